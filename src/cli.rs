@@ -1,0 +1,284 @@
+//! The command line: `brief check`, `brief score`, and (with no command) help.
+//!
+//! Library errors are typed; here they get context and become exit codes: 0 success, 1 a
+//! problem found in files or data, 2 a usage error (unknown id, wrong answers).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::protocol::{ProtocolSet, Sex};
+use crate::scoring::{self, Profile, Score};
+
+/// Substance-use brief intervention (SAMHSA TIP 34, FRAMES): guide, score, audit.
+#[derive(Debug, Parser)]
+#[command(name = "brief", version, about, long_about = None)]
+pub struct Cli {
+    /// Load protocols from this folder instead of the bundled ones (`*.ron` and `instruments/*.ron`).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub protocols: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check protocol and instrument files; prints `path:line:col: message` per problem.
+    Check {
+        /// Folder to check (default: the bundled protocols).
+        dir: Option<PathBuf>,
+    },
+    /// Score one instrument from answer indexes in the published form's order.
+    #[command(after_help = SCORE_HELP)]
+    Score(ScoreArgs),
+}
+
+const SCORE_HELP: &str = "\
+Answers are 0-based option indexes in the order the published form prints them
+(AUDIT items 9-10: 0/1/2 score 0/2/4; DAST-10: 0 = Yes, 1 = No; ASSIST Q6-Q7: 0/1/2
+score 0/6/3). The single questions take a count (times in the past year). Use - for an
+item the form's skip logic leaves out.
+
+Examples:
+  brief score audit-c 2 1 1 --sex female
+  brief score assist 3 2 1 0 1 0 --substance alcohol --json";
+
+/// Arguments of `brief score`.
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// Instrument id: audit, audit-c, dast-10, assist, single-alcohol, single-drug.
+    pub instrument: String,
+    /// One answer per item.
+    #[arg(required = true, allow_negative_numbers = true)]
+    pub answers: Vec<String>,
+    /// Sex, for sex-specific cut-offs (unrecorded: the more sensitive cut-off).
+    #[arg(long, value_enum)]
+    pub sex: Option<SexArg>,
+    /// Age in years.
+    #[arg(long)]
+    pub age: Option<u32>,
+    /// Substance, for the ASSIST.
+    #[arg(long)]
+    pub substance: Option<String>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--sex` values.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SexArg {
+    /// Female.
+    Female,
+    /// Male.
+    Male,
+}
+
+impl From<SexArg> for Sex {
+    fn from(s: SexArg) -> Self {
+        match s {
+            SexArg::Female => Self::Female,
+            SexArg::Male => Self::Male,
+        }
+    }
+}
+
+/// A usage error: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            let code = if e.downcast_ref::<UsageError>().is_some() {
+                2
+            } else {
+                1
+            };
+            eprintln!("error: {e:#}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let Cli { protocols, command } = cli;
+    match command {
+        Some(Command::Check { dir }) => Ok(check(dir.or(protocols).as_deref())),
+        Some(Command::Score(args)) => {
+            let set = load_protocols(protocols.as_deref())?;
+            score(&set, &args)
+        }
+        None => {
+            use clap::CommandFactory as _;
+            Cli::command().print_help().context("cannot print help")?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Loads the bundled set or a folder, with every problem in the error.
+pub fn load_protocols(dir: Option<&Path>) -> anyhow::Result<ProtocolSet> {
+    let loaded = match dir {
+        Some(dir) => ProtocolSet::load_dir(dir),
+        None => ProtocolSet::bundled(),
+    };
+    loaded.map_err(|e| anyhow::anyhow!("protocols are not valid:\n{e}"))
+}
+
+fn check(dir: Option<&Path>) -> ExitCode {
+    let loaded = match dir {
+        Some(dir) => ProtocolSet::load_dir(dir),
+        None => ProtocolSet::bundled(),
+    };
+    match loaded {
+        Ok(set) => {
+            let steps: usize = set.protocols().iter().map(|p| p.steps.len()).sum();
+            let prompts: usize = set
+                .protocols()
+                .iter()
+                .flat_map(|p| &p.steps)
+                .map(|s| s.prompts.len())
+                .sum();
+            let items: usize = set.instruments().iter().map(|i| i.items.len()).sum();
+            println!(
+                "ok: {} — {} protocol(s) ({steps} steps, {prompts} prompts), {} instruments ({items} items): {}",
+                set.origin(),
+                set.protocols().len(),
+                set.instruments().len(),
+                set.instrument_ids().join(", ")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let problems = e.problems();
+            let mut err = std::io::stderr().lock();
+            for p in &problems {
+                writeln!(err, "{p}").ok();
+            }
+            writeln!(err, "{} problem(s) found", problems.len()).ok();
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn score(set: &ProtocolSet, args: &ScoreArgs) -> anyhow::Result<ExitCode> {
+    let ScoreArgs {
+        instrument,
+        answers,
+        sex,
+        age,
+        substance,
+        json,
+    } = args;
+    let Some(ins) = set.instrument(instrument) else {
+        return Err(UsageError(format!(
+            "unknown instrument \"{instrument}\"; known: {}",
+            set.instrument_ids().join(", ")
+        ))
+        .into());
+    };
+    let parsed = parse_answers(answers)?;
+    let profile = Profile {
+        sex: sex.map(Sex::from),
+        age: *age,
+    };
+    let result = scoring::score(ins, &parsed, &profile, substance.as_deref())
+        .map_err(|e| UsageError(e.to_string()))?;
+    let items: Vec<_> = scoring::items_for(ins, substance.as_deref()).collect();
+    if let Some(id) = result.unanswered.first()
+        && let Some(item) = items.iter().find(|it| &it.id == id)
+    {
+        return Err(UsageError(format!(
+            "item {} was left out (-) but is asked; allowed {}",
+            item.number,
+            scoring::allowed_answers(item)
+        ))
+        .into());
+    }
+    let mut out = std::io::stdout().lock();
+    if *json {
+        let report = JsonScore {
+            profile,
+            score: &result,
+        };
+        serde_json::to_writer_pretty(&mut out, &report).context("cannot write JSON")?;
+        writeln!(out).ok();
+    } else {
+        write_human(&mut out, ins, &profile, &result).context("cannot write the result")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_answers(answers: &[String]) -> Result<Vec<Option<u32>>, UsageError> {
+    answers
+        .iter()
+        .enumerate()
+        .map(|(i, a)| match a.as_str() {
+            "-" => Ok(None),
+            text => text.parse::<u32>().map(Some).map_err(|_| {
+                UsageError(format!(
+                    "answer {} (\"{text}\") is not a 0-based option index or count",
+                    i + 1
+                ))
+            }),
+        })
+        .collect()
+}
+
+#[derive(serde::Serialize)]
+struct JsonScore<'a> {
+    profile: Profile,
+    #[serde(flatten)]
+    score: &'a Score,
+}
+
+fn write_human(
+    out: &mut impl std::io::Write,
+    ins: &crate::protocol::Instrument,
+    profile: &Profile,
+    s: &Score,
+) -> std::io::Result<()> {
+    let substance = s
+        .substance
+        .as_deref()
+        .map(|x| format!(" ({x})"))
+        .unwrap_or_default();
+    writeln!(out, "instrument  {}{substance}", ins.short_name)?;
+    let max = s.max_total.map(|m| format!(" of {m}")).unwrap_or_default();
+    writeln!(out, "total       {}{max}", s.total)?;
+    writeln!(out, "zone        {} — {}", s.zone, s.level)?;
+    let escalated = s
+        .escalated_to
+        .as_deref()
+        .map(|z| format!(" (raised to zone {z})"))
+        .unwrap_or_default();
+    writeln!(out, "action      {}{escalated}", s.action)?;
+    let sex = match profile.sex {
+        Some(Sex::Female) => "female",
+        Some(Sex::Male) => "male",
+        None => "sex not recorded",
+    };
+    let age = profile
+        .age
+        .map(|a| format!(", age {a}"))
+        .unwrap_or_default();
+    writeln!(out, "profile     {sex}{age}")?;
+    if s.flags.is_empty() {
+        writeln!(out, "flags       none")?;
+    }
+    for f in &s.flags {
+        writeln!(out, "flag        {}: {}", f.id, f.message)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! brief — a substance-use brief intervention (SAMHSA TIP 34, FRAMES) for primary care, and its
+//! supervisor audit.
+//!
+//! The domain modules know nothing of egui:
+//! - [`protocol`]: the protocol and instrument files (`protocols/*.ron`), loaded and checked.
+//! - [`scoring`]: instrument scoring, zones, escalations (pure functions).
+//! - [`cli`]: the headless command line.
+//!
+//! Everything clinical the program shows comes from the protocol files.
+
+pub mod cli;
+pub mod protocol;
+pub mod scoring;

@@ -1,0 +1,530 @@
+//! The protocol and instrument files as typed data.
+//!
+//! These are the serde types the RON files in `protocols/` are read into. Every struct denies
+//! unknown fields, so a misspelt key is an error with a position, not a silent default. The
+//! types are plain data: a [`super::ProtocolSet`] is the only way to get them validated.
+
+use serde::{Deserialize, Serialize};
+
+/// A brief-intervention protocol: the five steps, the six components, the stages of change and
+/// everything the clinician is shown while working through a session.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Protocol {
+    /// Stable id stored in every session (e.g. `brief_intervention`).
+    pub id: String,
+    /// Version of this file's content, stored in every session.
+    pub version: String,
+    /// Language of the text (BCP 47, e.g. `en`).
+    pub language: String,
+    /// Title shown when choosing a protocol.
+    pub title: String,
+    /// One paragraph on what the protocol is for.
+    pub summary: String,
+    /// Where the content comes from; `source` fields elsewhere name a `key` here.
+    pub sources: Vec<Source>,
+    /// The steps, in the order they are worked through.
+    pub steps: Vec<Step>,
+    /// The components whose delivery is tracked (FRAMES).
+    pub components: Vec<Component>,
+    /// Stages of readiness to change.
+    pub stages: Vec<Stage>,
+    /// Importance / confidence / readiness rulers.
+    pub ruler: Ruler,
+    /// Change options offered in the goals step.
+    pub menu: Vec<MenuOption>,
+    /// Instrument ids offered in the screen step, in the order they are offered.
+    pub instruments: Vec<String>,
+    /// Low-risk drinking limits quoted in the feedback step.
+    pub low_risk_limits: LowRiskLimits,
+    /// Referral levels offered when a referral is made.
+    pub referral: Referral,
+    /// Billing codes and their minute ranges.
+    pub billing: Billing,
+}
+
+/// A cited source.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Short key used by `source` fields (e.g. `TIP34`).
+    pub key: String,
+    /// Full citation.
+    pub citation: String,
+    /// Where a copy can be found.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// One of the five steps of a brief intervention.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// One of `introduce`, `screen`, `feedback`, `goals`, `closure`.
+    pub id: String,
+    /// Full title (TIP 34 wording).
+    pub title: String,
+    /// Short title for the step rail.
+    pub short_title: String,
+    /// Why this step exists.
+    pub purpose: String,
+    /// What the clinician does.
+    pub actions: Vec<String>,
+    /// What counts as evidence that the step was done.
+    pub evidence: Vec<String>,
+    /// Suggested phrasings.
+    pub prompts: Vec<Prompt>,
+    /// Source key.
+    pub source: String,
+}
+
+/// A suggested phrasing; using it records the components it delivers.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Prompt {
+    /// Unique across the protocol; stored in coverage events.
+    pub id: String,
+    /// What the clinician might say.
+    pub text: String,
+    /// Component ids this prompt delivers.
+    pub components: Vec<String>,
+}
+
+/// A FRAMES component.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    /// One of `feedback`, `responsibility`, `advice`, `menu`, `empathy`, `self_efficacy`.
+    pub id: String,
+    /// The FRAMES letter.
+    pub letter: String,
+    /// Display name.
+    pub name: String,
+    /// One-line definition.
+    pub definition: String,
+    /// What counts as delivered.
+    pub delivered_when: String,
+    /// Step ids where it is usually delivered.
+    pub usual_steps: Vec<String>,
+}
+
+/// A stage of readiness to change.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    /// Stable id (e.g. `contemplation`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// What the stage looks like.
+    pub description: String,
+    /// The goal of the intervention at this stage.
+    pub goal: String,
+    /// Stage-matched strategies.
+    pub strategies: Vec<String>,
+    /// What to avoid.
+    pub avoid: Vec<String>,
+    /// Source key.
+    pub source: String,
+}
+
+/// The readiness rulers and the (heuristic) bands that suggest a stage.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Ruler {
+    /// Lowest value on the scale.
+    pub scale_min: u8,
+    /// Highest value on the scale.
+    pub scale_max: u8,
+    /// The importance question.
+    pub importance: String,
+    /// The confidence question.
+    pub confidence: String,
+    /// The readiness question.
+    pub readiness: String,
+    /// The "why not a lower number?" follow-up.
+    pub why_not_lower: String,
+    /// What to ask when the number is very low.
+    pub if_low: String,
+    /// Must be true: the band-to-stage mapping is a heuristic, not a validated rule.
+    pub bands_are_heuristic: bool,
+    /// Why the bands are only a suggestion.
+    pub bands_note: String,
+    /// Bands over the readiness ruler, each suggesting a stage.
+    pub bands: Vec<RulerBand>,
+    /// Source key.
+    pub source: String,
+}
+
+/// A band of ruler values.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RulerBand {
+    /// Lowest value, inclusive.
+    pub min: u8,
+    /// Highest value, inclusive.
+    pub max: u8,
+    /// Short label (e.g. "Unsure").
+    pub label: String,
+    /// Stage id this band suggests.
+    pub suggested_stage: String,
+}
+
+/// An option in the menu of ways to change.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MenuOption {
+    /// Stable id stored in goals.
+    pub id: String,
+    /// Short label.
+    pub label: String,
+    /// One line on what it involves.
+    pub description: String,
+}
+
+/// Low-risk drinking limits by profile.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LowRiskLimits {
+    /// Source key.
+    pub source: String,
+    /// What a standard drink is.
+    pub standard_drink: String,
+    /// Said to every pregnant patient instead of limits.
+    pub pregnancy: String,
+    /// The limits; the first whose `when` matches applies.
+    pub limits: Vec<DrinkLimit>,
+}
+
+/// One row of low-risk limits.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DrinkLimit {
+    /// Who it applies to.
+    #[serde(default)]
+    pub when: Applies,
+    /// Most standard drinks on any one day.
+    pub per_day: u32,
+    /// Most standard drinks in a week.
+    pub per_week: u32,
+    /// How the limit is said to the patient.
+    pub text: String,
+}
+
+/// Referral options.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Referral {
+    /// Source key.
+    pub source: String,
+    /// Levels of care.
+    pub levels: Vec<CareLevel>,
+}
+
+/// A level of care a patient can be referred to.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CareLevel {
+    /// Stable id (the ASAM level number, e.g. `2.1`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// Billing codes.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Billing {
+    /// Source key.
+    pub source: String,
+    /// Shown with every hint: codes change yearly, the clinician checks the payer.
+    pub caveat: String,
+    /// Shown when no time-based code applies yet.
+    pub below_minimum: String,
+    /// Time-based codes.
+    pub codes: Vec<BillingCode>,
+}
+
+/// A time-based billing code.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct BillingCode {
+    /// The code (e.g. `99408`).
+    pub code: String,
+    /// Who pays under it.
+    pub payer: String,
+    /// Short descriptor.
+    pub description: String,
+    /// Fewest whole minutes, inclusive.
+    pub min_minutes: u32,
+    /// Most whole minutes, inclusive; none means no upper limit.
+    #[serde(default)]
+    pub max_minutes: Option<u32>,
+}
+
+/// Patient sex, as the instruments' cut-offs use it.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Sex {
+    /// Female.
+    Female,
+    /// Male.
+    Male,
+}
+
+/// A condition on the patient profile (and, for ASSIST, the substance). Absent fields match all.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Applies {
+    /// Only this sex (an unrecorded sex never matches a sex condition).
+    #[serde(default)]
+    pub sex: Option<Sex>,
+    /// Only at this age or older.
+    #[serde(default)]
+    pub min_age: Option<u32>,
+    /// Only at this age or younger.
+    #[serde(default)]
+    pub max_age: Option<u32>,
+    /// Only for this substance id (ASSIST).
+    #[serde(default)]
+    pub substance: Option<String>,
+}
+
+impl Applies {
+    /// True when nothing restricts it.
+    pub fn is_default(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
+/// A screening instrument.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Instrument {
+    /// Stable id (e.g. `audit-c`).
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Short name for buttons and notes.
+    pub short_name: String,
+    /// Version of the published form.
+    pub version: String,
+    /// What it screens for (e.g. "alcohol").
+    pub screens_for: String,
+    /// The period the questions ask about.
+    pub time_frame: String,
+    /// Citation of the published form and manual.
+    pub source: String,
+    /// Who owns it and on what terms it may be used.
+    pub licence: Licence,
+    /// What the clinician reads out before the items.
+    pub introduction: String,
+    /// Substance classes, for instruments asked once per substance (ASSIST).
+    #[serde(default)]
+    pub substances: Vec<Substance>,
+    /// The items, in the order the published form prints them.
+    pub items: Vec<Item>,
+    /// Risk zones, lowest first.
+    pub zones: Vec<Zone>,
+    /// Score ranges of each zone; the first table whose `when` matches applies.
+    pub cutoffs: Vec<Cutoffs>,
+    /// Items not asked, by answers to earlier ones.
+    #[serde(default)]
+    pub skips: Vec<Skip>,
+    /// Answers that call for the next higher level of intervention.
+    #[serde(default)]
+    pub escalations: Vec<Rule>,
+    /// Caveats shown with the result.
+    #[serde(default)]
+    pub flags: Vec<Rule>,
+    /// Notes on the form and on choices made in this file.
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// Licence and attribution.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    /// Copyright holder.
+    pub owner: String,
+    /// Terms of use, in short.
+    pub terms: String,
+    /// Attribution to show with the instrument.
+    pub attribution: String,
+}
+
+/// A substance class of a per-substance instrument.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Substance {
+    /// Stable id (e.g. `cannabis`).
+    pub id: String,
+    /// The name as it is put into item texts.
+    pub name: String,
+    /// Examples read out to the patient.
+    pub examples: String,
+}
+
+/// A question.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Stable id (e.g. `q3`), unique in the instrument.
+    pub id: String,
+    /// The number as printed on the form.
+    pub number: String,
+    /// The question; `{substance}` is replaced by the substance name.
+    pub text: String,
+    /// Other wordings by profile (e.g. 4 drinks for women); the first that matches is used.
+    #[serde(default)]
+    pub variants: Vec<TextVariant>,
+    /// How it is answered.
+    pub answer: Answer,
+    /// True where a "no" scores and a "yes" does not, unlike the rest of the form.
+    #[serde(default)]
+    pub reverse_scored: bool,
+    /// Substance ids this item is not asked for.
+    #[serde(default)]
+    pub not_for: Vec<String>,
+}
+
+/// A wording of an item for some profiles.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TextVariant {
+    /// Who it applies to.
+    pub when: Applies,
+    /// The wording.
+    pub text: String,
+}
+
+/// How an item is answered.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub enum Answer {
+    /// One of these options, in the order printed on the form.
+    Options(Vec<AnswerOption>),
+    /// A count (e.g. times in the past year); it scores its own value.
+    Count {
+        /// What is counted, for the label.
+        unit: String,
+        /// Largest accepted count.
+        max: u32,
+    },
+}
+
+/// An answer option.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerOption {
+    /// The label as printed.
+    pub label: String,
+    /// Points it scores.
+    pub points: i32,
+}
+
+/// A risk zone.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Zone {
+    /// Stable id (e.g. `II`, `positive`).
+    pub id: String,
+    /// Risk level.
+    pub level: String,
+    /// Recommended action.
+    pub action: String,
+    /// What to tell the patient in the feedback step.
+    pub feedback: String,
+}
+
+/// Zone ranges for the profiles it applies to.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Cutoffs {
+    /// Who it applies to; the last table should apply to everyone.
+    #[serde(default)]
+    pub when: Applies,
+    /// Why this table exists (e.g. the cut-off's source).
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Ranges, lowest first.
+    pub bands: Vec<Band>,
+}
+
+/// The scores that fall in a zone.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    /// Zone id.
+    pub zone: String,
+    /// Lowest score, inclusive.
+    pub min: u32,
+    /// Highest score, inclusive; none means up to the instrument's maximum.
+    #[serde(default)]
+    pub max: Option<u32>,
+}
+
+/// Items that are not asked when a condition holds; they score 0.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Skip {
+    /// When to skip.
+    pub when: Condition,
+    /// Item ids skipped.
+    pub items: Vec<String>,
+    /// What the form says (shown where the items would be).
+    pub note: String,
+}
+
+/// A named rule: an escalation or a caveat.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Stable id, reported in results.
+    pub id: String,
+    /// When it applies.
+    pub when: Condition,
+    /// What to tell the clinician.
+    pub message: String,
+}
+
+/// A condition on the answers.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub enum Condition {
+    /// The item was answered with one of these option indexes.
+    AnswerIn {
+        /// Item id.
+        item: String,
+        /// Option indexes (0-based, in printed order).
+        options: Vec<usize>,
+    },
+    /// Every item was answered with this option index.
+    EveryAnswer {
+        /// Option index.
+        option: usize,
+    },
+    /// At least one of the items scored this many points or more.
+    AnyAtLeast {
+        /// Item ids.
+        items: Vec<String>,
+        /// Points.
+        points: i32,
+    },
+    /// Every one of the items scored this many points or more.
+    AllAtLeast {
+        /// Item ids.
+        items: Vec<String>,
+        /// Points.
+        points: i32,
+    },
+    /// The items' points add up to at most this.
+    SumAtMost {
+        /// Item ids.
+        items: Vec<String>,
+        /// Points.
+        points: i32,
+    },
+    /// The total falls in one of these zones (not allowed in skips).
+    ZoneIn(Vec<String>),
+    /// All of these hold.
+    All(Vec<Condition>),
+}

@@ -1,0 +1,798 @@
+//! Semantic checks on parsed protocol and instrument files.
+//!
+//! Parsing (serde + RON) catches syntax, unknown keys and wrong types. This pass catches what a
+//! type cannot say: the five steps present, ids unique and resolvable, zones covering the whole
+//! score range, points not negative. Every problem is collected, so a clinic editing the files
+//! sees the full list at once.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use super::error::Problem;
+use super::locate::Locator;
+use super::model::{Answer, Applies, Condition, Cutoffs, Instrument, Item, Protocol};
+use super::{COMPONENT_IDS, STAGE_IDS, STEP_IDS};
+
+/// Collects problems for one file, placing each at the position of a value path.
+pub(crate) struct Report<'a> {
+    path: &'a Path,
+    locator: Locator,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl<'a> Report<'a> {
+    pub(crate) fn new(path: &'a Path, src: &str, problems: &'a mut Vec<Problem>) -> Self {
+        Self {
+            path,
+            locator: Locator::new(src),
+            problems,
+        }
+    }
+
+    fn at(&mut self, value_path: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: self.path.to_path_buf(),
+            position: self.locator.find(value_path),
+            message: message.into(),
+        });
+    }
+
+    /// Reports every id that appears more than once in `ids` (paths given per id).
+    fn unique<'s>(&mut self, what: &str, ids: impl IntoIterator<Item = (String, &'s str)>) {
+        let mut seen = BTreeSet::new();
+        for (path, id) in ids {
+            if !seen.insert(id) {
+                self.at(
+                    &path,
+                    format!("{what} id \"{id}\" is used more than once; ids must be unique"),
+                );
+            }
+        }
+    }
+}
+
+fn list(ids: &[&str]) -> String {
+    ids.join(", ")
+}
+
+/// Checks a protocol; `instrument_ids` are the instruments loaded beside it.
+pub(crate) fn protocol(p: &Protocol, instrument_ids: &BTreeSet<&str>, r: &mut Report<'_>) {
+    let Protocol {
+        id,
+        version,
+        language,
+        title: _,
+        summary: _,
+        sources,
+        steps,
+        components,
+        stages,
+        ruler,
+        menu,
+        instruments,
+        low_risk_limits,
+        referral,
+        billing,
+    } = p;
+    for (field, value) in [("id", id), ("version", version), ("language", language)] {
+        if value.trim().is_empty() {
+            r.at(field, format!("{field} must not be empty"));
+        }
+    }
+
+    r.unique(
+        "source",
+        sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (format!("sources[{i}].key"), s.key.as_str())),
+    );
+    let source_keys: BTreeSet<&str> = sources.iter().map(|s| s.key.as_str()).collect();
+    let check_source = |r: &mut Report<'_>, path: &str, key: &str| {
+        if !source_keys.contains(key) {
+            let known: Vec<&str> = source_keys.iter().copied().collect();
+            r.at(
+                path,
+                format!(
+                    "source \"{key}\" is not listed in `sources` ({})",
+                    list(&known)
+                ),
+            );
+        }
+    };
+
+    // Steps: exactly the five, in order.
+    let step_ids: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
+    if step_ids != STEP_IDS {
+        let missing: Vec<&str> = STEP_IDS
+            .iter()
+            .copied()
+            .filter(|id| !step_ids.contains(id))
+            .collect();
+        let unknown: Vec<&str> = step_ids
+            .iter()
+            .copied()
+            .filter(|id| !STEP_IDS.contains(id))
+            .collect();
+        let mut message = format!("steps must be exactly {} in this order", list(&STEP_IDS));
+        if !missing.is_empty() {
+            message.push_str(&format!("; missing: {}", list(&missing)));
+        }
+        if !unknown.is_empty() {
+            message.push_str(&format!("; unknown: {}", list(&unknown)));
+        }
+        r.at("steps", message);
+    }
+    r.unique(
+        "step",
+        steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (format!("steps[{i}].id"), s.id.as_str())),
+    );
+
+    // Components: the six FRAMES ids.
+    let component_ids: Vec<&str> = components.iter().map(|c| c.id.as_str()).collect();
+    for required in COMPONENT_IDS {
+        if !component_ids.contains(&required) {
+            r.at(
+                "components",
+                format!(
+                    "component \"{required}\" is missing; the six are {}",
+                    list(&COMPONENT_IDS)
+                ),
+            );
+        }
+    }
+    r.unique(
+        "component",
+        components
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (format!("components[{i}].id"), c.id.as_str())),
+    );
+    for (i, c) in components.iter().enumerate() {
+        for (j, step) in c.usual_steps.iter().enumerate() {
+            if !step_ids.contains(&step.as_str()) {
+                r.at(
+                    &format!("components[{i}].usual_steps[{j}]"),
+                    format!(
+                        "component \"{}\" names step \"{step}\", which is not a step ({})",
+                        c.id,
+                        list(&step_ids)
+                    ),
+                );
+            }
+        }
+    }
+
+    // Prompts: unique across the protocol, each delivering known components.
+    let prompt_ids = steps.iter().enumerate().flat_map(|(i, s)| {
+        s.prompts
+            .iter()
+            .enumerate()
+            .map(move |(j, p)| (format!("steps[{i}].prompts[{j}].id"), p.id.as_str()))
+    });
+    r.unique("prompt", prompt_ids);
+    for (i, step) in steps.iter().enumerate() {
+        check_source(r, &format!("steps[{i}].source"), &step.source);
+        for (j, prompt) in step.prompts.iter().enumerate() {
+            let path = format!("steps[{i}].prompts[{j}]");
+            if prompt.components.is_empty() {
+                r.at(
+                    &format!("{path}.components"),
+                    format!(
+                        "prompt \"{}\" delivers no component; name at least one",
+                        prompt.id
+                    ),
+                );
+            }
+            for (k, c) in prompt.components.iter().enumerate() {
+                if !component_ids.contains(&c.as_str()) {
+                    r.at(
+                        &format!("{path}.components[{k}]"),
+                        format!(
+                            "prompt \"{}\" names component \"{c}\", which is not one of the components ({})",
+                            prompt.id,
+                            list(&component_ids)
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    // Stages.
+    let stage_ids: Vec<&str> = stages.iter().map(|s| s.id.as_str()).collect();
+    for required in STAGE_IDS {
+        if !stage_ids.contains(&required) {
+            r.at(
+                "stages",
+                format!(
+                    "stage \"{required}\" is missing; the stages are {}",
+                    list(&STAGE_IDS)
+                ),
+            );
+        }
+    }
+    r.unique(
+        "stage",
+        stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (format!("stages[{i}].id"), s.id.as_str())),
+    );
+    for (i, stage) in stages.iter().enumerate() {
+        check_source(r, &format!("stages[{i}].source"), &stage.source);
+    }
+
+    // Ruler bands: a heuristic, covering the scale with no gap or overlap.
+    check_source(r, "ruler.source", &ruler.source);
+    if !ruler.bands_are_heuristic {
+        r.at(
+            "ruler.bands_are_heuristic",
+            "the ruler-to-stage bands are a heuristic, not a validated rule: set bands_are_heuristic to true",
+        );
+    }
+    if ruler.scale_min >= ruler.scale_max {
+        r.at(
+            "ruler.scale_max",
+            format!(
+                "scale_max ({}) must be above scale_min ({})",
+                ruler.scale_max, ruler.scale_min
+            ),
+        );
+    }
+    let bands: Vec<(u32, Option<u32>)> = ruler
+        .bands
+        .iter()
+        .map(|b| (u32::from(b.min), Some(u32::from(b.max))))
+        .collect();
+    let names: Vec<String> = ruler
+        .bands
+        .iter()
+        .map(|b| format!("band \"{}\"", b.label))
+        .collect();
+    coverage(
+        r,
+        "ruler.bands",
+        &bands,
+        &names,
+        u32::from(ruler.scale_min),
+        Some(u32::from(ruler.scale_max)),
+        "the ruler scale",
+    );
+    for (i, band) in ruler.bands.iter().enumerate() {
+        if !stage_ids.contains(&band.suggested_stage.as_str()) {
+            r.at(
+                &format!("ruler.bands[{i}].suggested_stage"),
+                format!(
+                    "band \"{}\" suggests stage \"{}\", which is not a stage ({})",
+                    band.label,
+                    band.suggested_stage,
+                    list(&stage_ids)
+                ),
+            );
+        }
+    }
+
+    r.unique(
+        "menu option",
+        menu.iter()
+            .enumerate()
+            .map(|(i, m)| (format!("menu[{i}].id"), m.id.as_str())),
+    );
+
+    // Instruments offered must be loaded.
+    r.unique(
+        "instrument",
+        instruments
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (format!("instruments[{i}]"), id.as_str())),
+    );
+    for (i, instrument) in instruments.iter().enumerate() {
+        if !instrument_ids.contains(instrument.as_str()) {
+            let known: Vec<&str> = instrument_ids.iter().copied().collect();
+            r.at(
+                &format!("instruments[{i}]"),
+                format!(
+                    "instrument \"{instrument}\" is not in instruments/ (loaded: {})",
+                    list(&known)
+                ),
+            );
+        }
+    }
+
+    check_source(r, "low_risk_limits.source", &low_risk_limits.source);
+    if !low_risk_limits.limits.iter().any(|l| l.when.is_default()) {
+        r.at(
+            "low_risk_limits.limits",
+            "no limit applies to everyone: add one without `when`, last",
+        );
+    }
+
+    check_source(r, "referral.source", &referral.source);
+    r.unique(
+        "referral level",
+        referral
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (format!("referral.levels[{i}].id"), l.id.as_str())),
+    );
+
+    check_source(r, "billing.source", &billing.source);
+    for (i, code) in billing.codes.iter().enumerate() {
+        if code.max_minutes.is_some_and(|max| max < code.min_minutes) {
+            r.at(
+                &format!("billing.codes[{i}].max_minutes"),
+                format!(
+                    "code {} ends before it starts ({}–{:?} minutes)",
+                    code.code, code.min_minutes, code.max_minutes
+                ),
+            );
+        }
+    }
+}
+
+/// Checks that `bands` (min, max) cover `lo..=hi` in order with no gap or overlap. A band with no
+/// max runs to the top of the range (and must be last).
+fn coverage(
+    r: &mut Report<'_>,
+    path: &str,
+    bands: &[(u32, Option<u32>)],
+    names: &[String],
+    lo: u32,
+    hi: Option<u32>,
+    range: &str,
+) {
+    let hi_text = hi.map_or_else(|| "no upper limit".to_owned(), |h| h.to_string());
+    let Some(first) = bands.first() else {
+        r.at(
+            path,
+            format!("no bands: {range} ({lo}–{hi_text}) must be covered"),
+        );
+        return;
+    };
+    let name = |i: usize| names.get(i).cloned().unwrap_or_default();
+    if first.0 > lo {
+        r.at(
+            &format!("{path}[0].min"),
+            format!(
+                "scores {lo}–{} fall in no zone: {} starts at {}",
+                first.0 - 1,
+                name(0),
+                first.0
+            ),
+        );
+    }
+    if first.0 < lo {
+        r.at(
+            &format!("{path}[0].min"),
+            format!(
+                "{} starts at {} but the lowest possible score of {range} is {lo}",
+                name(0),
+                first.0
+            ),
+        );
+    }
+    for (i, (min, max)) in bands.iter().enumerate() {
+        if let Some(max) = max
+            && max < min
+        {
+            r.at(
+                &format!("{path}[{i}].max"),
+                format!("{} ends ({max}) before it starts ({min})", name(i)),
+            );
+        }
+        let Some(next) = bands.get(i + 1) else {
+            continue;
+        };
+        match max {
+            None => r.at(
+                &format!("{path}[{i}]"),
+                format!(
+                    "{} has no upper limit but {} follows it; only the last band may be open",
+                    name(i),
+                    name(i + 1)
+                ),
+            ),
+            Some(max) if next.0 <= *max => r.at(
+                &format!("{path}[{}].min", i + 1),
+                format!(
+                    "{} overlaps {}: score {} falls in both",
+                    name(i + 1),
+                    name(i),
+                    next.0
+                ),
+            ),
+            Some(max) if next.0 > max + 1 => r.at(
+                &format!("{path}[{}].min", i + 1),
+                format!(
+                    "scores {}–{} fall in no zone, between {} and {}",
+                    max + 1,
+                    next.0 - 1,
+                    name(i),
+                    name(i + 1)
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    let last_index = bands.len() - 1;
+    if let (Some(last_max), Some(hi)) = (bands.last().and_then(|b| b.1), hi) {
+        if last_max < hi {
+            r.at(
+                &format!("{path}[{last_index}].max"),
+                format!(
+                    "scores {}–{hi} fall in no zone: {} ends at {last_max}",
+                    last_max + 1,
+                    name(last_index)
+                ),
+            );
+        } else if last_max > hi {
+            r.at(
+                &format!("{path}[{last_index}].max"),
+                format!(
+                    "{} goes up to {last_max} but the highest possible score of {range} is {hi}",
+                    name(last_index)
+                ),
+            );
+        }
+    }
+    if let (Some(last_max), None) = (bands.last().and_then(|b| b.1), hi) {
+        r.at(
+            &format!("{path}[{last_index}].max"),
+            format!("{} ends at {last_max} but {range} has no upper limit: leave max out of the last band", name(last_index)),
+        );
+    }
+}
+
+/// Checks an instrument.
+pub(crate) fn instrument(ins: &Instrument, r: &mut Report<'_>) {
+    let Instrument {
+        id,
+        items,
+        zones,
+        cutoffs,
+        skips,
+        escalations,
+        flags,
+        substances,
+        ..
+    } = ins;
+    if id.trim().is_empty() {
+        r.at("id", "id must not be empty");
+    }
+    if items.is_empty() {
+        r.at("items", "an instrument needs at least one item");
+    }
+    r.unique(
+        "item",
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (format!("items[{i}].id"), it.id.as_str())),
+    );
+    r.unique(
+        "zone",
+        zones
+            .iter()
+            .enumerate()
+            .map(|(i, z)| (format!("zones[{i}].id"), z.id.as_str())),
+    );
+    r.unique(
+        "substance",
+        substances
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (format!("substances[{i}].id"), s.id.as_str())),
+    );
+    let substance_ids: Vec<&str> = substances.iter().map(|s| s.id.as_str()).collect();
+    let zone_ids: Vec<&str> = zones.iter().map(|z| z.id.as_str()).collect();
+
+    let check_applies = |r: &mut Report<'_>, path: &str, when: &Applies| {
+        if let Some(s) = &when.substance
+            && !substance_ids.contains(&s.as_str())
+        {
+            r.at(
+                &format!("{path}.substance"),
+                format!(
+                    "substance \"{s}\" is not one of this instrument's substances ({})",
+                    list(&substance_ids)
+                ),
+            );
+        }
+        if let (Some(lo), Some(hi)) = (when.min_age, when.max_age)
+            && hi < lo
+        {
+            r.at(
+                &format!("{path}.max_age"),
+                format!("max_age {hi} is below min_age {lo}"),
+            );
+        }
+    };
+
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("items[{i}]");
+        match &item.answer {
+            Answer::Options(options) => {
+                if options.len() < 2 {
+                    r.at(
+                        &format!("{path}.answer"),
+                        format!(
+                            "item \"{}\" has {} option(s); every item needs at least 2",
+                            item.id,
+                            options.len()
+                        ),
+                    );
+                }
+                for (j, option) in options.iter().enumerate() {
+                    if option.points < 0 {
+                        r.at(
+                            &format!("{path}.answer[{j}].points"),
+                            format!(
+                                "item \"{}\" option \"{}\" scores {} points; points must be 0 or more",
+                                item.id, option.label, option.points
+                            ),
+                        );
+                    }
+                }
+            }
+            Answer::Count { max, .. } => {
+                if *max == 0 {
+                    r.at(
+                        &format!("{path}.answer"),
+                        format!(
+                            "item \"{}\" counts up to 0; max must be at least 1",
+                            item.id
+                        ),
+                    );
+                }
+            }
+        }
+        for (j, s) in item.not_for.iter().enumerate() {
+            if !substance_ids.contains(&s.as_str()) {
+                r.at(
+                    &format!("{path}.not_for[{j}]"),
+                    format!(
+                        "substance \"{s}\" is not one of this instrument's substances ({})",
+                        list(&substance_ids)
+                    ),
+                );
+            }
+        }
+        for (j, variant) in item.variants.iter().enumerate() {
+            check_applies(r, &format!("{path}.variants[{j}].when"), &variant.when);
+        }
+    }
+
+    // Zones: a table for everyone, each covering the score range of every substance it serves.
+    if !cutoffs.iter().any(|c| c.when.is_default()) {
+        r.at(
+            "cutoffs",
+            "no cut-off table applies to everyone: add one without `when`, last",
+        );
+    }
+    let contexts: Vec<Option<&str>> = if substances.is_empty() {
+        vec![None]
+    } else {
+        substance_ids.iter().map(|s| Some(*s)).collect()
+    };
+    for (t, table) in cutoffs.iter().enumerate() {
+        let path = format!("cutoffs[{t}]");
+        check_applies(r, &format!("{path}.when"), &table.when);
+        check_table(r, ins, table, &path, &zone_ids, &contexts);
+    }
+
+    // Rules.
+    for (i, skip) in skips.iter().enumerate() {
+        let path = format!("skips[{i}]");
+        if contains_zone(&skip.when) {
+            r.at(
+                &format!("{path}.when"),
+                "a skip cannot depend on the zone, which depends on the skip",
+            );
+        }
+        condition(r, &format!("{path}.when"), &skip.when, items, &zone_ids);
+        for (j, item) in skip.items.iter().enumerate() {
+            if !items.iter().any(|it| &it.id == item) {
+                r.at(
+                    &format!("{path}.items[{j}]"),
+                    format!("skip names item \"{item}\", which is not an item of {id}"),
+                );
+            }
+        }
+    }
+    r.unique(
+        "rule",
+        escalations
+            .iter()
+            .chain(flags)
+            .enumerate()
+            .map(|(i, rule)| {
+                let path = if i < escalations.len() {
+                    format!("escalations[{i}].id")
+                } else {
+                    format!("flags[{}].id", i - escalations.len())
+                };
+                (path, rule.id.as_str())
+            }),
+    );
+    for (kind, rules) in [("escalations", escalations), ("flags", flags)] {
+        for (i, rule) in rules.iter().enumerate() {
+            condition(
+                r,
+                &format!("{kind}[{i}].when"),
+                &rule.when,
+                items,
+                &zone_ids,
+            );
+        }
+    }
+}
+
+fn check_table(
+    r: &mut Report<'_>,
+    ins: &Instrument,
+    table: &Cutoffs,
+    path: &str,
+    zone_ids: &[&str],
+    contexts: &[Option<&str>],
+) {
+    let mut seen = BTreeSet::new();
+    for (b, band) in table.bands.iter().enumerate() {
+        if !zone_ids.contains(&band.zone.as_str()) {
+            r.at(
+                &format!("{path}.bands[{b}].zone"),
+                format!(
+                    "zone \"{}\" is not one of the zones ({})",
+                    band.zone,
+                    list(zone_ids)
+                ),
+            );
+        }
+        if !seen.insert(band.zone.as_str()) {
+            r.at(
+                &format!("{path}.bands[{b}].zone"),
+                format!("zone \"{}\" appears twice in this table", band.zone),
+            );
+        }
+    }
+    let bands: Vec<(u32, Option<u32>)> = table.bands.iter().map(|b| (b.min, b.max)).collect();
+    let names: Vec<String> = table
+        .bands
+        .iter()
+        .map(|b| format!("zone {}", b.zone))
+        .collect();
+    // Tables that serve several substances with the same range are checked once.
+    let mut ranges: BTreeMap<(u32, Option<u32>), Vec<&str>> = BTreeMap::new();
+    for substance in contexts {
+        if table
+            .when
+            .substance
+            .as_deref()
+            .is_some_and(|s| Some(s) != *substance)
+        {
+            continue;
+        }
+        let range = score_range(ins, *substance);
+        ranges
+            .entry(range)
+            .or_default()
+            .push(substance.unwrap_or(""));
+    }
+    for ((lo, hi), substances) in ranges {
+        let range = match substances.as_slice() {
+            [""] => ins.id.clone(),
+            several => format!("{} for {}", ins.id, several.join(", ")),
+        };
+        coverage(r, &format!("{path}.bands"), &bands, &names, lo, hi, &range);
+    }
+}
+
+/// The lowest and highest possible totals (none: no upper limit).
+pub fn score_range(ins: &Instrument, substance: Option<&str>) -> (u32, Option<u32>) {
+    let mut lo: u32 = 0;
+    let mut hi: Option<u32> = Some(0);
+    for item in ins.items.iter().filter(|it| asked_for(it, substance)) {
+        let (min, max) = match &item.answer {
+            Answer::Options(options) => {
+                let points = options.iter().map(|o| u32::try_from(o.points).unwrap_or(0));
+                (
+                    points.clone().min().unwrap_or(0),
+                    Some(points.max().unwrap_or(0)),
+                )
+            }
+            Answer::Count { max, .. } => (0, Some(*max)),
+        };
+        lo += min;
+        hi = hi.zip(max).map(|(a, b)| a + b);
+    }
+    (lo, hi)
+}
+
+/// True when the item is asked for this substance.
+pub fn asked_for(item: &Item, substance: Option<&str>) -> bool {
+    substance.is_none_or(|s| !item.not_for.iter().any(|n| n == s))
+}
+
+fn contains_zone(c: &Condition) -> bool {
+    match c {
+        Condition::ZoneIn(_) => true,
+        Condition::All(all) => all.iter().any(contains_zone),
+        _ => false,
+    }
+}
+
+fn condition(r: &mut Report<'_>, path: &str, c: &Condition, items: &[Item], zone_ids: &[&str]) {
+    let find = |id: &str| items.iter().find(|it| it.id == id);
+    let check_items = |r: &mut Report<'_>, ids: &[String]| {
+        for (i, id) in ids.iter().enumerate() {
+            if find(id).is_none() {
+                r.at(
+                    &format!("{path}.items[{i}]"),
+                    format!("rule names item \"{id}\", which is not an item"),
+                );
+            }
+        }
+    };
+    match c {
+        Condition::AnswerIn { item, options } => match find(item).map(|it| &it.answer) {
+            None => r.at(
+                &format!("{path}.item"),
+                format!("rule names item \"{item}\", which is not an item"),
+            ),
+            Some(Answer::Options(opts)) => {
+                for (i, o) in options.iter().enumerate() {
+                    if *o >= opts.len() {
+                        r.at(
+                            &format!("{path}.options[{i}]"),
+                            format!(
+                                "item \"{item}\" has options 0–{}; option {o} does not exist",
+                                opts.len().saturating_sub(1)
+                            ),
+                        );
+                    }
+                }
+            }
+            Some(Answer::Count { .. }) => r.at(
+                &format!("{path}.item"),
+                format!("item \"{item}\" is a count, not a choice of options"),
+            ),
+        },
+        Condition::EveryAnswer { option } => {
+            for it in items {
+                if let Answer::Options(opts) = &it.answer
+                    && *option >= opts.len()
+                {
+                    r.at(path, format!("item \"{}\" has no option {option}", it.id));
+                }
+            }
+        }
+        Condition::AnyAtLeast { items: ids, .. }
+        | Condition::AllAtLeast { items: ids, .. }
+        | Condition::SumAtMost { items: ids, .. } => {
+            check_items(r, ids);
+        }
+        Condition::ZoneIn(zones) => {
+            for (i, z) in zones.iter().enumerate() {
+                if !zone_ids.contains(&z.as_str()) {
+                    r.at(
+                        &format!("{path}[{i}]"),
+                        format!(
+                            "rule names zone \"{z}\", which is not a zone ({})",
+                            list(zone_ids)
+                        ),
+                    );
+                }
+            }
+        }
+        Condition::All(all) => {
+            for (i, c) in all.iter().enumerate() {
+                condition(r, &format!("{path}[{i}]"), c, items, zone_ids);
+            }
+        }
+    }
+}
