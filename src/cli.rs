@@ -1,4 +1,4 @@
-//! The command line: `brief check`, `brief score`, and (with no command) help.
+//! The command line: `brief check`, `score`, `sessions`, `note`, `demo`; with no command, help.
 //!
 //! Library errors are typed; here they get context and become exit codes: 0 success, 1 a
 //! problem found in files or data, 2 a usage error (unknown id, wrong answers).
@@ -12,6 +12,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::protocol::{ProtocolSet, Sex};
 use crate::scoring::{self, Profile, Score};
+use crate::session::Status;
+use crate::store::{self, Store};
+use crate::{demo, note};
 
 /// Substance-use brief intervention (SAMHSA TIP 34, FRAMES): guide, score, audit.
 #[derive(Debug, Parser)]
@@ -20,6 +23,10 @@ pub struct Cli {
     /// Load protocols from this folder instead of the bundled ones (`*.ron` and `instruments/*.ron`).
     #[arg(long, global = true, value_name = "DIR")]
     pub protocols: Option<PathBuf>,
+
+    /// Data folder holding the sessions (default: the platform data dir).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -36,6 +43,24 @@ pub enum Command {
     /// Score one instrument from answer indexes in the published form's order.
     #[command(after_help = SCORE_HELP)]
     Score(ScoreArgs),
+    /// List the sessions in the data folder, and the files that cannot be read.
+    Sessions,
+    /// Print the clinical note of a session (by id or file path), ready to paste into a record.
+    Note {
+        /// Session id or path to its file.
+        session: String,
+    },
+    /// Write sample sessions (`--generate N DIR`), or open the app on a folder of them.
+    Demo {
+        /// How many sessions to write.
+        #[arg(long, value_name = "N")]
+        generate: Option<u64>,
+        /// Folder to write them to (its `sessions/` subfolder).
+        dir: Option<PathBuf>,
+        /// Seed, for a reproducible set.
+        #[arg(long, default_value_t = 34)]
+        seed: u64,
+    },
 }
 
 const SCORE_HELP: &str = "\
@@ -112,19 +137,135 @@ pub fn main() -> ExitCode {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let Cli { protocols, command } = cli;
+    let Cli {
+        protocols,
+        data,
+        command,
+    } = cli;
     match command {
         Some(Command::Check { dir }) => Ok(check(dir.or(protocols).as_deref())),
         Some(Command::Score(args)) => {
             let set = load_protocols(protocols.as_deref())?;
             score(&set, &args)
         }
+        Some(Command::Sessions) => sessions(&data_dir(data)?),
+        Some(Command::Note { session }) => {
+            let set = load_protocols(protocols.as_deref())?;
+            note(&set, &data_dir(data)?, &session)
+        }
+        Some(Command::Demo {
+            generate: Some(n),
+            dir,
+            seed,
+        }) => {
+            let Some(dir) = dir.or(data) else {
+                return Err(UsageError(
+                    "--generate needs a folder: brief demo --generate N DIR".to_owned(),
+                )
+                .into());
+            };
+            let set = load_protocols(protocols.as_deref())?;
+            generate(&set, &dir, n, seed)
+        }
+        Some(Command::Demo { generate: None, .. }) => Err(UsageError(
+            "this build has no window yet; use brief demo --generate N DIR".to_owned(),
+        )
+        .into()),
         None => {
             use clap::CommandFactory as _;
             Cli::command().print_help().context("cannot print help")?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The data folder: `--data DIR` or the platform data dir.
+pub fn data_dir(data: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    data.or_else(Store::default_dir)
+        .context("no data folder: give --data DIR")
+}
+
+fn sessions(dir: &Path) -> anyhow::Result<ExitCode> {
+    let store = Store::open_existing(dir)
+        .with_context(|| format!("cannot open the data folder {}", dir.display()))?;
+    let listing = store.list();
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{:<32}  {:<16}  {:<12}  {:<6}  {:>5}  {:>10}  flags",
+        "id", "started", "clinician", "status", "steps", "components"
+    )
+    .ok();
+    for (_, s) in &listing.sessions {
+        let status = match s.status {
+            Status::Open => "open",
+            Status::Closed => "closed",
+        };
+        let mut flags = Vec::new();
+        if s.is_tampered() {
+            flags.push("changed outside brief");
+        }
+        if !s.amendments.is_empty() {
+            flags.push("amended");
+        }
+        writeln!(
+            out,
+            "{:<32}  {:<16}  {:<12}  {:<6}  {:>3}/{}  {:>8}/6  {}",
+            s.id.as_str(),
+            s.created.format("%Y-%m-%d %H:%M").to_string(),
+            s.clinician,
+            status,
+            s.steps_done(),
+            s.steps.len(),
+            s.delivered().len(),
+            flags.join(", ")
+        )
+        .ok();
+    }
+    writeln!(
+        out,
+        "{} session(s), {} unreadable file(s)",
+        listing.sessions.len(),
+        listing.unreadable.len()
+    )
+    .ok();
+    let mut err = std::io::stderr().lock();
+    for u in &listing.unreadable {
+        writeln!(
+            err,
+            "unreadable: {}: {} (left untouched)",
+            u.path.display(),
+            u.reason
+        )
+        .ok();
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn note(set: &ProtocolSet, dir: &Path, id_or_path: &str) -> anyhow::Result<ExitCode> {
+    let store = Store::open_existing(dir)
+        .with_context(|| format!("cannot open the data folder {}", dir.display()))?;
+    let path = store
+        .resolve(id_or_path)
+        .map_err(|e| UsageError(e.to_string()))?;
+    let session = store::read_session(&path)?;
+    let now = chrono::Local::now().fixed_offset();
+    print!("{}", note::clinical_note(&session, set, now));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn generate(set: &ProtocolSet, dir: &Path, n: u64, seed: u64) -> anyhow::Result<ExitCode> {
+    let store = Store::open(dir)
+        .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    let end = chrono::Local::now().fixed_offset();
+    for i in 0..n {
+        let session = demo::session(set, seed, i, end);
+        store
+            .save_unsynced(&session)
+            .with_context(|| format!("cannot write session {i}"))?;
+    }
+    println!("wrote {n} sessions to {}", store.sessions_dir().display());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Loads the bundled set or a folder, with every problem in the error.

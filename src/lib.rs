@@ -4,10 +4,16 @@
 //! The domain modules know nothing of egui:
 //! - [`protocol`]: the protocol and instrument files (`protocols/*.ron`), loaded and checked.
 //! - [`scoring`]: instrument scoring, zones, escalations (pure functions).
+//! - [`session`]: one intervention, changed only through `Session::apply`.
+//! - [`store`]: session files on disk, crash-safe.
 //! - [`cli`]: the headless command line.
 //!
 //! Everything clinical the program shows comes from the protocol files.
 
 pub mod cli;
+pub mod demo;
+pub mod note;
 pub mod protocol;
 pub mod scoring;
+pub mod session;
+pub mod store;

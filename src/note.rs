@@ -1,0 +1,315 @@
+//! The clinical note: plain text that pastes cleanly into a health record.
+//!
+//! The same function feeds `brief note` and the window's "Copy note" button. Names, zones,
+//! limits and billing codes come from the protocol files; only the layout is written here.
+
+use std::fmt::Write as _;
+
+use crate::protocol::{Billing, BillingCode, Protocol, ProtocolSet, Sex};
+use crate::session::{ReferralResponse, Session, Status, StepState, Timestamp};
+
+impl Billing {
+    /// The time-based codes whose minute range includes `minutes`.
+    pub fn codes_for(&self, minutes: i64) -> Vec<&BillingCode> {
+        let Ok(minutes) = u32::try_from(minutes) else {
+            return Vec::new();
+        };
+        self.codes
+            .iter()
+            .filter(|c| c.min_minutes <= minutes && c.max_minutes.is_none_or(|m| minutes <= m))
+            .collect()
+    }
+}
+
+/// The note for a session. `now` stands in for the stop time while the session is open.
+pub fn clinical_note(session: &Session, set: &ProtocolSet, now: Timestamp) -> String {
+    let protocol = set
+        .protocol(&session.protocol.id)
+        .unwrap_or_else(|| set.default_protocol());
+    let mut out = String::new();
+    let minutes = session.minutes(now);
+    let stop = session
+        .closed
+        .map_or_else(|| "open".to_owned(), |t| t.format("%H:%M").to_string());
+    writeln!(
+        out,
+        "{} (protocol {} {})",
+        protocol.title, session.protocol.id, session.protocol.version
+    )
+    .ok();
+    writeln!(
+        out,
+        "Date {}, {}–{stop} ({minutes} min)",
+        session.created.format("%Y-%m-%d"),
+        session.created.format("%H:%M")
+    )
+    .ok();
+    let sex = match session.profile.sex {
+        Some(Sex::Female) => "female",
+        Some(Sex::Male) => "male",
+        None => "sex not recorded",
+    };
+    let age = session
+        .profile
+        .age
+        .map(|a| format!(", {a} y"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "Patient ref {} ({sex}{age}); clinician {}",
+        session.patient, session.clinician
+    )
+    .ok();
+
+    screening_lines(&mut out, session, set);
+    components_lines(&mut out, session, protocol);
+    steps_line(&mut out, session, protocol);
+    readiness_lines(&mut out, session, protocol);
+    plan_lines(&mut out, session, protocol);
+
+    let codes = protocol.billing.codes_for(minutes);
+    let hint = if codes.is_empty() {
+        protocol.billing.below_minimum.clone()
+    } else {
+        codes
+            .iter()
+            .map(|c| format!("{} ({})", c.code, c.payer))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    writeln!(
+        out,
+        "Time {minutes} min. Billing hint: {hint}. {}",
+        protocol.billing.caveat
+    )
+    .ok();
+    writeln!(out, "Clinician: {}", session.clinician).ok();
+    out
+}
+
+fn screening_lines(out: &mut String, session: &Session, set: &ProtocolSet) {
+    if session.screenings.is_empty() {
+        writeln!(out, "Screening: none recorded").ok();
+    }
+    for s in &session.screenings {
+        let name = set
+            .instrument(&s.instrument)
+            .map_or(s.instrument.as_str(), |i| i.short_name.as_str());
+        let substance = s
+            .substance
+            .as_deref()
+            .map(|x| format!(" ({x})"))
+            .unwrap_or_default();
+        match &s.result {
+            Some(r) => {
+                let max = r.max_total.map(|m| format!("/{m}")).unwrap_or_default();
+                let partial = if r.complete { "" } else { " [incomplete]" };
+                writeln!(
+                    out,
+                    "Screening: {name}{substance} {}{max}{partial}, zone {} ({}); action: {}",
+                    r.total, r.zone, r.level, r.action
+                )
+                .ok();
+                if !r.flags.is_empty() {
+                    writeln!(out, "  Flags: {}", r.flags.join(", ")).ok();
+                }
+            }
+            None => {
+                writeln!(out, "Screening: {name}{substance} not scored").ok();
+            }
+        }
+    }
+}
+
+fn components_lines(out: &mut String, session: &Session, protocol: &Protocol) {
+    let time = |t: &Timestamp| t.format("%H:%M").to_string();
+    let feedback = session.first_delivery("feedback");
+    match feedback {
+        Some(e) => writeln!(
+            out,
+            "Feedback given: yes, in step {} at {}",
+            step_name(protocol, &e.step),
+            time(&e.time)
+        ),
+        None => writeln!(out, "Feedback given: not recorded"),
+    }
+    .ok();
+    let mut delivered = Vec::new();
+    let mut missing = Vec::new();
+    for c in &protocol.components {
+        match session.first_delivery(&c.id) {
+            Some(e) => delivered.push(format!(
+                "{} ({} {})",
+                c.name,
+                step_name(protocol, &e.step),
+                time(&e.time)
+            )),
+            None => missing.push(c.name.clone()),
+        }
+    }
+    let n = protocol.components.len();
+    writeln!(
+        out,
+        "Components delivered {}/{n}: {}",
+        delivered.len(),
+        if delivered.is_empty() {
+            "none".to_owned()
+        } else {
+            delivered.join(", ")
+        }
+    )
+    .ok();
+    if !missing.is_empty() {
+        writeln!(out, "Components missing: {}", missing.join(", ")).ok();
+    }
+}
+
+fn step_name<'a>(protocol: &'a Protocol, id: &'a str) -> &'a str {
+    protocol
+        .steps
+        .iter()
+        .find(|s| s.id == id)
+        .map_or(id, |s| s.short_title.as_str())
+}
+
+fn steps_line(out: &mut String, session: &Session, protocol: &Protocol) {
+    let parts: Vec<String> = session
+        .steps
+        .iter()
+        .map(|s| {
+            let name = step_name(protocol, &s.step);
+            match &s.state {
+                StepState::Done => format!("{name} done"),
+                StepState::Skipped { reason } => format!("{name} skipped ({reason})"),
+                StepState::InProgress => format!("{name} started"),
+                StepState::NotStarted => format!("{name} not done"),
+            }
+        })
+        .collect();
+    writeln!(out, "Steps: {}", parts.join("; ")).ok();
+}
+
+fn readiness_lines(out: &mut String, session: &Session, protocol: &Protocol) {
+    let Some(r) = session.latest_readiness() else {
+        writeln!(out, "Stage of readiness: not recorded").ok();
+        return;
+    };
+    let stage = r.stage.as_deref().map_or("not set", |id| {
+        protocol
+            .stages
+            .iter()
+            .find(|s| s.id == id)
+            .map_or(id, |s| s.name.as_str())
+    });
+    let rulers: Vec<String> = [
+        ("importance", r.importance),
+        ("confidence", r.confidence),
+        ("readiness", r.readiness),
+    ]
+    .into_iter()
+    .filter_map(|(name, v)| v.map(|v| format!("{name} {v}/{}", protocol.ruler.scale_max)))
+    .collect();
+    let rulers = if rulers.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", rulers.join(", "))
+    };
+    let earlier = if session.readiness.len() > 1 {
+        format!(" (latest of {})", session.readiness.len())
+    } else {
+        String::new()
+    };
+    writeln!(out, "Stage of readiness: {stage}{rulers}{earlier}").ok();
+    if !r.why_not_lower.trim().is_empty() {
+        writeln!(out, "  Why not lower: {}", one_line(&r.why_not_lower)).ok();
+    }
+    if !r.note.trim().is_empty() {
+        writeln!(out, "  Note: {}", one_line(&r.note)).ok();
+    }
+}
+
+fn plan_lines(out: &mut String, session: &Session, protocol: &Protocol) {
+    let goal = &session.goal;
+    if goal.is_empty() {
+        writeln!(out, "Goal: not recorded").ok();
+    } else {
+        let options: Vec<&str> = goal
+            .options
+            .iter()
+            .map(|id| {
+                protocol
+                    .menu
+                    .iter()
+                    .find(|m| &m.id == id)
+                    .map_or(id.as_str(), |m| m.label.as_str())
+            })
+            .collect();
+        let mut parts = Vec::new();
+        if !options.is_empty() {
+            parts.push(options.join(", "));
+        }
+        if !goal.own_words.trim().is_empty() {
+            parts.push(format!(
+                "in the patient's words \"{}\"",
+                one_line(&goal.own_words)
+            ));
+        }
+        if let Some(date) = goal.target_date {
+            parts.push(format!("by {date}"));
+        }
+        writeln!(out, "Goal: {}", parts.join("; ")).ok();
+    }
+    match &session.referral {
+        None => writeln!(out, "Referral: none"),
+        Some(r) => {
+            let level = r
+                .level
+                .as_deref()
+                .map(|id| {
+                    let name = protocol
+                        .referral
+                        .levels
+                        .iter()
+                        .find(|l| l.id == id)
+                        .map_or("", |l| l.name.as_str());
+                    format!(", ASAM level {id} {name}")
+                })
+                .unwrap_or_default();
+            let response = match r.response {
+                ReferralResponse::Offered => "offered",
+                ReferralResponse::Accepted => "accepted",
+                ReferralResponse::Declined => "declined",
+            };
+            writeln!(out, "Referral: to {}{level}: {response}", one_line(&r.to))
+        }
+    }
+    .ok();
+    let follow_up = session
+        .follow_up
+        .map_or_else(|| "not arranged".to_owned(), |d| d.to_string());
+    writeln!(out, "Follow-up: {follow_up}").ok();
+    if !session.summary.trim().is_empty() {
+        writeln!(out, "Summary: {}", one_line(&session.summary)).ok();
+    }
+    if session.status == Status::Closed
+        && let Some(reason) = &session.close_reason
+    {
+        writeln!(out, "Closed with items missing: {}", one_line(reason)).ok();
+    }
+    for a in &session.amendments {
+        writeln!(
+            out,
+            "Amended {} by {}: {} ({})",
+            a.time.format("%Y-%m-%d %H:%M"),
+            a.by,
+            one_line(&a.reason),
+            a.change
+        )
+        .ok();
+    }
+}
+
+/// Free text on one line, so the note keeps its shape when pasted.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,325 @@
+//! The changes a session accepts, and the rules `apply` enforces.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Amendment, CoverageEvent, CoverageSource, Goal, ReadinessEntry, Referral, Screening, Session,
+    Status, StepState, Timestamp,
+};
+use crate::scoring::Profile;
+
+/// A change to a session. The window and the tests change sessions only through these.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub enum Change {
+    /// Move to a step (it becomes in progress unless already done).
+    EnterStep(String),
+    /// Mark a step done.
+    CompleteStep(String),
+    /// Skip a step; the reason must not be empty.
+    SkipStep {
+        /// Step id.
+        step: String,
+        /// Why.
+        reason: String,
+    },
+    /// Record or update a screening (one per instrument and substance).
+    RecordScreening(Screening),
+    /// Remove a screening started by mistake.
+    RemoveScreening {
+        /// Instrument id.
+        instrument: String,
+        /// Substance id.
+        substance: Option<String>,
+    },
+    /// Record that a component was delivered; the same component, step and source twice is one event.
+    Cover {
+        /// Component id.
+        component: String,
+        /// Step id.
+        step: String,
+        /// A prompt used, or by hand.
+        source: CoverageSource,
+        /// Optional note.
+        note: Option<String>,
+    },
+    /// Withdraw a coverage record made by mistake (open sessions only).
+    Uncover {
+        /// Component id.
+        component: String,
+        /// Step id.
+        step: String,
+        /// The source recorded.
+        source: CoverageSource,
+    },
+    /// Add a stage-of-readiness note (time stamped by `apply`).
+    AddReadiness(ReadinessEntry),
+    /// Set the goal.
+    SetGoal(Goal),
+    /// Set or clear the referral.
+    SetReferral(Option<Referral>),
+    /// Set or clear the follow-up date.
+    SetFollowUp(Option<NaiveDate>),
+    /// Set the closing summary.
+    SetSummary(String),
+    /// Set the patient's sex and age.
+    SetProfile(Profile),
+    /// Close the session; `reason` explains missing steps or components.
+    Close {
+        /// Why it was closed with something missing.
+        reason: Option<String>,
+    },
+    /// Change a closed session.
+    Amend {
+        /// Who.
+        by: String,
+        /// Why (required).
+        reason: String,
+        /// The change.
+        change: Box<Change>,
+    },
+}
+
+/// What `apply` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applied {
+    /// The session changed.
+    Changed,
+    /// Nothing to do (e.g. the same coverage recorded twice).
+    Unchanged,
+}
+
+/// Why a change was refused. The session is left exactly as it was.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ChangeError {
+    /// The session is closed: use an amendment with a reason.
+    #[error("the session is closed; change it with an amendment that gives a reason")]
+    Closed,
+    /// Amendments are for closed sessions.
+    #[error("the session is still open; change it directly")]
+    NotClosed,
+    /// An amendment without a reason.
+    #[error("an amendment needs a reason")]
+    AmendmentNeedsReason,
+    /// Skipping without a reason.
+    #[error("skipping the step \"{0}\" needs a reason")]
+    SkipNeedsReason(String),
+    /// No such step.
+    #[error("there is no step \"{0}\"")]
+    UnknownStep(String),
+    /// A ruler outside 0–10.
+    #[error("ruler values run from 0 to 10, got {0}")]
+    RulerOutOfRange(u8),
+    /// Nested amendments.
+    #[error("an amendment cannot contain another amendment or a close")]
+    NestedAmendment,
+}
+
+impl Session {
+    /// Applies a change at time `now`, or refuses it and leaves the session untouched.
+    pub fn apply(&mut self, change: Change, now: Timestamp) -> Result<Applied, ChangeError> {
+        match change {
+            Change::Amend { by, reason, change } => {
+                if self.status != Status::Closed {
+                    return Err(ChangeError::NotClosed);
+                }
+                if reason.trim().is_empty() {
+                    return Err(ChangeError::AmendmentNeedsReason);
+                }
+                if matches!(*change, Change::Amend { .. } | Change::Close { .. }) {
+                    return Err(ChangeError::NestedAmendment);
+                }
+                let description = describe(&change);
+                let applied = self.apply_open(*change, now)?;
+                if applied == Applied::Changed {
+                    self.amendments.push(Amendment {
+                        time: now,
+                        by,
+                        reason,
+                        change: description,
+                    });
+                    self.content_hash = Some(self.compute_hash());
+                }
+                Ok(applied)
+            }
+            _ if self.status == Status::Closed => Err(ChangeError::Closed),
+            Change::Close { reason } => {
+                self.closed = Some(now);
+                self.status = Status::Closed;
+                self.close_reason = reason.filter(|r| !r.trim().is_empty());
+                let current = self.current_step.clone();
+                if let Some(step) = self.steps.iter_mut().find(|s| s.step == current) {
+                    step.left = Some(now);
+                }
+                self.content_hash = Some(self.compute_hash());
+                Ok(Applied::Changed)
+            }
+            change => self.apply_open(change, now),
+        }
+    }
+
+    fn step_mut(&mut self, step: &str) -> Result<&mut super::StepRecord, ChangeError> {
+        self.steps
+            .iter_mut()
+            .find(|s| s.step == step)
+            .ok_or_else(|| ChangeError::UnknownStep(step.to_owned()))
+    }
+
+    /// The rules for any change but closing and amending.
+    fn apply_open(&mut self, change: Change, now: Timestamp) -> Result<Applied, ChangeError> {
+        match change {
+            Change::EnterStep(step) => {
+                self.step_mut(&step)?;
+                if self.current_step == step {
+                    return Ok(Applied::Unchanged);
+                }
+                self.enter_step(&step, now);
+            }
+            Change::CompleteStep(step) => {
+                let record = self.step_mut(&step)?;
+                if record.state == StepState::Done {
+                    return Ok(Applied::Unchanged);
+                }
+                record.state = StepState::Done;
+                record.entered.get_or_insert(now);
+                record.left = Some(now);
+            }
+            Change::SkipStep { step, reason } => {
+                if reason.trim().is_empty() {
+                    self.step_mut(&step)?;
+                    return Err(ChangeError::SkipNeedsReason(step));
+                }
+                let record = self.step_mut(&step)?;
+                record.state = StepState::Skipped {
+                    reason: reason.trim().to_owned(),
+                };
+                record.left = Some(now);
+            }
+            Change::RecordScreening(mut screening) => {
+                screening.time = now;
+                let existing = self.screenings.iter_mut().find(|s| {
+                    s.instrument == screening.instrument && s.substance == screening.substance
+                });
+                match existing {
+                    Some(s) if *s == screening => return Ok(Applied::Unchanged),
+                    Some(s) => *s = screening,
+                    None => self.screenings.push(screening),
+                }
+            }
+            Change::RemoveScreening {
+                instrument,
+                substance,
+            } => {
+                let before = self.screenings.len();
+                self.screenings
+                    .retain(|s| !(s.instrument == instrument && s.substance == substance));
+                if self.screenings.len() == before {
+                    return Ok(Applied::Unchanged);
+                }
+            }
+            Change::Cover {
+                component,
+                step,
+                source,
+                note,
+            } => {
+                let same = |e: &CoverageEvent| {
+                    e.component == component && e.step == step && e.source == source
+                };
+                if let Some(existing) = self.coverage.iter_mut().find(|e| same(e)) {
+                    // Idempotent; a note added later is kept.
+                    let note = note.filter(|n| !n.trim().is_empty());
+                    if note.is_some() && existing.note != note {
+                        existing.note = note;
+                        return Ok(Applied::Changed);
+                    }
+                    return Ok(Applied::Unchanged);
+                }
+                self.step_mut(&step)?;
+                let note = note.filter(|n| !n.trim().is_empty());
+                self.coverage.push(CoverageEvent {
+                    component,
+                    step,
+                    time: now,
+                    source,
+                    note,
+                });
+            }
+            Change::Uncover {
+                component,
+                step,
+                source,
+            } => {
+                let before = self.coverage.len();
+                self.coverage.retain(|e| {
+                    !(e.component == component && e.step == step && e.source == source)
+                });
+                if self.coverage.len() == before {
+                    return Ok(Applied::Unchanged);
+                }
+            }
+            Change::AddReadiness(mut entry) => {
+                for value in [entry.importance, entry.confidence, entry.readiness]
+                    .into_iter()
+                    .flatten()
+                {
+                    if value > 10 {
+                        return Err(ChangeError::RulerOutOfRange(value));
+                    }
+                }
+                entry.time = Some(now);
+                self.readiness.push(entry);
+            }
+            Change::SetGoal(goal) => return Ok(set(&mut self.goal, goal)),
+            Change::SetReferral(referral) => return Ok(set(&mut self.referral, referral)),
+            Change::SetFollowUp(date) => return Ok(set(&mut self.follow_up, date)),
+            Change::SetSummary(summary) => return Ok(set(&mut self.summary, summary)),
+            Change::SetProfile(profile) => return Ok(set(&mut self.profile, profile)),
+            Change::Close { .. } | Change::Amend { .. } => {
+                return Err(ChangeError::NestedAmendment);
+            }
+        }
+        Ok(Applied::Changed)
+    }
+}
+
+fn set<T: PartialEq>(slot: &mut T, value: T) -> Applied {
+    if *slot == value {
+        Applied::Unchanged
+    } else {
+        *slot = value;
+        Applied::Changed
+    }
+}
+
+/// A one-line description of a change, for the amendment record.
+fn describe(change: &Change) -> String {
+    match change {
+        Change::EnterStep(step) => format!("entered step {step}"),
+        Change::CompleteStep(step) => format!("marked step {step} done"),
+        Change::SkipStep { step, reason } => format!("skipped step {step}: {reason}"),
+        Change::RecordScreening(s) => format!("recorded screening {}", s.instrument),
+        Change::RemoveScreening { instrument, .. } => format!("removed screening {instrument}"),
+        Change::Cover {
+            component, step, ..
+        } => format!("recorded {component} delivered in {step}"),
+        Change::Uncover {
+            component, step, ..
+        } => format!("withdrew {component} in {step}"),
+        Change::AddReadiness(r) => format!(
+            "added readiness note (stage {})",
+            r.stage.as_deref().unwrap_or("not set")
+        ),
+        Change::SetGoal(_) => "changed the goal".to_owned(),
+        Change::SetReferral(_) => "changed the referral".to_owned(),
+        Change::SetFollowUp(d) => format!(
+            "set follow-up to {}",
+            d.map_or_else(|| "none".to_owned(), |d| d.to_string())
+        ),
+        Change::SetSummary(_) => "changed the summary".to_owned(),
+        Change::SetProfile(_) => "changed sex/age".to_owned(),
+        Change::Close { .. } => "closed".to_owned(),
+        Change::Amend { .. } => "amended".to_owned(),
+    }
+}
