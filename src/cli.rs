@@ -367,7 +367,7 @@ fn parse_answers(answers: &[String]) -> Result<Vec<Option<u32>>, UsageError> {
         .enumerate()
         .map(|(i, a)| match a.as_str() {
             "-" => Ok(None),
-            text => text.parse::<u32>().map(Some).map_err(|_| {
+            text => text.parse::<u32>().map(Some).map_err(|_not_a_number| {
                 UsageError(format!(
                     "answer {} (\"{text}\") is not a 0-based option index or count",
                     i + 1

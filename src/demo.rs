@@ -45,7 +45,7 @@ const SKIP_REASONS: [&str; 4] = [
     "Interpreter time ran out",
 ];
 
-/// A small deterministic generator (SplitMix64).
+/// A small deterministic generator (`SplitMix64`).
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
 
@@ -156,7 +156,7 @@ pub fn session(set: &ProtocolSet, seed: u64, index: u64, end: Timestamp) -> Sess
                 ignore(&mut s, Change::RecordScreening(screening), t);
             }
             "goals" => {
-                for _ in 0..1 + rng.below(2) {
+                for _ in 0..=rng.below(2) {
                     let t = tick(&mut rng, 90);
                     ignore(
                         &mut s,
@@ -345,7 +345,7 @@ fn screening(
 fn readiness(protocol: &Protocol, rng: &mut Rng, risk: f64) -> ReadinessEntry {
     let importance = (3.0 + risk * 5.0 + rng.unit() * 3.0).min(10.0) as u8;
     let confidence = (2.0 + rng.unit() * 8.0) as u8;
-    let readiness = ((importance + confidence) / 2).min(10);
+    let readiness = u8::midpoint(importance, confidence).min(10);
     let stage = protocol
         .ruler
         .band(readiness)
@@ -363,7 +363,7 @@ fn readiness(protocol: &Protocol, rng: &mut Rng, risk: f64) -> ReadinessEntry {
 
 fn goal(protocol: &Protocol, rng: &mut Rng, start: Timestamp) -> Goal {
     let mut options = Vec::new();
-    for _ in 0..1 + rng.below(3) {
+    for _ in 0..=rng.below(3) {
         if let Some(m) = rng.pick(&protocol.menu)
             && !options.contains(&m.id)
         {

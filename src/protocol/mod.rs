@@ -68,7 +68,7 @@ pub struct SourceFile {
 impl ProtocolSet {
     /// The protocols bundled in the binary.
     pub fn bundled() -> Result<Self, LoadError> {
-        let files = embedded::FILES
+        let files: Vec<SourceFile> = embedded::FILES
             .iter()
             .map(|(path, text)| SourceFile {
                 path: PathBuf::from(path),
@@ -76,24 +76,24 @@ impl ProtocolSet {
                 is_instrument: path.contains("/instruments/"),
             })
             .collect();
-        Self::from_files(files, "bundled protocols".to_owned())
+        Self::from_files(&files, "bundled protocols".to_owned())
     }
 
     /// Loads `DIR/*.ron` as protocols and `DIR/instruments/*.ron` as instruments.
     pub fn load_dir(dir: &Path) -> Result<Self, LoadError> {
         let mut files = read_ron_files(dir, false)?;
         files.extend(read_ron_files(&dir.join("instruments"), true)?);
-        Self::from_files(files, dir.display().to_string())
+        Self::from_files(&files, dir.display().to_string())
     }
 
     /// Parses and checks a set of files, reporting every problem in all of them.
-    pub fn from_files(files: Vec<SourceFile>, origin: String) -> Result<Self, LoadError> {
+    pub fn from_files(files: &[SourceFile], origin: String) -> Result<Self, LoadError> {
         let options = ron::Options::default()
             .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
         let mut problems = Vec::new();
         let mut protocols = Vec::new();
         let mut instruments = Vec::new();
-        for file in &files {
+        for file in files {
             let parsed = if file.is_instrument {
                 options
                     .from_str::<Instrument>(&file.text)

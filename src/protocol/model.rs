@@ -526,5 +526,5 @@ pub enum Condition {
     /// The total falls in one of these zones (not allowed in skips).
     ZoneIn(Vec<String>),
     /// All of these hold.
-    All(Vec<Condition>),
+    All(Vec<Self>),
 }

@@ -6,6 +6,7 @@
 //! sees the full list at once.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::path::Path;
 
 use super::error::Problem;
@@ -116,10 +117,10 @@ pub(crate) fn protocol(p: &Protocol, instrument_ids: &BTreeSet<&str>, r: &mut Re
             .collect();
         let mut message = format!("steps must be exactly {} in this order", list(&STEP_IDS));
         if !missing.is_empty() {
-            message.push_str(&format!("; missing: {}", list(&missing)));
+            write!(message, "; missing: {}", list(&missing)).ok();
         }
         if !unknown.is_empty() {
-            message.push_str(&format!("; unknown: {}", list(&unknown)));
+            write!(message, "; unknown: {}", list(&unknown)).ok();
         }
         r.at("steps", message);
     }

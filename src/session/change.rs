@@ -10,7 +10,7 @@ use super::{
 use crate::scoring::Profile;
 
 /// A change to a session. The window and the tests change sessions only through these.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 pub enum Change {
     /// Move to a step (it becomes in progress unless already done).
     EnterStep(String),
@@ -76,7 +76,7 @@ pub enum Change {
         /// Why (required).
         reason: String,
         /// The change.
-        change: Box<Change>,
+        change: Box<Self>,
     },
 }
 

@@ -11,6 +11,8 @@ mod v0;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
+
 use sha2::Digest as _;
 
 use crate::protocol::STEP_IDS;
@@ -27,7 +29,7 @@ pub const FORMAT_VERSION: u32 = 1;
 pub type Timestamp = DateTime<FixedOffset>;
 
 /// One brief intervention.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 pub struct Session {
     /// File format version ([`FORMAT_VERSION`]).
     pub version: u32,
@@ -136,7 +138,7 @@ pub struct StepRecord {
 }
 
 /// A screening instrument as given.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 pub struct Screening {
     /// Instrument id.
     pub instrument: String,
@@ -393,7 +395,11 @@ impl Session {
         copy.content_hash = None;
         let text = ron::to_string(&copy).unwrap_or_default();
         let digest = sha2::Sha256::digest(text.as_bytes());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        let mut hex = String::with_capacity(64);
+        for b in digest {
+            write!(hex, "{b:02x}").ok();
+        }
+        hex
     }
 
     /// True when the session is closed and its content no longer matches the hash stored at
