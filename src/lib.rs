@@ -17,3 +17,5 @@ pub mod protocol;
 pub mod scoring;
 pub mod session;
 pub mod store;
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -122,6 +122,8 @@ impl ProtocolSet {
             });
         }
 
+        let instruments_complete =
+            instruments.len() == files.iter().filter(|f| f.is_instrument).count();
         let mut seen = BTreeSet::new();
         for (file, instrument) in &instruments {
             let mut report = validate::Report::new(&file.path, &file.text, &mut problems);
@@ -141,7 +143,7 @@ impl ProtocolSet {
         let mut protocol_ids = BTreeSet::new();
         for (file, protocol) in &protocols {
             let mut report = validate::Report::new(&file.path, &file.text, &mut problems);
-            validate::protocol(protocol, &seen, &mut report);
+            validate::protocol(protocol, &seen, instruments_complete, &mut report);
             if !protocol_ids.insert(protocol.id.as_str()) {
                 let position = locate::Locator::new(&file.text).find("id");
                 problems.push(Problem {

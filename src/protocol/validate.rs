@@ -57,7 +57,15 @@ fn list(ids: &[&str]) -> String {
 }
 
 /// Checks a protocol; `instrument_ids` are the instruments loaded beside it.
-pub(crate) fn protocol(p: &Protocol, instrument_ids: &BTreeSet<&str>, r: &mut Report<'_>) {
+/// `instruments_complete` is false when an instrument file failed to parse: its id is unknown,
+/// so the protocol's instrument list is not checked against the ones loaded (the parse error
+/// is reported on its own).
+pub(crate) fn protocol(
+    p: &Protocol,
+    instrument_ids: &BTreeSet<&str>,
+    instruments_complete: bool,
+    r: &mut Report<'_>,
+) {
     let Protocol {
         id,
         version,
@@ -293,7 +301,7 @@ pub(crate) fn protocol(p: &Protocol, instrument_ids: &BTreeSet<&str>, r: &mut Re
             .map(|(i, id)| (format!("instruments[{i}]"), id.as_str())),
     );
     for (i, instrument) in instruments.iter().enumerate() {
-        if !instrument_ids.contains(instrument.as_str()) {
+        if instruments_complete && !instrument_ids.contains(instrument.as_str()) {
             let known: Vec<&str> = instrument_ids.iter().copied().collect();
             r.at(
                 &format!("instruments[{i}]"),
@@ -329,8 +337,10 @@ pub(crate) fn protocol(p: &Protocol, instrument_ids: &BTreeSet<&str>, r: &mut Re
             r.at(
                 &format!("billing.codes[{i}].max_minutes"),
                 format!(
-                    "code {} ends before it starts ({}–{:?} minutes)",
-                    code.code, code.min_minutes, code.max_minutes
+                    "code {} ends before it starts ({}–{} minutes)",
+                    code.code,
+                    code.min_minutes,
+                    code.max_minutes.unwrap_or_default()
                 ),
             );
         }

@@ -1,0 +1,167 @@
+//! The window: the start view, the clinician's session view, and the eframe shell.
+//!
+//! [`BriefApp::ui`] draws the whole app into any `Ui`, so the kittest tests drive exactly what
+//! the window shows. Views never change a session directly: they push [`Change`]s that
+//! `Session::apply` checks, and every change is saved by the store within a second.
+//! No clinical wording is written here; it all comes from the protocol files.
+
+mod screening;
+mod session_view;
+mod start;
+mod steps;
+pub mod theme;
+mod widgets;
+
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::ProtocolSet;
+use crate::session::{Session, Timestamp};
+use crate::store::Store;
+
+pub use session_view::SessionView;
+pub use start::StartView;
+
+/// UI preferences kept between runs (clinical data never goes here).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// The clinician id last used, offered for the next session.
+    pub clinician: String,
+}
+
+/// What is on screen.
+enum View {
+    Start(StartView),
+    Session(Box<SessionView>),
+}
+
+/// The whole application, independent of eframe.
+pub struct BriefApp {
+    set: ProtocolSet,
+    store: Store,
+    /// Remembered preferences.
+    pub prefs: Prefs,
+    view: View,
+    clock_base: Instant,
+    clock: Box<dyn Fn() -> Timestamp>,
+}
+
+impl BriefApp {
+    /// A new app on a data folder, showing the start view.
+    pub fn new(set: ProtocolSet, store: Store, prefs: Prefs) -> Self {
+        let start = StartView::new(&store, &prefs);
+        Self {
+            set,
+            store,
+            prefs,
+            view: View::Start(start),
+            clock_base: Instant::now(),
+            clock: Box::new(|| chrono::Local::now().fixed_offset()),
+        }
+    }
+
+    /// Replaces the wall clock (for tests that check times).
+    pub fn with_clock(mut self, clock: impl Fn() -> Timestamp + 'static) -> Self {
+        self.clock = Box::new(clock);
+        self
+    }
+
+    /// The session being edited, if any.
+    pub fn session(&self) -> Option<&Session> {
+        match &self.view {
+            View::Session(view) => Some(view.session()),
+            View::Start(_) => None,
+        }
+    }
+
+    /// The data folder.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Draws the app and applies what the user did; saves changes when due.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        // egui's clock: real time in the window, simulated time in tests.
+        let instant = self.clock_base + Duration::from_secs_f64(ui.input(|i| i.time).max(0.0));
+        let now = (self.clock)();
+        let Self {
+            set,
+            store,
+            prefs,
+            view,
+            ..
+        } = self;
+        let next = match view {
+            View::Start(start) => start.ui(ui, set, store, prefs, now).map(View::Session),
+            View::Session(session) => session
+                .ui(ui, set, store, now, instant)
+                .then(|| View::Start(StartView::new(store, prefs))),
+        };
+        if let Some(next) = next {
+            *view = next;
+        }
+    }
+
+    /// Saves the open session now (on quit).
+    pub fn save_now(&mut self) -> Result<(), String> {
+        match &mut self.view {
+            View::Session(session) => session.save_now(&self.store, Instant::now()),
+            View::Start(_) => Ok(()),
+        }
+    }
+}
+
+/// The eframe shell around [`BriefApp`].
+pub struct EframeApp {
+    app: BriefApp,
+}
+
+const PREFS_KEY: &str = "brief-prefs";
+
+impl EframeApp {
+    /// Builds the app, restoring preferences.
+    pub fn new(cc: &eframe::CreationContext<'_>, set: ProtocolSet, store: Store) -> Self {
+        let prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Prefs>(s, PREFS_KEY))
+            .unwrap_or_default();
+        Self {
+            app: BriefApp::new(set, store, prefs),
+        }
+    }
+}
+
+impl eframe::App for EframeApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.app.ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.app.prefs);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if let Err(e) = self.app.save_now() {
+            eprintln!("error: the open session could not be saved on exit: {e}");
+        }
+    }
+}
+
+/// Opens the window.
+pub fn run(set: ProtocolSet, store: Store, title: &str) -> Result<(), eframe::Error> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(title)
+            .with_inner_size([1300.0, 740.0])
+            .with_min_inner_size([960.0, 600.0]),
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "brief",
+        options,
+        Box::new(move |cc| Ok(Box::new(EframeApp::new(cc, set, store)))),
+    )
+}

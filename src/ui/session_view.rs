@@ -1,0 +1,372 @@
+//! The clinician's session view: the step rail (left), the current step (centre), the six
+//! components and the readiness notes (right), a save-failure banner (top).
+
+use std::time::Instant;
+
+use egui::{Key, Modifiers, RichText};
+
+use super::steps::{self, Drafts};
+use super::theme;
+use super::widgets::labelled_button;
+use crate::protocol::{Protocol, ProtocolSet, STEP_IDS};
+use crate::session::{Change, CoverageSource, Session, Status, StepState, Timestamp};
+use crate::store::{Autosave, EditLock, Store};
+
+/// A session being worked on.
+pub struct SessionView {
+    session: Session,
+    _lock: EditLock,
+    autosave: Autosave,
+    drafts: Drafts,
+    refused: Option<String>,
+}
+
+impl SessionView {
+    /// Opens a session (the caller holds its edit lock).
+    pub fn new(session: Session, lock: EditLock) -> Self {
+        let drafts = Drafts::from_session(&session);
+        Self {
+            session,
+            _lock: lock,
+            autosave: Autosave::default(),
+            drafts,
+            refused: None,
+        }
+    }
+
+    /// The session as it is in memory.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Saves now, whatever the timing.
+    pub fn save_now(&mut self, store: &Store, instant: Instant) -> Result<(), String> {
+        if self.autosave.is_dirty() {
+            self.autosave.save_now(store, &self.session, instant)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Draws the view and applies the changes made in it; returns true to go back to the start.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        set: &ProtocolSet,
+        store: &Store,
+        now: Timestamp,
+        instant: Instant,
+    ) -> bool {
+        let protocol = set
+            .protocol(&self.session.protocol.id)
+            .unwrap_or_else(|| set.default_protocol());
+        let mut changes = Vec::new();
+        let mut back = false;
+        self.keyboard(ui, &mut changes);
+
+        egui::Panel::top("session_top").show(ui, |ui| {
+            self.top_ui(ui, protocol, now, &mut back);
+        });
+        egui::Panel::left("steps_rail")
+            .resizable(false)
+            .exact_size(200.0)
+            .show(ui, |ui| {
+                self.rail_ui(ui, protocol, now, &mut changes);
+            });
+        egui::Panel::right("components")
+            .resizable(false)
+            .exact_size(290.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        self.components_ui(ui, protocol, &mut changes);
+                    });
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    steps::step_ui(
+                        ui,
+                        set,
+                        protocol,
+                        &self.session,
+                        &mut self.drafts,
+                        now,
+                        &mut changes,
+                    );
+                });
+        });
+
+        self.apply(changes, now, instant);
+        let saved = self.autosave.save_if_due(store, &self.session, instant);
+        if saved.is_err() || self.autosave.is_dirty() {
+            if let Some(wait) = self.autosave.next_due_in(instant) {
+                ui.ctx().request_repaint_after(wait);
+            }
+        }
+        if self.session.status == Status::Closed && self.autosave.is_dirty() {
+            // A close (or an amendment) is written at once.
+            self.autosave.save_now(store, &self.session, instant).ok();
+        }
+        if back {
+            return self.save_now(store, instant).is_ok() || !self.autosave.is_dirty();
+        }
+        false
+    }
+
+    fn apply(&mut self, changes: Vec<Change>, now: Timestamp, instant: Instant) {
+        for change in changes {
+            match self.session.apply(change, now) {
+                Ok(crate::session::Applied::Changed) => self.autosave.changed(instant),
+                Ok(crate::session::Applied::Unchanged) => {}
+                Err(e) => self.refused = Some(e.to_string()),
+            }
+        }
+    }
+
+    fn keyboard(&self, ui: &egui::Ui, changes: &mut Vec<Change>) {
+        if self.session.status == Status::Closed {
+            return;
+        }
+        let (next, previous) = ui.input_mut(|i| {
+            (
+                i.consume_key(Modifiers::CTRL, Key::ArrowRight),
+                i.consume_key(Modifiers::CTRL, Key::ArrowLeft),
+            )
+        });
+        let index = STEP_IDS
+            .iter()
+            .position(|s| *s == self.session.current_step)
+            .unwrap_or(0);
+        if next && let Some(step) = STEP_IDS.get(index + 1) {
+            steps::next_step_changes(&self.session, step, changes);
+        }
+        if previous
+            && index > 0
+            && let Some(step) = STEP_IDS.get(index - 1)
+        {
+            changes.push(Change::EnterStep((*step).to_owned()));
+        }
+    }
+
+    fn top_ui(&mut self, ui: &mut egui::Ui, protocol: &Protocol, now: Timestamp, back: &mut bool) {
+        let s = &self.session;
+        ui.horizontal(|ui| {
+            if ui.button("← Sessions").clicked() {
+                *back = true;
+            }
+            ui.strong(format!("Patient {}", s.patient));
+            ui.label(format!("Clinician {}", s.clinician));
+            ui.label(format!("{} {}", protocol.title, s.protocol.version));
+            if s.status == Status::Closed {
+                ui.colored_label(
+                    theme::DONE,
+                    format!(
+                        "Closed {}",
+                        s.closed
+                            .map(|t| t.format("%H:%M").to_string())
+                            .unwrap_or_default()
+                    ),
+                );
+            }
+            let _ = now;
+        });
+        if let Some(error) = self.autosave.error() {
+            egui::Frame::new().fill(theme::ERROR_BG).inner_margin(6.0).show(ui, |ui| {
+                ui.colored_label(
+                    theme::ERROR_FG,
+                    format!("Not saved: {error}. Your changes are kept in memory and brief keeps trying to save them."),
+                );
+            });
+        }
+        if let Some(refused) = self.refused.clone() {
+            ui.horizontal(|ui| {
+                ui.colored_label(theme::MISSING, refused);
+                if ui.small_button("Dismiss").clicked() {
+                    self.refused = None;
+                }
+            });
+        }
+    }
+
+    fn rail_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        protocol: &Protocol,
+        now: Timestamp,
+        changes: &mut Vec<Change>,
+    ) {
+        ui.add_space(6.0);
+        ui.strong("Steps");
+        for (i, step) in protocol.steps.iter().enumerate() {
+            let record = self.session.step(&step.id);
+            let current = self.session.current_step == step.id;
+            let (mark, state) = match record.map(|r| &r.state) {
+                Some(StepState::Done) => ("✔", "done"),
+                Some(StepState::Skipped { .. }) => ("⤼", "skipped"),
+                _ if current => ("●", "current"),
+                Some(StepState::InProgress) => ("◐", "started"),
+                _ => ("○", "not started"),
+            };
+            let text = format!("{mark} {}. {}", i + 1, step.short_title);
+            let label = format!("Step {}: {} ({state})", i + 1, step.short_title);
+            if super::widgets::choice_button(ui, current, &text, &label)
+                .on_hover_text(&step.title)
+                .clicked()
+                && !current
+            {
+                changes.push(Change::EnterStep(step.id.clone()));
+            }
+            if let Some(StepState::Skipped { reason }) = record.map(|r| &r.state) {
+                ui.weak(format!("   {reason}"));
+            }
+        }
+        ui.separator();
+        let minutes = self.session.minutes(now);
+        let secs = ((self.session.closed.unwrap_or(now) - self.session.created)
+            .num_seconds()
+            .max(0))
+            % 60;
+        ui.label(
+            RichText::new(format!("{minutes:02}:{secs:02}"))
+                .size(22.0)
+                .monospace(),
+        )
+        .on_hover_text("Time since the session started");
+        let codes = protocol.billing.codes_for(minutes);
+        let billing = if codes.is_empty() {
+            protocol.billing.below_minimum.clone()
+        } else {
+            codes
+                .iter()
+                .map(|c| c.code.as_str())
+                .collect::<Vec<_>>()
+                .join(" / ")
+        };
+        ui.label(billing);
+        let next = protocol
+            .billing
+            .codes
+            .iter()
+            .filter(|c| i64::from(c.min_minutes) > minutes)
+            .map(|c| c.min_minutes)
+            .min();
+        if let Some(next) = next {
+            ui.weak(format!("Next threshold at {next} min"));
+        }
+        if self.session.status == Status::Open {
+            ui.separator();
+            steps::skip_ui(ui, &self.session, &mut self.drafts, changes);
+        }
+    }
+
+    fn components_ui(&mut self, ui: &mut egui::Ui, protocol: &Protocol, changes: &mut Vec<Change>) {
+        ui.add_space(6.0);
+        let delivered = self.session.delivered().len();
+        ui.strong(format!(
+            "Components {delivered}/{}",
+            protocol.components.len()
+        ));
+        let open = self.session.status == Status::Open;
+        for c in &protocol.components {
+            let first = self.session.first_delivery(&c.id);
+            ui.horizontal(|ui| {
+                let (mark, color) = if first.is_some() {
+                    ("✔", theme::DONE)
+                } else {
+                    ("○", theme::MISSING)
+                };
+                ui.colored_label(
+                    color,
+                    RichText::new(format!("{mark} {}", c.letter)).strong(),
+                );
+                ui.label(&c.name).on_hover_text(format!(
+                    "{}\n\nDelivered when: {}",
+                    c.definition, c.delivered_when
+                ));
+            });
+            if let Some(e) = first {
+                let step = protocol
+                    .steps
+                    .iter()
+                    .find(|s| s.id == e.step)
+                    .map_or(e.step.as_str(), |s| s.short_title.as_str());
+                let how = match &e.source {
+                    CoverageSource::Prompt(_) => "prompt",
+                    CoverageSource::ByHand => "by hand",
+                };
+                let count = self
+                    .session
+                    .coverage
+                    .iter()
+                    .filter(|x| x.component == c.id)
+                    .count();
+                let more = if count > 1 {
+                    format!(", {count}×")
+                } else {
+                    String::new()
+                };
+                ui.weak(format!(
+                    "    {step} {} ({how}{more})",
+                    e.time.format("%H:%M")
+                ));
+            }
+            if open {
+                let label = format!("Mark delivered: {}", c.name);
+                if labelled_button(ui, true, "Mark delivered", &label)
+                    .on_hover_text("Record it by hand in the current step, with the note below")
+                    .clicked()
+                {
+                    let note = self.drafts.hand_note.trim().to_owned();
+                    changes.push(Change::Cover {
+                        component: c.id.clone(),
+                        step: self.session.current_step.clone(),
+                        source: CoverageSource::ByHand,
+                        note: (!note.is_empty()).then_some(note),
+                    });
+                    self.drafts.hand_note.clear();
+                }
+            }
+        }
+        if open {
+            super::widgets::text_field(
+                ui,
+                "Note for a mark",
+                &mut self.drafts.hand_note,
+                "optional",
+            );
+        }
+        ui.separator();
+        ui.strong("Stage of readiness");
+        if self.session.readiness.is_empty() {
+            ui.weak("None recorded yet (goals step)");
+        }
+        for r in self.session.readiness.iter().rev() {
+            let stage = r.stage.as_deref().map_or("stage not set", |id| {
+                protocol
+                    .stages
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map_or(id, |s| s.name.as_str())
+            });
+            let time = r
+                .time
+                .map(|t| t.format("%H:%M").to_string())
+                .unwrap_or_default();
+            ui.label(format!("{time}  {stage}"));
+            let rulers: Vec<String> =
+                [("I", r.importance), ("C", r.confidence), ("R", r.readiness)]
+                    .into_iter()
+                    .filter_map(|(n, v)| v.map(|v| format!("{n} {v}")))
+                    .collect();
+            if !rulers.is_empty() {
+                ui.weak(format!("    {}", rulers.join(" · ")));
+            }
+            if !r.note.is_empty() {
+                ui.weak(format!("    {}", r.note));
+            }
+        }
+    }
+}
