@@ -167,16 +167,51 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let set = load_protocols(protocols.as_deref())?;
             generate(&set, &dir, n, seed)
         }
-        Some(Command::Demo { generate: None, .. }) => Err(UsageError(
-            "this build has no window yet; use brief demo --generate N DIR".to_owned(),
-        )
-        .into()),
+        Some(Command::Demo {
+            generate: None,
+            dir,
+            seed,
+        }) => {
+            let set = load_protocols(protocols.as_deref())?;
+            let dir = match dir.or(data) {
+                Some(dir) => dir,
+                None => demo_dir()?,
+            };
+            generate(&set, &dir, 300, seed)?;
+            open_window(set, &dir, "brief — demo data")
+        }
         None => {
-            use clap::CommandFactory as _;
-            Cli::command().print_help().context("cannot print help")?;
-            Ok(ExitCode::SUCCESS)
+            let set = load_protocols(protocols.as_deref())?;
+            open_window(set, &data_dir(data)?, "brief")
         }
     }
+}
+
+/// A new throw-away folder for `brief demo`.
+fn demo_dir() -> anyhow::Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+    let dir = std::env::temp_dir().join(format!("brief-demo-{stamp}-{}", std::process::id()));
+    store::create_private_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir)
+}
+
+#[cfg(feature = "gui")]
+fn open_window(set: ProtocolSet, dir: &Path, title: &str) -> anyhow::Result<ExitCode> {
+    let store = Store::open(dir)
+        .with_context(|| format!("cannot open the data folder {}", dir.display()))?;
+    crate::ui::run(set, store, title)
+        .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window(_set: ProtocolSet, _dir: &Path, _title: &str) -> anyhow::Result<ExitCode> {
+    use clap::CommandFactory as _;
+    Cli::command().print_help().context("cannot print help")?;
+    Err(UsageError(
+        "this build has no window (built without the gui feature); use a subcommand".to_owned(),
+    )
+    .into())
 }
 
 /// The data folder: `--data DIR` or the platform data dir.

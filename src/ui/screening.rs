@@ -283,7 +283,7 @@ fn result_ui(ui: &mut egui::Ui, ins: &Instrument, score: &Score) {
             });
             ui.label(format!("Action: {}", score.action));
             for flag in &score.flags {
-                ui.colored_label(theme::MISSING, format!("⚑ {}", flag.message));
+                ui.colored_label(theme::MISSING, format!("Flag: {}", flag.message));
             }
         });
 }

@@ -99,6 +99,10 @@ impl SessionView {
                 });
         });
 
+        if !changes.is_empty() {
+            // The state changed after it was drawn: draw it again.
+            ui.ctx().request_repaint();
+        }
         self.apply(changes, now, instant);
         let saved = self.autosave.save_if_due(store, &self.session, instant);
         if saved.is_err() || self.autosave.is_dirty() {
@@ -154,7 +158,7 @@ impl SessionView {
     fn top_ui(&mut self, ui: &mut egui::Ui, protocol: &Protocol, now: Timestamp, back: &mut bool) {
         let s = &self.session;
         ui.horizontal(|ui| {
-            if ui.button("← Sessions").clicked() {
+            if ui.button("« Sessions").clicked() {
                 *back = true;
             }
             ui.strong(format!("Patient {}", s.patient));
@@ -203,14 +207,14 @@ impl SessionView {
         for (i, step) in protocol.steps.iter().enumerate() {
             let record = self.session.step(&step.id);
             let current = self.session.current_step == step.id;
-            let (mark, state) = match record.map(|r| &r.state) {
-                Some(StepState::Done) => ("✔", "done"),
-                Some(StepState::Skipped { .. }) => ("⤼", "skipped"),
-                _ if current => ("●", "current"),
-                Some(StepState::InProgress) => ("◐", "started"),
-                _ => ("○", "not started"),
+            let state = match record.map(|r| &r.state) {
+                Some(StepState::Done) => "done",
+                Some(StepState::Skipped { .. }) => "skipped",
+                _ if current => "current",
+                Some(StepState::InProgress) => "started",
+                _ => "not started",
             };
-            let text = format!("{mark} {}. {}", i + 1, step.short_title);
+            let text = format!("{}. {} · {state}", i + 1, step.short_title);
             let label = format!("Step {}: {} ({state})", i + 1, step.short_title);
             if super::widgets::choice_button(ui, current, &text, &label)
                 .on_hover_text(&step.title)
@@ -274,9 +278,9 @@ impl SessionView {
             let first = self.session.first_delivery(&c.id);
             ui.horizontal(|ui| {
                 let (mark, color) = if first.is_some() {
-                    ("✔", theme::DONE)
+                    ("•", theme::DONE)
                 } else {
-                    ("○", theme::MISSING)
+                    ("•", theme::MISSING)
                 };
                 ui.colored_label(
                     color,

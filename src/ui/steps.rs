@@ -96,7 +96,7 @@ pub fn step_ui(
             }
             ui.add_space(4.0);
             for e in &step.evidence {
-                ui.weak(format!("✔ {e}"));
+                ui.weak(format!("Evidence: {e}"));
             }
         });
     ui.add_space(6.0);
@@ -115,14 +115,17 @@ pub fn step_ui(
         ui.horizontal(|ui| {
             if index > 0
                 && ui
-                    .button("← Previous step")
-                    .on_hover_text("Ctrl+←")
+                    .button("« Previous step")
+                    .on_hover_text("Ctrl+Left")
                     .clicked()
             {
                 changes.push(Change::EnterStep(STEP_IDS[index - 1].to_owned()));
             }
             if let Some(next) = STEP_IDS.get(index + 1)
-                && ui.button("Next step →").on_hover_text("Ctrl+→").clicked()
+                && ui
+                    .button("Next step »")
+                    .on_hover_text("Ctrl+Right")
+                    .clicked()
             {
                 next_step_changes(s, next, changes);
             }
@@ -146,7 +149,7 @@ fn prompts_ui(
             .any(|e| e.step == step.id && e.source == CoverageSource::Prompt(prompt.id.clone()));
         ui.horizontal_wrapped(|ui| {
             let label = format!("Used: {}", prompt.text);
-            let text = if used { "✔ Used" } else { "Used" };
+            let text = if used { "Used already" } else { "Used" };
             if labelled_button(ui, open && !used, text, &label).clicked() {
                 for c in &prompt.components {
                     changes.push(Change::Cover {

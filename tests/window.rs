@@ -1,0 +1,418 @@
+//! The clinician window, driven by labels through egui_kittest as a clinician would use it.
+
+#![cfg(feature = "gui")]
+
+use brief::protocol::{Protocol, ProtocolSet};
+use brief::session::{CoverageSource, ReferralResponse, Session, Status, StepState};
+use brief::store::Store;
+use brief::ui::{BriefApp, Prefs};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+/// A harness on a fresh data folder, with the interaction counter.
+struct Walk {
+    harness: Harness<'static, BriefApp>,
+    interactions: usize,
+    protocol: Protocol,
+    _dir: tempfile::TempDir,
+}
+
+impl Walk {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let set = ProtocolSet::bundled().unwrap();
+        let protocol = set.default_protocol().clone();
+        let app = BriefApp::new(set, Store::open(dir.path()).unwrap(), Prefs::default());
+        let harness = Harness::builder()
+            .with_size([1366.0, 768.0])
+            .build_ui_state(|ui, app: &mut BriefApp| app.ui(ui), app);
+        Self {
+            harness,
+            interactions: 0,
+            protocol,
+            _dir: dir,
+        }
+    }
+
+    fn click(&mut self, label: &str) {
+        // Scrolling into view is not counted: it is not a click or a key press.
+        self.harness.get_by_label(label).scroll_to_me();
+        self.harness.run();
+        self.harness.get_by_label(label).click();
+        self.harness.run();
+        self.interactions += 1;
+    }
+
+    fn click_role(&mut self, role: Role, label: &str) {
+        self.harness.get_by_role_and_label(role, label).click();
+        self.harness.run();
+        self.interactions += 1;
+    }
+
+    /// Typed free text is not counted as an interaction.
+    fn type_into(&mut self, label: &str, text: &str) {
+        let field = self
+            .harness
+            .query_by_role_and_label(Role::TextInput, label)
+            .unwrap_or_else(|| {
+                self.harness
+                    .get_by_role_and_label(Role::MultilineTextInput, label)
+            });
+        field.focus();
+        field.type_text(text);
+        self.harness.run();
+    }
+
+    fn key(&mut self, modifiers: egui::Modifiers, key: egui::Key) {
+        self.harness.key_press_modifiers(modifiers, key);
+        self.harness.run();
+        self.interactions += 1;
+    }
+
+    fn next_step(&mut self) {
+        self.key(egui::Modifiers::CTRL, egui::Key::ArrowRight);
+    }
+
+    fn set_slider(&mut self, label: &str, value: f64) {
+        self.harness
+            .get_by_role_and_label(Role::Slider, label)
+            .set_value_accesskit(value);
+        self.harness.run();
+        self.interactions += 1;
+    }
+
+    /// Clicks "Used" on a prompt, found by its id in the protocol.
+    fn use_prompt(&mut self, id: &str) {
+        let text = self
+            .protocol
+            .steps
+            .iter()
+            .flat_map(|s| &s.prompts)
+            .find(|p| p.id == id)
+            .unwrap()
+            .text
+            .clone();
+        self.click(&format!("Used: {text}"));
+    }
+
+    fn menu_label(&self, id: &str) -> String {
+        self.protocol
+            .menu
+            .iter()
+            .find(|m| m.id == id)
+            .unwrap()
+            .label
+            .clone()
+    }
+
+    fn session(&self) -> &Session {
+        self.harness.state().session().expect("a session is open")
+    }
+
+    fn saved(&self) -> Session {
+        let listing = self.harness.state().store().list();
+        assert_eq!(listing.unreadable.len(), 0, "no unreadable files");
+        assert_eq!(listing.sessions.len(), 1, "exactly one session saved");
+        listing.sessions.into_iter().next().unwrap().1
+    }
+
+    fn start_session(&mut self, sex: &str) {
+        self.click("New session…");
+        self.type_into("Clinician id", "c-lee");
+        self.type_into("Patient reference", "P-1001");
+        self.click_role(Role::RadioButton, sex);
+        self.click("Start session");
+    }
+}
+
+#[test]
+fn a_whole_session_walk_through_is_saved_with_every_component_and_the_readiness_note() {
+    let mut w = Walk::new();
+    w.start_session("Female");
+    assert_eq!(
+        w.session().current_step,
+        "introduce",
+        "a new session starts on the first step"
+    );
+
+    // 1. Introduce: ask permission (responsibility, empathy).
+    w.use_prompt("introduce.permission");
+    w.next_step();
+
+    // 2. Screen: AUDIT-C is offered first; answer 2, 1, 1 with the number keys (index + 1).
+    assert_eq!(
+        w.session().current_step,
+        "screen",
+        "Ctrl+→ moves to the screen step"
+    );
+    w.key(egui::Modifiers::NONE, egui::Key::Num3);
+    w.key(egui::Modifiers::NONE, egui::Key::Num2);
+    w.key(egui::Modifiers::NONE, egui::Key::Num2);
+    assert!(
+        w.harness.query_by_label_contains("Total 4 of 12").is_some(),
+        "the total updates as answers come in"
+    );
+    assert!(
+        w.harness.query_by_label_contains("Zone positive").is_some(),
+        "AUDIT-C 4 is positive for a woman"
+    );
+    w.next_step();
+
+    // 3. Feedback: score and zone, concern and advice.
+    assert!(
+        w.harness
+            .query_by_label_contains("Low-risk limits")
+            .is_some(),
+        "the feedback step shows the limits"
+    );
+    w.use_prompt("feedback.score_zone");
+    w.use_prompt("feedback.concern_advice");
+    w.next_step();
+
+    // 4. Goals: readiness, the menu, the patient's goal.
+    w.click("Stage: Contemplation");
+    w.set_slider("Importance", 7.0);
+    w.set_slider("Confidence", 4.0);
+    w.type_into("Readiness note", "Wants to cut down before the wedding");
+    w.click("Record readiness");
+    let (days, diary) = (w.menu_label("alcohol_free_days"), w.menu_label("diary"));
+    w.click_role(Role::CheckBox, &days);
+    w.click_role(Role::CheckBox, &diary);
+    w.type_into(
+        "The patient's goal, in their words",
+        "No drinking on weeknights",
+    );
+    w.use_prompt("goals.menu");
+    w.use_prompt("goals.why_not_lower");
+    w.next_step();
+
+    // 5. Closure: summarise and close.
+    w.use_prompt("closure.summary");
+    assert!(
+        w.harness
+            .query_by_label_contains("Components delivered 6/6")
+            .is_some(),
+        "the note preview shows full coverage"
+    );
+    w.click("Close session…");
+    assert_eq!(
+        w.session().status,
+        Status::Closed,
+        "with nothing missing, the session closes at once"
+    );
+    assert!(
+        w.interactions <= 30,
+        "the walk-through took {} clicks and key presses; the budget is 30",
+        w.interactions
+    );
+
+    let saved = w.saved();
+    assert_eq!(saved.status, Status::Closed, "saved as closed");
+    assert!(!saved.is_tampered(), "the saved hash matches");
+    let step_of = |component: &str| {
+        saved
+            .coverage
+            .iter()
+            .filter(|e| e.component == component)
+            .map(|e| e.step.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        step_of("responsibility").first(),
+        Some(&"introduce"),
+        "responsibility first in introduce"
+    );
+    assert_eq!(
+        step_of("feedback"),
+        vec!["feedback"],
+        "feedback delivered in the feedback step"
+    );
+    assert!(
+        step_of("advice").contains(&"feedback"),
+        "advice in the feedback step"
+    );
+    assert_eq!(
+        step_of("menu"),
+        vec!["goals"],
+        "menu offered in the goals step"
+    );
+    assert!(
+        step_of("self_efficacy").contains(&"goals"),
+        "self-efficacy in the goals step"
+    );
+    assert!(
+        step_of("empathy").contains(&"closure"),
+        "empathy in the closure"
+    );
+    assert!(
+        saved
+            .coverage
+            .iter()
+            .all(|e| matches!(e.source, CoverageSource::Prompt(_))),
+        "all recorded through prompts"
+    );
+    assert_eq!(saved.readiness.len(), 1, "one readiness entry");
+    let r = &saved.readiness[0];
+    assert_eq!(
+        r.stage.as_deref(),
+        Some("contemplation"),
+        "the stage chosen"
+    );
+    assert_eq!(
+        (r.importance, r.confidence),
+        (Some(7), Some(4)),
+        "the rulers"
+    );
+    assert_eq!(
+        r.note, "Wants to cut down before the wedding",
+        "the readiness note"
+    );
+    assert_eq!(
+        saved.goal.options,
+        vec!["alcohol_free_days".to_owned(), "diary".to_owned()],
+        "two menu options"
+    );
+    assert_eq!(
+        saved.goal.own_words, "No drinking on weeknights",
+        "the patient's own words"
+    );
+    let screening = &saved.screenings[0];
+    assert_eq!(
+        screening.answers,
+        vec![Some(2), Some(1), Some(1)],
+        "AUDIT-C answers as indexes"
+    );
+    assert_eq!(
+        screening.result.as_ref().map(|r| r.zone.as_str()),
+        Some("positive"),
+        "the result computed at the time"
+    );
+    assert!(
+        saved.steps.iter().all(|s| s.state == StepState::Done),
+        "every step done"
+    );
+}
+
+#[test]
+fn skipping_a_step_requires_a_reason() {
+    let mut w = Walk::new();
+    w.start_session("Male");
+    w.click("Skip this step…");
+    w.click("Skip with this reason");
+    assert_eq!(
+        w.session().step("introduce").unwrap().state,
+        StepState::InProgress,
+        "no reason, no skip"
+    );
+    w.type_into("Reason for skipping", "Patient raised it themselves");
+    w.click("Skip with this reason");
+    assert_eq!(
+        w.session().step("introduce").unwrap().state,
+        StepState::Skipped {
+            reason: "Patient raised it themselves".to_owned()
+        },
+        "skipped with the reason"
+    );
+    assert_eq!(w.session().current_step, "screen", "skipping moves on");
+}
+
+#[test]
+fn closing_with_a_missing_component_asks_first_and_records_the_reason() {
+    let mut w = Walk::new();
+    w.start_session("Not recorded");
+    w.click("Step 5: Close (not started)");
+    w.click("Close session…");
+    assert_eq!(
+        w.session().status,
+        Status::Open,
+        "not closed yet: it asks first"
+    );
+    assert!(
+        w.harness
+            .query_by_label_contains("Components not delivered: Feedback")
+            .is_some(),
+        "lists the missing components"
+    );
+    assert!(
+        w.harness
+            .query_by_label_contains("Steps not done")
+            .is_some(),
+        "lists the missing steps"
+    );
+    w.click("Close anyway");
+    assert_eq!(w.session().status, Status::Open, "no reason, still open");
+    w.type_into(
+        "Reason for closing anyway",
+        "Patient left for an urgent call",
+    );
+    w.click("Close anyway");
+    let saved = w.saved();
+    assert_eq!(saved.status, Status::Closed, "closed after giving a reason");
+    assert_eq!(
+        saved.close_reason.as_deref(),
+        Some("Patient left for an urgent call"),
+        "the reason is recorded"
+    );
+}
+
+#[test]
+fn marking_a_component_by_hand_records_the_step_and_note() {
+    let mut w = Walk::new();
+    w.start_session("Female");
+    w.type_into("Note for a mark", "Reflected her worry about sleep");
+    w.click("Mark delivered: Empathy");
+    let e = &w.session().coverage[0];
+    assert_eq!(
+        (e.component.as_str(), e.step.as_str()),
+        ("empathy", "introduce"),
+        "by hand, in the current step"
+    );
+    assert_eq!(e.source, CoverageSource::ByHand, "recorded as by hand");
+    assert_eq!(
+        e.note.as_deref(),
+        Some("Reflected her worry about sleep"),
+        "with the note"
+    );
+}
+
+#[test]
+fn a_referral_is_recorded_with_its_level_and_response() {
+    let mut w = Walk::new();
+    w.start_session("Male");
+    w.click("Step 4: Change & goals (not started)");
+    w.click_role(Role::CheckBox, "Referral made");
+    w.type_into("Referred to", "Community addiction service");
+    w.click_role(Role::RadioButton, "Accepted");
+    let referral = w.session().referral.clone().expect("a referral");
+    assert_eq!(referral.to, "Community addiction service", "to whom");
+    assert_eq!(referral.response, ReferralResponse::Accepted, "accepted");
+}
+
+#[test]
+fn the_app_runs_with_no_data_and_in_a_zero_size_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = BriefApp::new(
+        ProtocolSet::bundled().unwrap(),
+        Store::open(dir.path()).unwrap(),
+        Prefs::default(),
+    );
+    let mut harness = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .build_ui_state(|ui, app: &mut BriefApp| app.ui(ui), app);
+    harness.run_steps(5);
+    assert!(
+        harness.query_by_label("New session…").is_some(),
+        "the start view shows with no data"
+    );
+    harness.set_size(egui::vec2(0.0, 0.0));
+    harness.run_steps(5);
+    harness.set_size(egui::vec2(1366.0, 768.0));
+    harness.run_steps(2);
+    harness.get_by_label("New session…").click();
+    harness.run();
+    assert!(
+        harness.query_by_label("Start session").is_some(),
+        "still usable after a zero-size window"
+    );
+}
