@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::protocol::{ProtocolSet, Sex};
 use crate::scoring::{self, Profile, Score};
-use crate::session::Status;
+use crate::session::{SessionId, Status};
 use crate::store::{self, Store};
 use crate::{demo, note};
 
@@ -151,7 +151,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Sessions) => sessions(&data_dir(data)?),
         Some(Command::Note { session }) => {
             let set = load_protocols(protocols.as_deref())?;
-            note(&set, &data_dir(data)?, &session)
+            note(&set, data, &session)
         }
         Some(Command::Demo {
             generate: Some(n),
@@ -277,12 +277,19 @@ fn sessions(dir: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn note(set: &ProtocolSet, dir: &Path, id_or_path: &str) -> anyhow::Result<ExitCode> {
-    let store = Store::open_existing(dir)
-        .with_context(|| format!("cannot open the data folder {}", dir.display()))?;
-    let path = store
-        .resolve(id_or_path)
-        .map_err(|e| UsageError(e.to_string()))?;
+fn note(set: &ProtocolSet, dir: Option<PathBuf>, id_or_path: &str) -> anyhow::Result<ExitCode> {
+    // A file path needs no data folder.
+    let path = Path::new(id_or_path);
+    let path = if SessionId::parse(id_or_path).is_none() && path.is_file() {
+        path.to_path_buf()
+    } else {
+        let dir = data_dir(dir)?;
+        let store = Store::open_existing(&dir)
+            .with_context(|| format!("cannot open the data folder {}", dir.display()))?;
+        store
+            .resolve(id_or_path)
+            .map_err(|e| UsageError(e.to_string()))?
+    };
     let session = store::read_session(&path)?;
     let now = chrono::Local::now().fixed_offset();
     print!("{}", note::clinical_note(&session, set, now));

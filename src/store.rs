@@ -23,14 +23,14 @@ use crate::session::{FORMAT_VERSION, Session, SessionId, SessionV0};
 #[non_exhaustive]
 pub enum StoreError {
     /// A file or folder could not be read or written.
-    #[error("{action} {}: {source}", path.display())]
+    #[error("{action} {}: {error}", path.display())]
     Io {
         /// What was being done ("cannot write").
         action: &'static str,
         /// The file or folder.
         path: PathBuf,
-        /// Why.
-        source: io::Error,
+        /// Why (in the message, so not also a `source`).
+        error: io::Error,
     },
     /// The file is not a readable session.
     #[error("{}:{line}:{col}: not a readable session file: {message}", path.display())]
@@ -70,10 +70,10 @@ pub enum StoreError {
 impl StoreError {
     fn io(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Self {
         let path = path.to_path_buf();
-        move |source| Self::Io {
+        move |error| Self::Io {
             action,
             path,
-            source,
+            error,
         }
     }
 }
@@ -224,10 +224,10 @@ impl Store {
                     holder,
                 })
             }
-            Err(fs::TryLockError::Error(source)) => Err(StoreError::Io {
+            Err(fs::TryLockError::Error(error)) => Err(StoreError::Io {
                 action: "cannot lock",
                 path,
-                source,
+                error,
             }),
         }
     }
@@ -260,7 +260,10 @@ pub fn list_dir(dir: &Path) -> Listing {
 /// The error in words, without the path (which the listing prints first).
 fn reason(e: &StoreError) -> String {
     match e {
-        StoreError::Io { source, .. } => format!("cannot read: {source}"),
+        StoreError::Io { error, .. } if error.kind() == io::ErrorKind::InvalidData => {
+            "not a readable session file: not UTF-8 text".to_owned()
+        }
+        StoreError::Io { error, .. } => format!("cannot read: {error}"),
         StoreError::Parse {
             line, col, message, ..
         } => format!("{line}:{col}: not a readable session file: {message}"),

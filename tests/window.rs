@@ -1,6 +1,7 @@
-//! The clinician window, driven by labels through egui_kittest as a clinician would use it.
+//! The clinician window, driven by labels through `egui_kittest` as a clinician would use it.
 
 #![cfg(feature = "gui")]
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use brief::protocol::{Protocol, ProtocolSet};
 use brief::session::{CoverageSource, ReferralResponse, Session, Status, StepState};

@@ -350,12 +350,12 @@ Instrument(
         );
         assert_eq!(
             loc.find("items[0].answer[1].points"),
-            Position { line: 6, col: 82 },
+            Position { line: 6, col: 87 },
             "inside a newtype variant"
         );
         assert_eq!(
             loc.find("map.b[1]"),
-            Position { line: 11, col: 27 },
+            Position { line: 12, col: 29 },
             "map keys are fields"
         );
     }

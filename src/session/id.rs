@@ -10,8 +10,26 @@ use serde::{Deserialize, Serialize};
 /// Sorting ids as strings sorts sessions by creation time; the random part keeps two machines
 /// (or two sessions in one second) apart.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[serde(transparent)]
+#[serde(try_from = "String", into = "String")]
 pub struct SessionId(String);
+
+impl TryFrom<String> for SessionId {
+    type Error = String;
+
+    /// Only ids of the right shape load, so an id edited into a path (`../x`) never reaches
+    /// the file system.
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::parse(&text).ok_or_else(|| {
+            format!("\"{text}\" is not a session id (YYYYMMDD-HHMMSS-16 hex digits)")
+        })
+    }
+}
+
+impl From<SessionId> for String {
+    fn from(id: SessionId) -> Self {
+        id.0
+    }
+}
 
 impl SessionId {
     /// A new id for a session created at `time`.

@@ -75,7 +75,7 @@ pub fn screen_ui(
                 .substances
                 .iter()
                 .find(|x| x.id == "alcohol")
-                .or(ins.substances.first())
+                .or_else(|| ins.substances.first())
                 .map(|x| x.id.clone())
                 .unwrap_or_default();
         }

@@ -105,10 +105,10 @@ impl SessionView {
         }
         self.apply(changes, now, instant);
         let saved = self.autosave.save_if_due(store, &self.session, instant);
-        if saved.is_err() || self.autosave.is_dirty() {
-            if let Some(wait) = self.autosave.next_due_in(instant) {
-                ui.ctx().request_repaint_after(wait);
-            }
+        if (saved.is_err() || self.autosave.is_dirty())
+            && let Some(wait) = self.autosave.next_due_in(instant)
+        {
+            ui.ctx().request_repaint_after(wait);
         }
         if self.session.status == Status::Closed && self.autosave.is_dirty() {
             // A close (or an amendment) is written at once.

@@ -100,7 +100,7 @@ impl StartView {
                             .and_then(|lock| store.load(&id).map(|s| (lock, s)))
                         {
                             Ok((lock, session)) => {
-                                open = Some(Box::new(SessionView::new(session, lock)))
+                                open = Some(Box::new(SessionView::new(session, lock)));
                             }
                             Err(e) => self.error = Some(e.to_string()),
                         }
@@ -213,7 +213,7 @@ impl StartView {
                     pref,
                     now,
                 );
-                prefs.clinician = self.clinician.trim().to_owned();
+                self.clinician.trim().clone_into(&mut prefs.clinician);
                 let opened = store
                     .lock(&session.id)
                     .and_then(|lock| store.save(&session).map(|()| lock));

@@ -385,9 +385,10 @@ fn goals_ui(
         {
             goal.own_words.clone_from(&d.own_words);
         }
-        let date = date_field(ui, "Target date", &mut d.target_date);
-        if let Some(date) = date {
-            goal.target_date = date;
+        match date_field(ui, "Target date", &mut d.target_date) {
+            DateEdit::Set(date) => goal.target_date = Some(date),
+            DateEdit::Cleared => goal.target_date = None,
+            DateEdit::Unchanged => {}
         }
         if open && goal != s.goal {
             changes.push(Change::SetGoal(goal));
@@ -446,21 +447,27 @@ fn goals_ui(
     });
 }
 
-/// A date typed as YYYY-MM-DD: `Some(Some(date))` when a valid date was entered this frame,
-/// `Some(None)` when cleared.
-fn date_field(ui: &mut egui::Ui, label: &str, text: &mut String) -> Option<Option<NaiveDate>> {
+/// What happened to a date field this frame.
+enum DateEdit {
+    /// Nothing (or not a valid date yet).
+    Unchanged,
+    /// Emptied.
+    Cleared,
+    /// A valid date entered.
+    Set(NaiveDate),
+}
+
+/// A date typed as YYYY-MM-DD.
+fn date_field(ui: &mut egui::Ui, label: &str, text: &mut String) -> DateEdit {
     let changed = text_field(ui, label, text, "YYYY-MM-DD").changed();
     let parsed = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d");
     if !text.trim().is_empty() && parsed.is_err() {
         ui.colored_label(theme::MISSING, "Write the date as YYYY-MM-DD");
     }
-    if !changed {
-        return None;
-    }
-    if text.trim().is_empty() {
-        Some(None)
-    } else {
-        parsed.ok().map(Some)
+    match (changed, text.trim().is_empty(), parsed) {
+        (false, _, _) | (true, false, Err(_)) => DateEdit::Unchanged,
+        (true, true, _) => DateEdit::Cleared,
+        (true, false, Ok(date)) => DateEdit::Set(date),
     }
 }
 
@@ -482,9 +489,12 @@ fn closure_ui(
         if text_area(ui, "Summary", &mut d.summary, 2).changed() && open {
             changes.push(Change::SetSummary(d.summary.clone()));
         }
-        if let Some(date) = date_field(ui, "Follow-up date", &mut d.follow_up)
-            && open
-        {
+        let follow_up = match date_field(ui, "Follow-up date", &mut d.follow_up) {
+            DateEdit::Set(date) => Some(Some(date)),
+            DateEdit::Cleared => Some(None),
+            DateEdit::Unchanged => None,
+        };
+        if let Some(date) = follow_up.filter(|_| open) {
             changes.push(Change::SetFollowUp(date));
         }
         ui.horizontal(|ui| {
