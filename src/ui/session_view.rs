@@ -103,6 +103,11 @@ impl SessionView {
             // The state changed after it was drawn: draw it again.
             ui.ctx().request_repaint();
         }
+        if self.session.status == Status::Open {
+            // The elapsed time on the rail ticks once a second.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs(1));
+        }
         self.apply(changes, now, instant);
         let saved = self.autosave.save_if_due(store, &self.session, instant);
         if (saved.is_err() || self.autosave.is_dirty())
@@ -276,20 +281,28 @@ impl SessionView {
         let open = self.session.status == Status::Open;
         for c in &protocol.components {
             let first = self.session.first_delivery(&c.id);
+            let mut mark = false;
             ui.horizontal(|ui| {
-                let (mark, color) = if first.is_some() {
-                    ("•", theme::DONE)
+                let color = if first.is_some() {
+                    theme::DONE
                 } else {
-                    ("•", theme::MISSING)
+                    theme::MISSING
                 };
-                ui.colored_label(
-                    color,
-                    RichText::new(format!("{mark} {}", c.letter)).strong(),
-                );
+                ui.colored_label(color, RichText::new(format!("• {}", c.letter)).strong());
                 ui.label(&c.name).on_hover_text(format!(
                     "{}\n\nDelivered when: {}",
                     c.definition, c.delivered_when
                 ));
+                if open {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        let label = format!("Mark delivered: {}", c.name);
+                        mark = labelled_button(ui, true, "Mark", &label)
+                            .on_hover_text(
+                                "Record it by hand in the current step, with the note below",
+                            )
+                            .clicked();
+                    });
+                }
             });
             if let Some(e) = first {
                 let step = protocol
@@ -316,22 +329,18 @@ impl SessionView {
                     "    {step} {} ({how}{more})",
                     e.time.format("%H:%M")
                 ));
+            } else {
+                ui.weak("    not yet");
             }
-            if open {
-                let label = format!("Mark delivered: {}", c.name);
-                if labelled_button(ui, true, "Mark delivered", &label)
-                    .on_hover_text("Record it by hand in the current step, with the note below")
-                    .clicked()
-                {
-                    let note = self.drafts.hand_note.trim().to_owned();
-                    changes.push(Change::Cover {
-                        component: c.id.clone(),
-                        step: self.session.current_step.clone(),
-                        source: CoverageSource::ByHand,
-                        note: (!note.is_empty()).then_some(note),
-                    });
-                    self.drafts.hand_note.clear();
-                }
+            if mark {
+                let note = self.drafts.hand_note.trim().to_owned();
+                changes.push(Change::Cover {
+                    component: c.id.clone(),
+                    step: self.session.current_step.clone(),
+                    source: CoverageSource::ByHand,
+                    note: (!note.is_empty()).then_some(note),
+                });
+                self.drafts.hand_note.clear();
             }
         }
         if open {

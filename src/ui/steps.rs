@@ -269,91 +269,16 @@ fn goals_ui(
     open: bool,
     changes: &mut Vec<Change>,
 ) {
-    let ruler = &protocol.ruler;
     ui.group(|ui| {
         ui.strong("Readiness");
-        for (name, question, value) in [
-            ("Importance", &ruler.importance, &mut d.importance),
-            ("Confidence", &ruler.confidence, &mut d.confidence),
-            ("Readiness", &ruler.readiness, &mut d.readiness),
-        ] {
-            ui.horizontal(|ui| {
-                let mut v = value.unwrap_or(ruler.scale_min);
-                let r = ui
-                    .add(egui::Slider::new(&mut v, ruler.scale_min..=ruler.scale_max).text(name))
-                    .on_hover_text(question);
-                if r.changed() {
-                    *value = Some(v);
-                }
-                if value.is_none() {
-                    ui.weak("not asked");
-                }
-            });
-        }
-        let suggestion = d.readiness.or(d.importance).and_then(|v| ruler.band(v));
-        if let Some(band) = suggestion {
-            let stage = protocol
-                .stages
-                .iter()
-                .find(|x| x.id == band.suggested_stage)
-                .map_or("", |x| x.name.as_str());
-            ui.weak(format!(
-                "Suggested from the ruler: {stage} ({}). {}",
-                band.label, ruler.bands_note
-            ));
-        }
-        ui.horizontal_wrapped(|ui| {
-            ui.label("Stage");
-            for stage in &protocol.stages {
-                let selected = d.stage.as_deref() == Some(stage.id.as_str());
-                if choice_button(ui, selected, &stage.name, &format!("Stage: {}", stage.name))
-                    .on_hover_text(&stage.description)
-                    .clicked()
-                {
-                    d.stage = Some(stage.id.clone());
-                }
+        // Two columns, so choosing a stage shows its strategy beside the controls instead of
+        // pushing the rest of the step down.
+        ui.columns(2, |cols| {
+            if let [left, right] = cols {
+                readiness_controls_ui(left, protocol, d, open, changes);
+                stage_strategy_ui(right, protocol, s, d);
             }
         });
-        text_field(
-            ui,
-            "Why not a lower number?",
-            &mut d.why_not_lower,
-            &ruler.why_not_lower,
-        );
-        text_field(ui, "Readiness note", &mut d.readiness_note, "");
-        let any = d.stage.is_some()
-            || d.importance.is_some()
-            || d.confidence.is_some()
-            || d.readiness.is_some()
-            || !d.readiness_note.trim().is_empty();
-        if ui
-            .add_enabled(open && any, egui::Button::new("Record readiness"))
-            .clicked()
-        {
-            changes.push(Change::AddReadiness(ReadinessEntry {
-                stage: d.stage.clone(),
-                importance: d.importance,
-                confidence: d.confidence,
-                readiness: d.readiness,
-                why_not_lower: d.why_not_lower.trim().to_owned(),
-                note: d.readiness_note.trim().to_owned(),
-                time: None,
-            }));
-            d.readiness_note.clear();
-            d.why_not_lower.clear();
-        }
-        let shown = d
-            .stage
-            .as_deref()
-            .or_else(|| s.latest_readiness().and_then(|r| r.stage.as_deref()));
-        if let Some(stage) = shown.and_then(|id| protocol.stages.iter().find(|x| x.id == id)) {
-            ui.add_space(4.0);
-            ui.label(RichText::new(format!("{}: {}", stage.name, stage.goal)).strong());
-            for strategy in &stage.strategies {
-                ui.label(format!("• {strategy}"));
-            }
-            ui.weak(format!("Avoid: {}", stage.avoid.join("; ")));
-        }
     });
 
     ui.group(|ui| {
@@ -445,6 +370,102 @@ fn goals_ui(
             changes.push(Change::SetReferral(referral));
         }
     });
+}
+
+fn readiness_controls_ui(
+    ui: &mut egui::Ui,
+    protocol: &Protocol,
+    d: &mut Drafts,
+    open: bool,
+    changes: &mut Vec<Change>,
+) {
+    let ruler = &protocol.ruler;
+    for (name, question, value) in [
+        ("Importance", &ruler.importance, &mut d.importance),
+        ("Confidence", &ruler.confidence, &mut d.confidence),
+        ("Readiness", &ruler.readiness, &mut d.readiness),
+    ] {
+        ui.horizontal(|ui| {
+            let mut v = value.unwrap_or(ruler.scale_min);
+            let r = ui
+                .add(egui::Slider::new(&mut v, ruler.scale_min..=ruler.scale_max).text(name))
+                .on_hover_text(question);
+            if r.changed() {
+                *value = Some(v);
+            }
+            if value.is_none() {
+                ui.weak("not asked");
+            }
+        });
+    }
+    let suggestion = d.readiness.or(d.importance).and_then(|v| ruler.band(v));
+    if let Some(band) = suggestion {
+        let stage = protocol
+            .stages
+            .iter()
+            .find(|x| x.id == band.suggested_stage)
+            .map_or("", |x| x.name.as_str());
+        ui.weak(format!(
+            "Suggested from the ruler: {stage} ({}). {}",
+            band.label, ruler.bands_note
+        ));
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Stage");
+        for stage in &protocol.stages {
+            let selected = d.stage.as_deref() == Some(stage.id.as_str());
+            if choice_button(ui, selected, &stage.name, &format!("Stage: {}", stage.name))
+                .on_hover_text(&stage.description)
+                .clicked()
+            {
+                d.stage = Some(stage.id.clone());
+            }
+        }
+    });
+    text_field(
+        ui,
+        "Why not a lower number?",
+        &mut d.why_not_lower,
+        &ruler.why_not_lower,
+    );
+    text_field(ui, "Readiness note", &mut d.readiness_note, "");
+    let any = d.stage.is_some()
+        || d.importance.is_some()
+        || d.confidence.is_some()
+        || d.readiness.is_some()
+        || !d.readiness_note.trim().is_empty();
+    if ui
+        .add_enabled(open && any, egui::Button::new("Record readiness"))
+        .clicked()
+    {
+        changes.push(Change::AddReadiness(ReadinessEntry {
+            stage: d.stage.clone(),
+            importance: d.importance,
+            confidence: d.confidence,
+            readiness: d.readiness,
+            why_not_lower: d.why_not_lower.trim().to_owned(),
+            note: d.readiness_note.trim().to_owned(),
+            time: None,
+        }));
+        d.readiness_note.clear();
+        d.why_not_lower.clear();
+    }
+}
+
+fn stage_strategy_ui(ui: &mut egui::Ui, protocol: &Protocol, s: &Session, d: &Drafts) {
+    let shown = d
+        .stage
+        .as_deref()
+        .or_else(|| s.latest_readiness().and_then(|r| r.stage.as_deref()));
+    if let Some(stage) = shown.and_then(|id| protocol.stages.iter().find(|x| x.id == id)) {
+        ui.label(RichText::new(format!("{}: {}", stage.name, stage.goal)).strong());
+        for strategy in &stage.strategies {
+            ui.label(format!("• {strategy}"));
+        }
+        ui.weak(format!("Avoid: {}", stage.avoid.join("; ")));
+    } else {
+        ui.weak("Choose a stage to see the stage-matched strategy.");
+    }
 }
 
 /// What happened to a date field this frame.
