@@ -417,3 +417,80 @@ fn the_app_runs_with_no_data_and_in_a_zero_size_window() {
         "still usable after a zero-size window"
     );
 }
+
+#[test]
+fn quitting_and_reopening_finds_the_session_exactly_as_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = ProtocolSet::bundled().unwrap();
+    let app = BriefApp::new(
+        set.clone(),
+        Store::open(dir.path()).unwrap(),
+        Prefs::default(),
+    );
+    let mut harness = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .build_ui_state(|ui, app: &mut BriefApp| app.ui(ui), app);
+    harness.get_by_label("New session…").click();
+    harness.run();
+    let field = harness.get_by_role_and_label(Role::TextInput, "Clinician id");
+    field.focus();
+    field.type_text("c-lee");
+    let field = harness.get_by_role_and_label(Role::TextInput, "Patient reference");
+    field.focus();
+    field.type_text("P-2002");
+    harness.run();
+    harness.get_by_label("Start session").click();
+    harness.run();
+    harness.get_by_label("Step 2: Screen (not started)").click();
+    harness.run();
+    harness.get_by_label("Item 1: Monthly or less").click();
+    harness.run();
+    let left = harness.state().session().unwrap().clone();
+    // Quit: eframe calls save_now on exit.
+    harness.state_mut().save_now().unwrap();
+    drop(harness);
+
+    let mut reopened = BriefApp::new(set, Store::open(dir.path()).unwrap(), Prefs::default());
+    reopened.open_session(&left.id).unwrap();
+    assert_eq!(
+        reopened.session(),
+        Some(&left),
+        "the session reopens exactly as it was left"
+    );
+    assert_eq!(
+        left.screenings[0].answers[0],
+        Some(1),
+        "with the answer given"
+    );
+}
+
+#[test]
+fn a_failed_save_shows_a_banner_keeps_the_edit_and_saves_once_possible() {
+    let mut w = Walk::new();
+    w.start_session("Female");
+    let id = w.session().id.clone();
+    let path = w.harness.state().store().path_for(&id);
+    let month = path.parent().unwrap().to_path_buf();
+    // Make the session's folder unusable (a file where the folder was): even root cannot save.
+    let aside = month.with_extension("aside");
+    std::fs::rename(&month, &aside).unwrap();
+    std::fs::write(&month, b"not a folder").unwrap();
+
+    w.use_prompt("introduce.permission");
+    w.harness.run_steps(4); // one simulated second: the autosave is due and fails
+    assert!(
+        w.harness.query_by_label_contains("Not saved").is_some(),
+        "the banner says the change is not saved"
+    );
+    assert_eq!(w.session().coverage.len(), 2, "the edit is kept in memory");
+
+    std::fs::remove_file(&month).unwrap();
+    std::fs::rename(&aside, &month).unwrap();
+    w.harness.run_steps(12); // the retry comes within a few simulated seconds
+    assert!(
+        w.harness.query_by_label_contains("Not saved").is_none(),
+        "the banner goes once the save succeeds"
+    );
+    let on_disk = brief::store::read_session(&path).unwrap();
+    assert_eq!(on_disk.coverage.len(), 2, "the kept edit reached the disk");
+}

@@ -76,6 +76,17 @@ impl BriefApp {
         }
     }
 
+    /// Opens a session by id, as "Resume" or "View" on the start view does.
+    pub fn open_session(
+        &mut self,
+        id: &crate::session::SessionId,
+    ) -> Result<(), crate::store::StoreError> {
+        let lock = self.store.lock(id)?;
+        let session = self.store.load(id)?;
+        self.view = View::Session(Box::new(SessionView::new(session, lock)));
+        Ok(())
+    }
+
     /// The data folder.
     pub fn store(&self) -> &Store {
         &self.store
@@ -116,6 +127,8 @@ impl BriefApp {
 /// The eframe shell around [`BriefApp`].
 pub struct EframeApp {
     app: BriefApp,
+    /// For the start-up benchmark: close after the first frame.
+    quit_after_first_frame: bool,
 }
 
 const PREFS_KEY: &str = "brief-prefs";
@@ -127,8 +140,10 @@ impl EframeApp {
             .storage
             .and_then(|s| eframe::get_value::<Prefs>(s, PREFS_KEY))
             .unwrap_or_default();
+        let quit_after_first_frame = std::env::var_os("BRIEF_QUIT_AFTER_FIRST_FRAME").is_some();
         Self {
             app: BriefApp::new(set, store, prefs),
+            quit_after_first_frame,
         }
     }
 }
@@ -136,6 +151,9 @@ impl EframeApp {
 impl eframe::App for EframeApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.app.ui(ui);
+        if self.quit_after_first_frame {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -1,0 +1,57 @@
+//! Per-frame CPU of the clinician's session view with a realistic session, headless.
+
+use brief::protocol::ProtocolSet;
+use brief::session::Change;
+use brief::store::Store;
+use brief::ui::{BriefApp, Prefs};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn input() -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1366.0, 768.0),
+        )),
+        ..Default::default()
+    }
+}
+
+/// An app with a realistic open session on `step`.
+fn app_on(dir: &std::path::Path, step: &str) -> BriefApp {
+    let set = ProtocolSet::bundled().expect("bundled protocols load");
+    let store = Store::open(dir).expect("a store");
+    let end = chrono::DateTime::parse_from_rfc3339("2026-11-25T12:00:00+00:00").expect("a time");
+    // A generated session, reopened so it can be worked on again.
+    let mut session = brief::demo::session(&set, 34, 7, end);
+    session.status = brief::session::Status::Open;
+    session.closed = None;
+    session.content_hash = None;
+    session
+        .apply(Change::EnterStep(step.to_owned()), end)
+        .expect("enter step");
+    store.save(&session).expect("saved");
+    let mut app = BriefApp::new(set, store, Prefs::default());
+    app.open_session(&session.id).expect("opened");
+    app
+}
+
+fn frames(c: &mut Criterion) {
+    for step in ["screen", "goals", "closure"] {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let mut app = app_on(dir.path(), step);
+        let ctx = egui::Context::default();
+        // Warm up: fonts, layout caches.
+        for _ in 0..5 {
+            let _ = ctx.run_ui(input(), |ui| app.ui(ui));
+        }
+        c.bench_function(&format!("session view frame, {step} step"), |b| {
+            b.iter(|| {
+                let output = ctx.run_ui(input(), |ui| app.ui(ui));
+                std::hint::black_box(output.shapes.len())
+            });
+        });
+    }
+}
+
+criterion_group!(benches, frames);
+criterion_main!(benches);
