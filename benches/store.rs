@@ -19,13 +19,13 @@ fn save_and_load(c: &mut Criterion) {
     let bytes = store::to_ron(&session).len();
     eprintln!("typical session: {bytes} bytes");
     c.bench_function("save (atomic, fsync)", |b| {
-        b.iter(|| store.save(&session).expect("saved"))
+        b.iter(|| store.save(&session).expect("saved"));
     });
     c.bench_function("save (no fsync, demo generator)", |b| {
-        b.iter(|| store.save_unsynced(&session).expect("saved"))
+        b.iter(|| store.save_unsynced(&session).expect("saved"));
     });
     c.bench_function("load", |b| {
-        b.iter(|| store.load(&session.id).expect("loaded"))
+        b.iter(|| store.load(&session.id).expect("loaded"));
     });
     c.bench_function("serialize only", |b| b.iter(|| store::to_ron(&session)));
 }
