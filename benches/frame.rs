@@ -1,4 +1,7 @@
-//! Per-frame CPU of the clinician's session view with a realistic session, headless.
+//! Per-frame CPU of the clinician's session view with a realistic session, headless: the UI
+//! pass plus tessellation (everything but the GPU upload).
+//!
+//! `cargo bench --bench frame`
 
 use brief::protocol::ProtocolSet;
 use brief::session::Change;
@@ -46,8 +49,10 @@ fn frames(c: &mut Criterion) {
         }
         c.bench_function(&format!("session view frame, {step} step"), |b| {
             b.iter(|| {
+                // What eframe does every frame before painting: run the UI, then tessellate.
                 let output = ctx.run_ui(input(), |ui| app.ui(ui));
-                std::hint::black_box(output.shapes.len())
+                let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+                std::hint::black_box(primitives.len())
             });
         });
     }

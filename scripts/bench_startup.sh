@@ -20,7 +20,7 @@ unset WAYLAND_DISPLAY
 measure() { # prints "ms rss_kb"
     local start end rss
     start=$(date +%s%N)
-    rss=$( { /usr/bin/time -f %M "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    /usr/bin/time -o "$data/rss" -f %M "$@" >/dev/null 2>&1; rss=$(tail -1 "$data/rss")
     end=$(date +%s%N)
     echo "$(( (end - start) / 1000000 )) $rss"
 }
@@ -32,6 +32,6 @@ done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 bm=$(median "${brief_ms[@]}"); em=$(median "${bare_ms[@]}")
 echo "runs: $runs (alternating), data: 200 demo sessions"
-echo "brief (start view, 200 sessions listed): median ${bm} ms to first frame and exit; peak RSS $(median "${brief_rss[@]}") KB"
+echo "brief (start view, last 3 months listed): median ${bm} ms to first frame and exit; peak RSS $(median "${brief_rss[@]}") KB"
 echo "bare eframe window:                     median ${em} ms; peak RSS $(median "${bare_rss[@]}") KB"
 awk -v a="$bm" -v b="$em" 'BEGIN { printf "ratio brief / bare: %.2f\n", a / b }'

@@ -236,6 +236,42 @@ impl Store {
     pub fn list(&self) -> Listing {
         list_dir(&self.sessions_dir())
     }
+
+    /// The sessions of the most recent `months` month folders (`sessions/YYYY/MM`), newest
+    /// first: what the start view needs, without reading a clinic's whole history.
+    pub fn list_recent(&self, months: usize) -> Listing {
+        let mut month_dirs = Vec::new();
+        for year in sorted_subdirs(&self.sessions_dir()).into_iter().rev() {
+            for month in sorted_subdirs(&year).into_iter().rev() {
+                month_dirs.push(month);
+            }
+            if month_dirs.len() >= months {
+                break;
+            }
+        }
+        let mut listing = Listing::default();
+        for dir in month_dirs.into_iter().take(months) {
+            let part = list_dir(&dir);
+            listing.sessions.extend(part.sessions);
+            listing.unreadable.extend(part.unreadable);
+        }
+        listing.sessions.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+        listing
+    }
+}
+
+fn sorted_subdirs(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
 }
 
 /// Every `*.ron` session under `dir`, recursively; unreadable files are reported, not fatal.

@@ -1136,3 +1136,49 @@ fn session_files_are_0600_and_folders_0700() {
     );
     drop(lock);
 }
+
+#[test]
+fn the_start_view_listing_reads_only_the_most_recent_months() {
+    use brief::scoring::Profile;
+    use brief::session::{ProtocolRef, Session, SessionId};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let pref = ProtocolRef {
+        id: "brief_intervention".to_owned(),
+        version: "1.0.0".to_owned(),
+    };
+    for (i, month) in ["2025-11", "2026-01", "2026-02", "2026-03", "2026-04"]
+        .iter()
+        .enumerate()
+    {
+        let time =
+            chrono::DateTime::parse_from_rfc3339(&format!("{month}-10T10:00:00+00:00")).unwrap();
+        let id = SessionId::from_parts(time.to_utc(), i as u64);
+        store
+            .save(&Session::new(
+                id,
+                "c-lee",
+                "P-1",
+                Profile::default(),
+                pref.clone(),
+                time,
+            ))
+            .unwrap();
+    }
+    let recent = store.list_recent(3);
+    let months: Vec<String> = recent
+        .sessions
+        .iter()
+        .map(|(_, s)| s.created.format("%Y-%m").to_string())
+        .collect();
+    assert_eq!(
+        months,
+        ["2026-02", "2026-03", "2026-04"],
+        "only the three newest month folders are read"
+    );
+    assert_eq!(
+        store.list().sessions.len(),
+        5,
+        "the full listing still has all five"
+    );
+}

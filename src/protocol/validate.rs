@@ -17,23 +17,32 @@ use super::{COMPONENT_IDS, STAGE_IDS, STEP_IDS};
 /// Collects problems for one file, placing each at the position of a value path.
 pub(crate) struct Report<'a> {
     path: &'a Path,
-    locator: Locator,
+    src: &'a str,
+    /// Built on the first problem: a valid file (the usual case, at every start) is never
+    /// tokenized a second time.
+    locator: Option<Locator>,
     problems: &'a mut Vec<Problem>,
 }
 
 impl<'a> Report<'a> {
-    pub(crate) fn new(path: &'a Path, src: &str, problems: &'a mut Vec<Problem>) -> Self {
+    pub(crate) fn new(path: &'a Path, src: &'a str, problems: &'a mut Vec<Problem>) -> Self {
         Self {
             path,
-            locator: Locator::new(src),
+            src,
+            locator: None,
             problems,
         }
     }
 
     fn at(&mut self, value_path: &str, message: impl Into<String>) {
+        let src = self.src;
+        let position = self
+            .locator
+            .get_or_insert_with(|| Locator::new(src))
+            .find(value_path);
         self.problems.push(Problem {
             path: self.path.to_path_buf(),
-            position: self.locator.find(value_path),
+            position,
             message: message.into(),
         });
     }

@@ -33,7 +33,8 @@ pub struct StartView {
 impl StartView {
     /// Lists the sessions in the store.
     pub fn new(store: &Store, prefs: &Prefs) -> Self {
-        let listing = store.list();
+        // The last three months: the working set, whatever the size of the history.
+        let listing = store.list_recent(3);
         let mut entries: Vec<Entry> = listing
             .sessions
             .into_iter()
