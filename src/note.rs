@@ -79,7 +79,8 @@ pub fn clinical_note(session: &Session, set: &ProtocolSet, now: Timestamp) -> St
     };
     writeln!(
         out,
-        "Time {minutes} min. Billing hint: {hint}. {}",
+        "Time {minutes} min. Billing hint: {}. {}",
+        hint.trim_end_matches('.'),
         protocol.billing.caveat
     )
     .ok();
@@ -280,7 +281,13 @@ fn plan_lines(out: &mut String, session: &Session, protocol: &Protocol) {
                 ReferralResponse::Accepted => "accepted",
                 ReferralResponse::Declined => "declined",
             };
-            writeln!(out, "Referral: to {}{level}: {response}", one_line(&r.to))
+            let to = one_line(&r.to);
+            let to = if to.is_empty() {
+                "(service not named)".to_owned()
+            } else {
+                to
+            };
+            writeln!(out, "Referral: to {to}{level}: {response}")
         }
     }
     .ok();

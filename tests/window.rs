@@ -494,3 +494,39 @@ fn a_failed_save_shows_a_banner_keeps_the_edit_and_saves_once_possible() {
     let on_disk = brief::store::read_session(&path).unwrap();
     assert_eq!(on_disk.coverage.len(), 2, "the kept edit reached the disk");
 }
+
+#[test]
+fn the_ruler_suggests_a_stage_that_the_clinician_may_take() {
+    let mut w = Walk::new();
+    w.start_session("Male");
+    w.click("Step 4: Change & goals (not started)");
+    w.set_slider("Readiness", 5.0);
+    let band = w.protocol.ruler.band(5).unwrap().clone();
+    let stage = w
+        .protocol
+        .stages
+        .iter()
+        .find(|s| s.id == band.suggested_stage)
+        .unwrap()
+        .name
+        .clone();
+    assert!(
+        w.harness
+            .query_by_label_contains(&format!("Suggested from the readiness ruler: {stage}"))
+            .is_some(),
+        "the band's stage is suggested"
+    );
+    w.click("Use suggested stage");
+    w.click("Record readiness");
+    let entry = &w.session().readiness[0];
+    assert_eq!(
+        entry.stage.as_deref(),
+        Some(band.suggested_stage.as_str()),
+        "the suggested stage, taken"
+    );
+    assert_eq!(
+        (entry.readiness, entry.importance),
+        (Some(5), None),
+        "only the ruler asked is recorded"
+    );
+}

@@ -276,6 +276,8 @@ fn goals_ui(
         ui.columns(2, |cols| {
             if let [left, right] = cols {
                 readiness_controls_ui(left, protocol, d, open, changes);
+                // Room for the longest strategy, so choosing a stage never moves what is below.
+                right.set_min_height(260.0);
                 stage_strategy_ui(right, protocol, s, d);
             }
         });
@@ -398,18 +400,6 @@ fn readiness_controls_ui(
             }
         });
     }
-    let suggestion = d.readiness.or(d.importance).and_then(|v| ruler.band(v));
-    if let Some(band) = suggestion {
-        let stage = protocol
-            .stages
-            .iter()
-            .find(|x| x.id == band.suggested_stage)
-            .map_or("", |x| x.name.as_str());
-        ui.weak(format!(
-            "Suggested from the ruler: {stage} ({}). {}",
-            band.label, ruler.bands_note
-        ));
-    }
     ui.horizontal_wrapped(|ui| {
         ui.label("Stage");
         for stage in &protocol.stages {
@@ -452,7 +442,35 @@ fn readiness_controls_ui(
     }
 }
 
-fn stage_strategy_ui(ui: &mut egui::Ui, protocol: &Protocol, s: &Session, d: &Drafts) {
+/// The ruler's suggested stage (a heuristic the clinician may take) and the chosen stage's strategy.
+fn stage_strategy_ui(ui: &mut egui::Ui, protocol: &Protocol, s: &Session, d: &mut Drafts) {
+    let ruler = &protocol.ruler;
+    // The bands are read off the readiness ruler, or the importance ruler when readiness was not asked.
+    let (which, value) = match (d.readiness, d.importance) {
+        (Some(v), _) => ("readiness", Some(v)),
+        (None, v) => ("importance", v),
+    };
+    if let Some(band) = value.and_then(|v| ruler.band(v))
+        && let Some(stage) = protocol
+            .stages
+            .iter()
+            .find(|x| x.id == band.suggested_stage)
+    {
+        ui.horizontal_wrapped(|ui| {
+            ui.weak(format!(
+                "Suggested from the {which} ruler: {} ({})",
+                stage.name, band.label
+            ))
+            .on_hover_text(&ruler.bands_note);
+            let taken = d.stage.as_deref() == Some(stage.id.as_str());
+            if labelled_button(ui, !taken, "Use", "Use suggested stage")
+                .on_hover_text(&ruler.bands_note)
+                .clicked()
+            {
+                d.stage = Some(stage.id.clone());
+            }
+        });
+    }
     let shown = d
         .stage
         .as_deref()
