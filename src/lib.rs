@@ -10,6 +10,7 @@
 //!
 //! Everything clinical the program shows comes from the protocol files.
 
+pub mod audit;
 pub mod cli;
 pub mod demo;
 pub mod note;

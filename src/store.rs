@@ -377,13 +377,9 @@ pub fn parse_session(path: &Path, text: &str) -> Result<Session, StoreError> {
     }
 }
 
-/// A session as RON text.
+/// A session as RON text (the text of its file).
 pub fn to_ron(session: &Session) -> String {
-    let config = ron::ser::PrettyConfig::new()
-        .indentor(" ")
-        .struct_names(false)
-        .separate_tuple_members(false);
-    ron::ser::to_string_pretty(session, config).unwrap_or_default()
+    session.to_ron()
 }
 
 fn private_options() -> OpenOptions {

@@ -389,17 +389,21 @@ impl Session {
         (end - self.created).num_minutes().max(0)
     }
 
-    /// The SHA-256 of the record without its hash, as lowercase hex.
+    /// The session as the RON text of its file.
+    pub fn to_ron(&self) -> String {
+        let config = ron::ser::PrettyConfig::new()
+            .indentor(" ")
+            .struct_names(false)
+            .separate_tuple_members(false);
+        ron::ser::to_string_pretty(self, config).unwrap_or_default()
+    }
+
+    /// The SHA-256 of the file text with `content_hash: None`, as lowercase hex. Because it is
+    /// a hash of the file's own bytes, [`seal_status`] can check a file without parsing it.
     pub fn compute_hash(&self) -> String {
         let mut copy = self.clone();
         copy.content_hash = None;
-        let text = ron::to_string(&copy).unwrap_or_default();
-        let digest = sha2::Sha256::digest(text.as_bytes());
-        let mut hex = String::with_capacity(64);
-        for b in digest {
-            write!(hex, "{b:02x}").ok();
-        }
-        hex
+        sha256_hex(copy.to_ron().as_bytes())
     }
 
     /// True when the session is closed and its content no longer matches the hash stored at
@@ -428,5 +432,118 @@ impl Session {
             }
             record.entered.get_or_insert(now);
         }
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = sha2::Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        write!(hex, "{b:02x}").ok();
+    }
+    hex
+}
+
+/// Whether a session file's text still matches the hash sealed into it at close.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seal {
+    /// No hash in the file (an open session, or an older format that had none).
+    Unsealed,
+    /// The text matches its hash.
+    Intact,
+    /// The text was changed after the hash was written: edited outside brief.
+    Broken,
+}
+
+/// Checks a session file's text against its `content_hash` without parsing it: the hash line
+/// is put back to `content_hash: None` and the text hashed.
+pub fn seal_status(text: &str) -> Seal {
+    const KEY: &str = "\n content_hash: Some(\"";
+    let Some(start) = text.find(KEY) else {
+        return Seal::Unsealed;
+    };
+    let hex_start = start + KEY.len();
+    let Some(hash) = text.get(hex_start..hex_start + 64) else {
+        return Seal::Broken;
+    };
+    let Some(rest) = text.get(hex_start + 64..) else {
+        return Seal::Broken;
+    };
+    let Some(after) = rest.strip_prefix("\"),") else {
+        return Seal::Broken;
+    };
+    let mut unsealed = String::with_capacity(text.len());
+    unsealed.push_str(text.get(..start).unwrap_or_default());
+    unsealed.push_str("\n content_hash: None,");
+    unsealed.push_str(after);
+    if sha256_hex(unsealed.as_bytes()) == hash {
+        Seal::Intact
+    } else {
+        Seal::Broken
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn closed_session() -> Session {
+        let t = chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00+01:00").unwrap();
+        let pref = ProtocolRef {
+            id: "brief_intervention".to_owned(),
+            version: "1.0.0".to_owned(),
+        };
+        let mut s = Session::new(
+            SessionId::from_parts(t.to_utc(), 7),
+            "c-lee",
+            "P-1",
+            Profile::default(),
+            pref,
+            t,
+        );
+        s.apply(Change::SetSummary("Agreed a plan".to_owned()), t)
+            .unwrap();
+        s.apply(Change::Close { reason: None }, t).unwrap();
+        s
+    }
+
+    #[test]
+    fn a_closed_file_is_sealed_and_an_edit_breaks_the_seal() {
+        let text = closed_session().to_ron();
+        assert_eq!(
+            seal_status(&text),
+            Seal::Intact,
+            "the file as written matches its hash"
+        );
+        let edited = text.replace("Agreed a plan", "Agreed a plan!");
+        assert_eq!(
+            seal_status(&edited),
+            Seal::Broken,
+            "an edit outside brief breaks the seal"
+        );
+        let rehashed = edited.replacen("content_hash: Some(\"", "content_hash: Some(\"0", 1);
+        assert_eq!(
+            seal_status(&rehashed),
+            Seal::Broken,
+            "a mangled hash is broken, not unsealed"
+        );
+    }
+
+    #[test]
+    fn an_open_file_is_unsealed_and_the_file_check_agrees_with_the_in_memory_one() {
+        let mut s = closed_session();
+        assert!(
+            !s.is_tampered(),
+            "in memory, the closed session matches its hash"
+        );
+        s.summary.push('!');
+        assert!(s.is_tampered(), "in memory, a change shows");
+        s.status = Status::Open;
+        s.content_hash = None;
+        assert_eq!(
+            seal_status(&s.to_ron()),
+            Seal::Unsealed,
+            "open sessions carry no hash"
+        );
     }
 }
