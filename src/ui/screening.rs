@@ -149,7 +149,7 @@ pub fn screen_ui(
             if skipped {
                 ui.weak(format!(
                     "{title} — not asked ({})",
-                    skip_note(ins, s, &answers, substance, &item.id)
+                    skip_note(ins, &item.id)
                 ));
                 return;
             }
@@ -233,14 +233,8 @@ fn next_asked(
         .map_or(i, |(j, _)| j)
 }
 
-fn skip_note(
-    ins: &Instrument,
-    s: &Session,
-    answers: &[Option<u32>],
-    substance: Option<&str>,
-    item: &str,
-) -> String {
-    let _ = (s, answers, substance);
+/// What the form says where a skipped item would be.
+fn skip_note(ins: &Instrument, item: &str) -> String {
     ins.skips
         .iter()
         .find(|k| k.items.iter().any(|x| x == item))
