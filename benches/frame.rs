@@ -58,5 +58,45 @@ fn frames(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, frames);
+/// The supervisor view with 100,000 sessions loaded: the report is built once (as after a
+/// filter change), then each frame only draws it (target: ≤ 2 ms).
+fn supervisor_frames(c: &mut Criterion) {
+    use brief::audit::SessionSummary;
+    use brief::session::Seal;
+    let set = ProtocolSet::bundled().expect("bundled protocols load");
+    let end = chrono::DateTime::parse_from_rfc3339("2026-11-25T12:00:00+00:00").expect("a time");
+    let summaries: Vec<SessionSummary> = (0..100_000)
+        .map(|i| {
+            let s = brief::demo::session(&set, 34, i, end);
+            SessionSummary::from_session(
+                std::path::PathBuf::from(format!("{}.ron", s.id)),
+                &s,
+                Seal::Intact,
+            )
+        })
+        .collect();
+    let protocol = set.default_protocol().clone();
+    let mut view = brief::ui::SupervisorView::from_summaries(
+        std::path::Path::new("/tmp"),
+        summaries,
+        Vec::new(),
+    );
+    let ctx = egui::Context::default();
+    for _ in 0..5 {
+        let _ = ctx.run_ui(input(), |ui| {
+            view.ui(ui, &protocol);
+        });
+    }
+    c.bench_function("supervisor view frame, 100k sessions", |b| {
+        b.iter(|| {
+            let output = ctx.run_ui(input(), |ui| {
+                view.ui(ui, &protocol);
+            });
+            let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+            std::hint::black_box(primitives.len())
+        });
+    });
+}
+
+criterion_group!(benches, frames, supervisor_frames);
 criterion_main!(benches);

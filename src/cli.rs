@@ -8,8 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::audit::aggregate::{Filters, Report};
+use crate::audit::export::{self, GroupBy};
+use crate::audit::scan::{self, CacheMode};
 use crate::protocol::{ProtocolSet, Sex};
 use crate::scoring::{self, Profile, Score};
 use crate::session::{SessionId, Status};
@@ -50,6 +54,9 @@ pub enum Command {
         /// Session id or path to its file.
         session: String,
     },
+    /// The supervisor's coverage report over a folder of sessions (searched recursively).
+    #[command(after_help = AUDIT_HELP)]
+    Audit(AuditArgs),
     /// Write sample sessions (`--generate N DIR`), or open the app on a folder of them.
     Demo {
         /// How many sessions to write.
@@ -72,6 +79,97 @@ item the form's skip logic leaves out.
 Examples:
   brief score audit-c 2 1 1 --sex female
   brief score assist 3 2 1 0 1 0 --substance alcohol --json";
+
+const AUDIT_HELP: &str = "\
+Unreadable files are listed on stderr (path: reason), counted in the report and left
+untouched; the exit code is 0 unless the folder itself cannot be read.
+
+Examples:
+  brief audit /mnt/clinic --from 2026-01-01 --to 2026-03-31
+  brief audit /mnt/clinic --clinician c-lee --status closed --format csv > sessions.csv
+  brief audit /mnt/clinic --format csv --by clinician";
+
+/// Arguments of `brief audit`.
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    /// Folder to audit, searched recursively (default: --data, else the platform data dir).
+    #[arg(value_name = "DATA_DIR")]
+    pub dir: Option<PathBuf>,
+    /// Only sessions started on or after this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub from: Option<NaiveDate>,
+    /// Only sessions started on or before this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub to: Option<NaiveDate>,
+    /// Only this clinician's sessions.
+    #[arg(long, value_name = "ID")]
+    pub clinician: Option<String>,
+    /// Only sessions of this protocol id (its components order the report).
+    #[arg(long, value_name = "ID")]
+    pub protocol: Option<String>,
+    /// Only open or only closed sessions.
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
+    pub format: AuditFormat,
+    /// CSV rows: one per session, or one per group (table and JSON always show everything).
+    #[arg(long, value_enum, default_value_t = AuditBy::Session)]
+    pub by: AuditBy,
+    /// Read every file instead of using the summary cache.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// `--status` values.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum StatusArg {
+    /// Sessions still open.
+    Open,
+    /// Closed sessions.
+    Closed,
+}
+
+impl From<StatusArg> for Status {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::Open => Self::Open,
+            StatusArg::Closed => Self::Closed,
+        }
+    }
+}
+
+/// `brief audit --format` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// A table for the terminal.
+    Table,
+    /// CSV (see `--by`).
+    Csv,
+    /// The whole report as JSON.
+    Json,
+}
+
+/// `brief audit --by` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AuditBy {
+    /// One CSV row per session.
+    Session,
+    /// One CSV row per clinician.
+    Clinician,
+    /// One CSV row per component.
+    Component,
+    /// One CSV row per month.
+    Month,
+    /// One CSV row per ISO week.
+    Week,
+}
+
+/// Parses `YYYY-MM-DD` (for `--from` and `--to`).
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| format!("\"{text}\" is not a date as YYYY-MM-DD ({e})"))
+}
 
 /// Arguments of `brief score`.
 #[derive(Debug, clap::Args)]
@@ -149,6 +247,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             score(&set, &args)
         }
         Some(Command::Sessions) => sessions(&data_dir(data)?),
+        Some(Command::Audit(args)) => {
+            let set = load_protocols(protocols.as_deref())?;
+            audit(&set, data, args)
+        }
         Some(Command::Note { session }) => {
             let set = load_protocols(protocols.as_deref())?;
             note(&set, data, &session)
@@ -273,6 +375,102 @@ fn sessions(dir: &Path) -> anyhow::Result<ExitCode> {
             u.reason
         )
         .ok();
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn audit(set: &ProtocolSet, data: Option<PathBuf>, args: AuditArgs) -> anyhow::Result<ExitCode> {
+    let AuditArgs {
+        dir,
+        from,
+        to,
+        clinician,
+        protocol,
+        status,
+        format,
+        by,
+        no_cache,
+    } = args;
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        return Err(UsageError(format!("--from {from} is after --to {to}")).into());
+    }
+    let dir = match dir.or(data) {
+        Some(dir) => dir,
+        None => data_dir(None)?,
+    };
+    // The scan reports unreadable files and folders inside; the folder itself must be readable.
+    std::fs::read_dir(&dir).with_context(|| format!("cannot read the folder {}", dir.display()))?;
+    let chosen = match protocol.as_deref() {
+        Some(id) => set.protocol(id).unwrap_or_else(|| {
+            let fallback = set.default_protocol();
+            eprintln!(
+                "note: protocol \"{id}\" is not loaded; its sessions are shown with the components of \"{}\"",
+                fallback.id
+            );
+            fallback
+        }),
+        None => set.default_protocol(),
+    };
+    let filters = Filters {
+        from,
+        to,
+        clinician,
+        protocol,
+        status: status.map(Status::from),
+    };
+    let cache = if no_cache {
+        CacheMode::Bypass
+    } else {
+        CacheMode::Use
+    };
+    let scanned = scan::scan(&dir, cache);
+    let report =
+        Report::new(&scanned.summaries, &filters, chosen).with_unreadable(&scanned.unreadable);
+    {
+        let mut err = std::io::stderr().lock();
+        for u in &report.flags.unreadable {
+            writeln!(
+                err,
+                "unreadable: {}: {} (left untouched)",
+                u.path.display(),
+                u.reason
+            )
+            .ok();
+        }
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match (format, by) {
+        (AuditFormat::Table, _) => export::write_table(&mut out, &report, chosen),
+        (AuditFormat::Json, _) => export::write_json(&mut out, &report),
+        (AuditFormat::Csv, AuditBy::Session) => {
+            export::write_sessions_csv(&mut out, &scanned.summaries, &filters, chosen)
+        }
+        (AuditFormat::Csv, AuditBy::Clinician) => {
+            export::write_groups_csv(&mut out, &report, GroupBy::Clinician)
+        }
+        (AuditFormat::Csv, AuditBy::Component) => {
+            export::write_groups_csv(&mut out, &report, GroupBy::Component)
+        }
+        (AuditFormat::Csv, AuditBy::Month) => {
+            export::write_groups_csv(&mut out, &report, GroupBy::Month)
+        }
+        (AuditFormat::Csv, AuditBy::Week) => {
+            export::write_groups_csv(&mut out, &report, GroupBy::Week)
+        }
+    }
+    .and_then(|()| out.flush());
+    match written {
+        // A reader that stops early (`| head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        other => other.context("cannot write the report")?,
+    }
+    if !scanned.unreadable.is_empty() && format != AuditFormat::Table {
+        eprintln!(
+            "{} unreadable file(s), not counted (listed above)",
+            scanned.unreadable.len()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

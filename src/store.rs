@@ -364,7 +364,14 @@ pub fn parse_session(path: &Path, text: &str) -> Result<Session, StoreError> {
         col: e.span.start.col,
         message: e.code.to_string(),
     };
-    let probe: Probe = ron::from_str(text).map_err(parse_error)?;
+    // The probe's own type name would mean nothing to a user: say what was expected.
+    let probe: Probe = ron::from_str(text).map_err(|e| {
+        let mut error = parse_error(e);
+        if let StoreError::Parse { message, .. } = &mut error {
+            *message = message.replace("struct `Probe`", "a session record");
+        }
+        error
+    })?;
     match probe.version {
         0 => ron::from_str::<SessionV0>(text)
             .map(SessionV0::migrate)

@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::session::{Seal, Session, Status, StepState, Timestamp};
 
+pub mod aggregate;
+pub mod cache;
+pub mod export;
+mod fast;
 pub mod scan;
 
 /// How a step ended, for the audit.

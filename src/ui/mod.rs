@@ -9,6 +9,7 @@ mod screening;
 mod session_view;
 mod start;
 mod steps;
+mod supervisor;
 pub mod theme;
 mod widgets;
 
@@ -21,7 +22,8 @@ use crate::session::{Session, Timestamp};
 use crate::store::Store;
 
 pub use session_view::SessionView;
-pub use start::StartView;
+pub use start::{StartNext, StartView};
+pub use supervisor::SupervisorView;
 
 /// UI preferences kept between runs (clinical data never goes here).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -35,6 +37,7 @@ pub struct Prefs {
 enum View {
     Start(StartView),
     Session(Box<SessionView>),
+    Supervisor(Box<SupervisorView>),
 }
 
 /// The whole application, independent of eframe.
@@ -46,6 +49,7 @@ pub struct BriefApp {
     view: View,
     clock_base: Instant,
     clock: Box<dyn Fn() -> Timestamp>,
+    audit_cache: crate::audit::scan::CacheMode,
 }
 
 impl BriefApp {
@@ -59,6 +63,7 @@ impl BriefApp {
             view: View::Start(start),
             clock_base: Instant::now(),
             clock: Box::new(|| chrono::Local::now().fixed_offset()),
+            audit_cache: crate::audit::scan::CacheMode::Use,
         }
     }
 
@@ -68,11 +73,17 @@ impl BriefApp {
         self
     }
 
+    /// Whether the supervisor view uses the summary cache (tests bypass it).
+    pub fn with_audit_cache(mut self, cache: crate::audit::scan::CacheMode) -> Self {
+        self.audit_cache = cache;
+        self
+    }
+
     /// The session being edited, if any.
     pub fn session(&self) -> Option<&Session> {
         match &self.view {
             View::Session(view) => Some(view.session()),
-            View::Start(_) => None,
+            View::Start(_) | View::Supervisor(_) => None,
         }
     }
 
@@ -85,6 +96,20 @@ impl BriefApp {
         let session = self.store.load(id)?;
         self.view = View::Session(Box::new(SessionView::new(session, lock)));
         Ok(())
+    }
+
+    /// Opens the supervisor's audit of the data folder.
+    pub fn open_supervisor(&mut self, ctx: &egui::Context) {
+        self.view = View::Supervisor(Box::new(SupervisorView::new(
+            ctx,
+            self.store.root(),
+            self.audit_cache,
+        )));
+    }
+
+    /// True while the supervisor view is reading the folder.
+    pub fn is_loading(&self) -> bool {
+        matches!(&self.view, View::Supervisor(audit) if audit.is_loading())
     }
 
     /// The data folder.
@@ -102,10 +127,21 @@ impl BriefApp {
             store,
             prefs,
             view,
+            audit_cache,
             ..
         } = self;
         let next = match view {
-            View::Start(start) => start.ui(ui, set, store, prefs, now).map(View::Session),
+            View::Start(start) => start.ui(ui, set, store, prefs, now).map(|next| match next {
+                StartNext::Session(session) => View::Session(session),
+                StartNext::Supervisor => View::Supervisor(Box::new(SupervisorView::new(
+                    ui.ctx(),
+                    store.root(),
+                    *audit_cache,
+                ))),
+            }),
+            View::Supervisor(audit) => audit
+                .ui(ui, set.default_protocol())
+                .then(|| View::Start(StartView::new(store, prefs))),
             View::Session(session) => session
                 .ui(ui, set, store, now, instant)
                 .then(|| View::Start(StartView::new(store, prefs))),
@@ -119,7 +155,7 @@ impl BriefApp {
     pub fn save_now(&mut self) -> Result<(), String> {
         match &mut self.view {
             View::Session(session) => session.save_now(&self.store, Instant::now()),
-            View::Start(_) => Ok(()),
+            View::Start(_) | View::Supervisor(_) => Ok(()),
         }
     }
 }

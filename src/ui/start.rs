@@ -10,6 +10,14 @@ use crate::scoring::Profile;
 use crate::session::{ProtocolRef, Session, SessionId, Status, Timestamp};
 use crate::store::Store;
 
+/// Where the start view leads.
+pub enum StartNext {
+    /// A session to work on.
+    Session(Box<SessionView>),
+    /// The supervisor's audit of the folder.
+    Supervisor,
+}
+
 /// A session listed on the start view.
 struct Entry {
     id: SessionId,
@@ -69,7 +77,7 @@ impl StartView {
         }
     }
 
-    /// Draws the view; returns the session to open.
+    /// Draws the view; returns where to go next.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -77,8 +85,9 @@ impl StartView {
         store: &Store,
         prefs: &mut Prefs,
         now: Timestamp,
-    ) -> Option<Box<SessionView>> {
+    ) -> Option<StartNext> {
         let mut open = None;
+        let mut supervisor = false;
         egui::CentralPanel::default().show(ui, |ui| {
             ui.heading("brief");
             ui.label(&set.default_protocol().title);
@@ -88,8 +97,18 @@ impl StartView {
             }
             if self.new_open {
                 open = self.new_session_ui(ui, set, store, prefs, now);
-            } else if ui.button("New session…").clicked() {
-                self.new_open = true;
+            } else {
+                ui.horizontal(|ui| {
+                    if ui.button("New session…").clicked() {
+                        self.new_open = true;
+                    }
+                    supervisor = ui
+                        .button("Supervisor audit…")
+                        .on_hover_text(
+                            "Coverage of the six components across all sessions in this folder",
+                        )
+                        .clicked();
+                });
             }
             ui.separator();
             egui::ScrollArea::vertical()
@@ -108,7 +127,10 @@ impl StartView {
                     }
                 });
         });
-        open
+        if supervisor {
+            return Some(StartNext::Supervisor);
+        }
+        open.map(StartNext::Session)
     }
 
     fn list_ui(&self, ui: &mut egui::Ui) -> Option<SessionId> {

@@ -1,0 +1,654 @@
+//! The supervisor's figures over many sessions: coverage per component, per clinician and per
+//! period, steps, stages at close, minutes and billing codes, screening zones, the sessions to
+//! review and the flags.
+//!
+//! Works on [`SessionSummary`]s only, so it is the same whether the summaries came from a full
+//! parse or from the scanner's cache. Everything is ordered (protocol order, or sorted keys), so
+//! the same sessions always give the same report, whatever order they were read in. No egui here.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::{Datelike as _, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::{SessionSummary, StepOutcome};
+use crate::protocol::Protocol;
+use crate::session::Status;
+use crate::store::Unreadable;
+
+/// Which sessions the report covers. Every filter left at `None` lets all sessions through.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub struct Filters {
+    /// First day, inclusive, compared with the session's start date in its own time zone.
+    pub from: Option<NaiveDate>,
+    /// Last day, inclusive, compared the same way.
+    pub to: Option<NaiveDate>,
+    /// Only this clinician id (exact match).
+    pub clinician: Option<String>,
+    /// Only sessions that followed this protocol id.
+    pub protocol: Option<String>,
+    /// Only open or only closed sessions.
+    pub status: Option<Status>,
+}
+
+impl Filters {
+    /// True when the session passes every filter that is set.
+    pub fn matches(&self, s: &SessionSummary) -> bool {
+        let date = s.created.date_naive();
+        self.from.is_none_or(|from| from <= date)
+            && self.to.is_none_or(|to| date <= to)
+            && self.clinician.as_ref().is_none_or(|c| *c == s.clinician)
+            && self.protocol.as_ref().is_none_or(|p| *p == s.protocol)
+            && self.status.is_none_or(|st| st == s.status)
+    }
+
+    /// True when no filter is set.
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
+/// How many sessions delivered one component, and their share.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct ComponentShare {
+    /// Component id.
+    pub component: String,
+    /// Sessions that delivered it at least once.
+    pub count: usize,
+    /// `count` over the sessions of the row (0 when there are none).
+    pub share: f64,
+}
+
+/// One row of a grouped table: a clinician, a month (`YYYY-MM`) or an ISO week (`YYYY-Www`).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct GroupRow {
+    /// The clinician id or the period.
+    pub group: String,
+    /// Sessions in the group.
+    pub sessions: usize,
+    /// Sessions in the group that delivered every component.
+    pub all_components: usize,
+    /// Per component, in protocol order.
+    pub components: Vec<ComponentShare>,
+}
+
+/// How one step ended across the sessions.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct StepCounts {
+    /// Step id.
+    pub step: String,
+    /// Sessions where it was done.
+    pub done: usize,
+    /// Sessions where it was skipped with a reason.
+    pub skipped_with_reason: usize,
+    /// Sessions where it was not done and no reason was recorded.
+    pub not_done: usize,
+}
+
+/// How many closed sessions ended in one stage.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct StageCount {
+    /// Stage id in the latest readiness note; `None` when no stage was recorded.
+    pub stage: Option<String>,
+    /// Closed sessions.
+    pub count: usize,
+    /// `count` over all closed sessions (0 when there are none).
+    pub share: f64,
+}
+
+/// How many closed sessions reached one billing code.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct CodeCount {
+    /// The code.
+    pub code: String,
+    /// Who pays under it.
+    pub payer: String,
+    /// Closed sessions whose minutes fall in its range.
+    pub count: usize,
+}
+
+/// Minutes and billing codes of the closed sessions.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct Minutes {
+    /// Closed sessions counted.
+    pub sessions: usize,
+    /// Median whole minutes (the mean of the two middle values for an even count).
+    pub median: Option<f64>,
+    /// Per code in protocol order; a session counts once for each code (payer) it reaches.
+    pub codes: Vec<CodeCount>,
+    /// Closed sessions that reach no time-based code.
+    pub below_minimum: usize,
+}
+
+/// How many sessions fell in one zone of an instrument.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct ZoneCount {
+    /// Zone id; `None` when the screening has no result.
+    pub zone: Option<String>,
+    /// Sessions.
+    pub count: usize,
+}
+
+/// The zones of one instrument (the first screening of each session).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct InstrumentZones {
+    /// Instrument id, with `:substance` for the ASSIST.
+    pub instrument: String,
+    /// Sessions screened with it.
+    pub sessions: usize,
+    /// Per zone, sorted by zone id, sessions without a result last.
+    pub zones: Vec<ZoneCount>,
+}
+
+/// A session named in a list (missing components, flags).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct SessionRef {
+    /// Session id.
+    pub id: String,
+    /// Clinician id.
+    pub clinician: String,
+    /// Start date in the session's own time zone.
+    pub date: NaiveDate,
+    /// Open or closed.
+    pub status: Status,
+    /// The file.
+    pub path: PathBuf,
+}
+
+impl SessionRef {
+    fn of(s: &SessionSummary) -> Self {
+        Self {
+            id: s.id.clone(),
+            clinician: s.clinician.clone(),
+            date: s.created.date_naive(),
+            status: s.status,
+            path: s.path.clone(),
+        }
+    }
+}
+
+/// A session that did not deliver every component.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct MissingSession {
+    /// The session.
+    pub session: SessionRef,
+    /// The component ids it did not deliver, in protocol order.
+    pub missing: Vec<String>,
+}
+
+/// A file that could not be read as a session, and why. It was left untouched.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct UnreadableFile {
+    /// The file (or folder).
+    pub path: PathBuf,
+    /// Why.
+    pub reason: String,
+}
+
+/// Sessions and files a supervisor should look at.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub struct Flags {
+    /// Closed sessions whose file was changed outside brief.
+    pub tampered: Vec<SessionRef>,
+    /// Closed sessions with a step neither done nor skipped with a reason.
+    pub closed_without_all_steps: Vec<SessionRef>,
+    /// Files that could not be read (not counted anywhere else in the report).
+    pub unreadable: Vec<UnreadableFile>,
+}
+
+/// The supervisor's report over the sessions that pass the filters.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct Report {
+    /// The protocol whose components, steps, stages and codes order the report.
+    pub protocol: String,
+    /// The filters applied.
+    pub filters: Filters,
+    /// Sessions counted.
+    pub sessions: usize,
+    /// Of which closed.
+    pub closed: usize,
+    /// Of which open.
+    pub open: usize,
+    /// Of which amended after closing.
+    pub amended: usize,
+    /// Earliest start date counted.
+    pub first_date: Option<NaiveDate>,
+    /// Latest start date counted.
+    pub last_date: Option<NaiveDate>,
+    /// Sessions that delivered every component.
+    pub all_components: usize,
+    /// Per component, in protocol order: the sessions that delivered it.
+    pub components: Vec<ComponentShare>,
+    /// Clinician × component, clinicians sorted.
+    pub clinicians: Vec<GroupRow>,
+    /// Per month (`YYYY-MM`), oldest first; months without sessions are left out.
+    pub months: Vec<GroupRow>,
+    /// Per ISO week (`YYYY-Www`), oldest first; weeks without sessions are left out.
+    pub weeks: Vec<GroupRow>,
+    /// Per step, in protocol order.
+    pub steps: Vec<StepCounts>,
+    /// Stage at close (closed sessions): protocol stages in order, then any other stage ids
+    /// found, then "not recorded".
+    pub stages: Vec<StageCount>,
+    /// Minutes and billing codes (closed sessions).
+    pub minutes: Minutes,
+    /// Screening zones per instrument, instruments sorted.
+    pub zones: Vec<InstrumentZones>,
+    /// Sessions without any screening.
+    pub no_screening: usize,
+    /// Sessions missing at least one component, by id.
+    pub missing: Vec<MissingSession>,
+    /// Tampered files, closed sessions with steps missing, unreadable files.
+    pub flags: Flags,
+}
+
+/// Running counts for one [`GroupRow`].
+#[derive(Clone, Debug)]
+struct Tally {
+    sessions: usize,
+    all: usize,
+    counts: Vec<usize>,
+}
+
+impl Tally {
+    fn new(components: usize) -> Self {
+        Self {
+            sessions: 0,
+            all: 0,
+            counts: vec![0; components],
+        }
+    }
+
+    fn add(&mut self, delivered: &[bool]) {
+        self.sessions += 1;
+        if delivered.iter().all(|d| *d) {
+            self.all += 1;
+        }
+        for (count, d) in self.counts.iter_mut().zip(delivered) {
+            *count += usize::from(*d);
+        }
+    }
+
+    fn shares(&self, protocol: &Protocol) -> Vec<ComponentShare> {
+        protocol
+            .components
+            .iter()
+            .zip(&self.counts)
+            .map(|(c, count)| ComponentShare {
+                component: c.id.clone(),
+                count: *count,
+                share: share(*count, self.sessions),
+            })
+            .collect()
+    }
+
+    fn row(&self, group: String, protocol: &Protocol) -> GroupRow {
+        GroupRow {
+            group,
+            sessions: self.sessions,
+            all_components: self.all,
+            components: self.shares(protocol),
+        }
+    }
+}
+
+/// `count / total`, or 0 when there is nothing to divide by.
+pub fn share(count: usize, total: usize) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        count as f64 / total as f64
+    }
+}
+
+/// The ISO week of a date as `YYYY-Www` (the ISO year, which differs from the calendar year
+/// around New Year).
+pub fn iso_week(date: NaiveDate) -> String {
+    let week = date.iso_week();
+    format!("{:04}-W{:02}", week.year(), week.week())
+}
+
+/// The month of a date as `YYYY-MM`.
+pub fn month(date: NaiveDate) -> String {
+    format!("{:04}-{:02}", date.year(), date.month())
+}
+
+/// The median of whole minutes (mean of the two middle values for an even count).
+fn median(mut values: Vec<i64>) -> Option<f64> {
+    values.sort_unstable();
+    let n = values.len();
+    let upper = *values.get(n / 2)?;
+    if n % 2 == 1 {
+        Some(upper as f64)
+    } else {
+        let lower = *values.get(n / 2 - 1)?;
+        Some(f64::midpoint(lower as f64, upper as f64))
+    }
+}
+
+/// Ids in `order` first (in that order), then every other key of `counts` sorted.
+fn ordered_keys<'a, V>(
+    order: impl Iterator<Item = &'a str>,
+    counts: &'a BTreeMap<String, V>,
+) -> Vec<&'a str> {
+    let mut keys: Vec<&str> = order.collect();
+    for key in counts.keys() {
+        if !keys.contains(&key.as_str()) {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+impl Report {
+    /// Aggregates the summaries that pass `filters`; `protocol` gives the components, steps,
+    /// stages and billing codes (and their order). Unreadable files are added with
+    /// [`Report::with_unreadable`].
+    pub fn new(summaries: &[SessionSummary], filters: &Filters, protocol: &Protocol) -> Self {
+        let mut selected: Vec<&SessionSummary> =
+            summaries.iter().filter(|s| filters.matches(s)).collect();
+        // The scanner may deliver in any order; the report must not depend on it.
+        selected.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
+
+        let n_components = protocol.components.len();
+        let mut overall = Tally::new(n_components);
+        let mut clinicians: BTreeMap<String, Tally> = BTreeMap::new();
+        let mut months: BTreeMap<String, Tally> = BTreeMap::new();
+        let mut weeks: BTreeMap<String, Tally> = BTreeMap::new();
+        let mut steps: BTreeMap<String, StepCounts> = BTreeMap::new();
+        let mut stages: BTreeMap<String, usize> = BTreeMap::new();
+        let mut stage_not_recorded = 0;
+        let mut minutes = Vec::new();
+        let mut codes = vec![0usize; protocol.billing.codes.len()];
+        let mut below_minimum = 0;
+        let mut zones: BTreeMap<String, BTreeMap<Option<String>, usize>> = BTreeMap::new();
+        let mut report = Self {
+            protocol: protocol.id.clone(),
+            filters: filters.clone(),
+            sessions: selected.len(),
+            closed: 0,
+            open: 0,
+            amended: 0,
+            first_date: None,
+            last_date: None,
+            all_components: 0,
+            components: Vec::new(),
+            clinicians: Vec::new(),
+            months: Vec::new(),
+            weeks: Vec::new(),
+            steps: Vec::new(),
+            stages: Vec::new(),
+            minutes: Minutes {
+                sessions: 0,
+                median: None,
+                codes: Vec::new(),
+                below_minimum: 0,
+            },
+            zones: Vec::new(),
+            no_screening: 0,
+            missing: Vec::new(),
+            flags: Flags::default(),
+        };
+
+        for s in selected {
+            let date = s.created.date_naive();
+            report.first_date = Some(report.first_date.map_or(date, |d| d.min(date)));
+            report.last_date = Some(report.last_date.map_or(date, |d| d.max(date)));
+            let closed = s.status == Status::Closed;
+            if closed {
+                report.closed += 1;
+            } else {
+                report.open += 1;
+            }
+            report.amended += usize::from(s.amended);
+
+            // Not relying on the summary's sort order: a handful of comparisons per session.
+            let delivered: Vec<bool> = protocol
+                .components
+                .iter()
+                .map(|c| s.components.contains(&c.id))
+                .collect();
+            overall.add(&delivered);
+            let tally = || Tally::new(n_components);
+            clinicians
+                .entry(s.clinician.clone())
+                .or_insert_with(tally)
+                .add(&delivered);
+            months
+                .entry(month(date))
+                .or_insert_with(tally)
+                .add(&delivered);
+            weeks
+                .entry(iso_week(date))
+                .or_insert_with(tally)
+                .add(&delivered);
+            let missing: Vec<String> = protocol
+                .components
+                .iter()
+                .zip(&delivered)
+                .filter(|(_, d)| !**d)
+                .map(|(c, _)| c.id.clone())
+                .collect();
+            if !missing.is_empty() {
+                report.missing.push(MissingSession {
+                    session: SessionRef::of(s),
+                    missing,
+                });
+            }
+
+            // A protocol step the session has no record of counts as not done.
+            for step in &protocol.steps {
+                let outcome = s
+                    .steps
+                    .iter()
+                    .find(|(id, _)| *id == step.id)
+                    .map_or(StepOutcome::NotDone, |(_, o)| *o);
+                count_step(&mut steps, &step.id, outcome);
+            }
+            for (id, outcome) in &s.steps {
+                if !protocol.steps.iter().any(|st| st.id == *id) {
+                    count_step(&mut steps, id, *outcome);
+                }
+            }
+
+            if closed {
+                match &s.stage {
+                    Some(stage) => *stages.entry(stage.clone()).or_default() += 1,
+                    None => stage_not_recorded += 1,
+                }
+                if let Some(m) = s.minutes {
+                    minutes.push(m);
+                    let reached = protocol.billing.codes_for(m);
+                    if reached.is_empty() {
+                        below_minimum += 1;
+                    }
+                    for (count, code) in codes.iter_mut().zip(&protocol.billing.codes) {
+                        if reached.contains(&code) {
+                            *count += 1;
+                        }
+                    }
+                }
+            }
+
+            match &s.instrument {
+                Some(instrument) => {
+                    *zones
+                        .entry(instrument.clone())
+                        .or_default()
+                        .entry(s.zone.clone())
+                        .or_default() += 1;
+                }
+                None => report.no_screening += 1,
+            }
+
+            if closed && s.tampered {
+                report.flags.tampered.push(SessionRef::of(s));
+            }
+            if s.closed_without_all_steps() {
+                report
+                    .flags
+                    .closed_without_all_steps
+                    .push(SessionRef::of(s));
+            }
+        }
+
+        report.all_components = overall.all;
+        report.components = overall.shares(protocol);
+        report.clinicians = clinicians
+            .into_iter()
+            .map(|(k, t)| t.row(k, protocol))
+            .collect();
+        report.months = months
+            .into_iter()
+            .map(|(k, t)| t.row(k, protocol))
+            .collect();
+        report.weeks = weeks.into_iter().map(|(k, t)| t.row(k, protocol)).collect();
+        report.steps = ordered_keys(protocol.steps.iter().map(|s| s.id.as_str()), &steps)
+            .into_iter()
+            .map(|id| {
+                steps.get(id).cloned().unwrap_or_else(|| StepCounts {
+                    step: id.to_owned(),
+                    done: 0,
+                    skipped_with_reason: 0,
+                    not_done: 0,
+                })
+            })
+            .collect();
+        report.stages = ordered_keys(protocol.stages.iter().map(|s| s.id.as_str()), &stages)
+            .into_iter()
+            .map(|id| {
+                let count = stages.get(id).copied().unwrap_or(0);
+                StageCount {
+                    stage: Some(id.to_owned()),
+                    count,
+                    share: share(count, report.closed),
+                }
+            })
+            .chain(std::iter::once(StageCount {
+                stage: None,
+                count: stage_not_recorded,
+                share: share(stage_not_recorded, report.closed),
+            }))
+            .collect();
+        report.minutes = Minutes {
+            sessions: minutes.len(),
+            median: median(minutes),
+            codes: protocol
+                .billing
+                .codes
+                .iter()
+                .zip(codes)
+                .map(|(c, count)| CodeCount {
+                    code: c.code.clone(),
+                    payer: c.payer.clone(),
+                    count,
+                })
+                .collect(),
+            below_minimum,
+        };
+        report.zones = zones
+            .into_iter()
+            .map(|(instrument, by_zone)| {
+                // `None` sorts first in a BTreeMap; sessions without a result go last.
+                let mut zones: Vec<ZoneCount> = by_zone
+                    .into_iter()
+                    .map(|(zone, count)| ZoneCount { zone, count })
+                    .collect();
+                zones.sort_by(|a, b| (a.zone.is_none(), &a.zone).cmp(&(b.zone.is_none(), &b.zone)));
+                InstrumentZones {
+                    instrument,
+                    sessions: zones.iter().map(|z| z.count).sum(),
+                    zones,
+                }
+            })
+            .collect();
+        report
+    }
+
+    /// Adds the files the scan could not read (sorted by path). A reason that starts with the
+    /// file's path has it cut, since the path is shown beside it.
+    pub fn with_unreadable(mut self, unreadable: &[Unreadable]) -> Self {
+        self.flags.unreadable = unreadable
+            .iter()
+            .map(|u| {
+                let prefix = format!("{}:", u.path.display());
+                let reason = u
+                    .reason
+                    .strip_prefix(&prefix)
+                    .unwrap_or(&u.reason)
+                    .trim_start();
+                UnreadableFile {
+                    path: u.path.clone(),
+                    reason: reason.to_owned(),
+                }
+            })
+            .collect();
+        self.flags
+            .unreadable
+            .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
+        self
+    }
+
+    /// The share of sessions that delivered every component.
+    pub fn all_components_share(&self) -> f64 {
+        share(self.all_components, self.sessions)
+    }
+}
+
+fn count_step(steps: &mut BTreeMap<String, StepCounts>, id: &str, outcome: StepOutcome) {
+    let counts = steps.entry(id.to_owned()).or_insert_with(|| StepCounts {
+        step: id.to_owned(),
+        done: 0,
+        skipped_with_reason: 0,
+        not_done: 0,
+    });
+    match outcome {
+        StepOutcome::Done => counts.done += 1,
+        StepOutcome::SkippedWithReason => counts.skipped_with_reason += 1,
+        StepOutcome::NotDone => counts.not_done += 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_even_and_empty() {
+        assert_eq!(median(vec![30, 4, 16]), Some(16.0), "odd count: the middle");
+        assert_eq!(
+            median(vec![25, 4, 16, 12]),
+            Some(14.0),
+            "even count: mean of 12 and 16"
+        );
+        assert_eq!(median(Vec::new()), None, "no values, no median");
+    }
+
+    #[test]
+    fn iso_weeks_use_the_iso_year() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            iso_week(d("2026-01-01")),
+            "2026-W01",
+            "a Thursday opens week 1"
+        );
+        assert_eq!(
+            iso_week(d("2027-01-01")),
+            "2026-W53",
+            "a Friday belongs to the last week"
+        );
+        assert_eq!(
+            iso_week(d("2026-02-01")),
+            "2026-W05",
+            "a Sunday closes its week"
+        );
+        assert_eq!(month(d("2026-02-01")), "2026-02", "months are YYYY-MM");
+    }
+
+    #[test]
+    fn share_of_nothing_is_zero() {
+        assert_eq!(share(0, 0), 0.0, "no sessions: 0, not NaN");
+        assert_eq!(share(1, 4), 0.25, "one in four");
+    }
+}

@@ -1,0 +1,627 @@
+//! The report written out: CSV (one row per session, or one per group), JSON (the whole
+//! [`Report`]) and a table for an 80–120 column terminal.
+//!
+//! Only ids and plain headings are written here; names and wording stay in the protocol files.
+//! No egui here.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use super::SessionSummary;
+use super::StepOutcome;
+use super::aggregate::{Filters, GroupRow, Report, share};
+use crate::protocol::Protocol;
+use crate::session::Status;
+
+/// What one CSV row stands for when it is not a session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupBy {
+    /// One row per clinician: sessions and the share of each component.
+    Clinician,
+    /// One row per component: how many sessions delivered it, and the share.
+    Component,
+    /// One row per month (`YYYY-MM`): sessions and the share of each component.
+    Month,
+    /// One row per ISO week (`YYYY-Www`): sessions and the share of each component.
+    Week,
+}
+
+/// A CSV field, quoted when it holds a comma, a double quote or a line break (RFC 4180:
+/// quotes inside are doubled).
+pub fn csv_field(text: &str) -> Cow<'_, str> {
+    // A cell a spreadsheet would run as a formula (=, +, -, @) is prefixed with an apostrophe,
+    // so an exported id can never execute in the quality report (CSV injection).
+    let text: Cow<'_, str> = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
+    } else {
+        text
+    }
+}
+
+/// Writes one CSV line from fields that are quoted as needed.
+fn csv_line<'a>(out: &mut impl Write, fields: impl IntoIterator<Item = &'a str>) -> io::Result<()> {
+    let mut first = true;
+    for field in fields {
+        if !first {
+            out.write_all(b",")?;
+        }
+        first = false;
+        out.write_all(csv_field(field).as_bytes())?;
+    }
+    out.write_all(b"\n")
+}
+
+/// A share as written in CSV: three decimals.
+fn csv_share(share: f64) -> String {
+    format!("{share:.3}")
+}
+
+/// The flags of one session, in a fixed order: `tampered`, `steps_missing`, `amended`, `open`.
+pub fn session_flags(s: &SessionSummary) -> Vec<&'static str> {
+    let mut flags = Vec::new();
+    if s.status == Status::Closed && s.tampered {
+        flags.push("tampered");
+    }
+    if s.closed_without_all_steps() {
+        flags.push("steps_missing");
+    }
+    if s.amended {
+        flags.push("amended");
+    }
+    if s.status == Status::Open {
+        flags.push("open");
+    }
+    flags
+}
+
+/// CSV with one row per session that passes `filters`, sorted by id:
+/// `id,clinician,date,minutes,<one 0/1 column per component>,steps_done,stage_at_close,instrument,zone,flags`.
+///
+/// `minutes` and `stage_at_close` are empty while a session is open; `flags` is `;`-separated.
+pub fn write_sessions_csv(
+    out: &mut impl Write,
+    summaries: &[SessionSummary],
+    filters: &Filters,
+    protocol: &Protocol,
+) -> io::Result<()> {
+    let mut header = vec!["id", "clinician", "date", "minutes"];
+    header.extend(protocol.components.iter().map(|c| c.id.as_str()));
+    header.extend([
+        "steps_done",
+        "stage_at_close",
+        "instrument",
+        "zone",
+        "flags",
+    ]);
+    csv_line(out, header)?;
+
+    let mut selected: Vec<&SessionSummary> =
+        summaries.iter().filter(|s| filters.matches(s)).collect();
+    selected.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
+    for s in selected {
+        let closed = s.status == Status::Closed;
+        let date = s.created.date_naive().to_string();
+        let minutes = s
+            .minutes
+            .filter(|_| closed)
+            .map(|m| m.to_string())
+            .unwrap_or_default();
+        let delivered: Vec<&str> = protocol
+            .components
+            .iter()
+            .map(|c| {
+                if s.components.contains(&c.id) {
+                    "1"
+                } else {
+                    "0"
+                }
+            })
+            .collect();
+        let steps_done = s
+            .steps
+            .iter()
+            .filter(|(_, o)| *o == StepOutcome::Done)
+            .count()
+            .to_string();
+        let stage = if closed { s.stage.as_deref() } else { None };
+        let flags = session_flags(s).join(";");
+        let mut fields = vec![s.id.as_str(), s.clinician.as_str(), &date, &minutes];
+        fields.extend(delivered);
+        fields.extend([
+            steps_done.as_str(),
+            stage.unwrap_or_default(),
+            s.instrument.as_deref().unwrap_or_default(),
+            s.zone.as_deref().unwrap_or_default(),
+            &flags,
+        ]);
+        csv_line(out, fields)?;
+    }
+    Ok(())
+}
+
+/// CSV with one row per group: for clinicians, months and weeks
+/// `<group>,sessions,<one share column per component>`; for components `component,count,share`.
+/// Shares are fractions with three decimals.
+pub fn write_groups_csv(out: &mut impl Write, report: &Report, by: GroupBy) -> io::Result<()> {
+    let rows = match by {
+        GroupBy::Component => {
+            csv_line(out, ["component", "count", "share"])?;
+            for c in &report.components {
+                csv_line(
+                    out,
+                    [
+                        c.component.as_str(),
+                        &c.count.to_string(),
+                        &csv_share(c.share),
+                    ],
+                )?;
+            }
+            return Ok(());
+        }
+        GroupBy::Clinician => ("clinician", &report.clinicians),
+        GroupBy::Month => ("month", &report.months),
+        GroupBy::Week => ("week", &report.weeks),
+    };
+    let (key, rows): (&str, &Vec<GroupRow>) = rows;
+    let mut header = vec![key, "sessions"];
+    header.extend(report.components.iter().map(|c| c.component.as_str()));
+    csv_line(out, header)?;
+    for row in rows {
+        let sessions = row.sessions.to_string();
+        let shares: Vec<String> = row.components.iter().map(|c| csv_share(c.share)).collect();
+        let mut fields = vec![row.group.as_str(), &sessions];
+        fields.extend(shares.iter().map(String::as_str));
+        csv_line(out, fields)?;
+    }
+    Ok(())
+}
+
+/// The whole report as pretty-printed JSON, with a final newline.
+pub fn write_json(out: &mut impl Write, report: &Report) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    out.write_all(b"\n")
+}
+
+/// How many rows of a list the table shows before "… and N more".
+const LIST_ROWS: usize = 15;
+/// Width of a coverage bar, in characters.
+const BAR_WIDTH: usize = 30;
+/// Widest clinician column.
+const MAX_GROUP_WIDTH: usize = 24;
+
+/// A share as a whole percentage.
+fn pct(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// A text bar `share` full.
+fn bar(share: f64) -> String {
+    let full = ((share.clamp(0.0, 1.0) * BAR_WIDTH as f64).round() as usize).min(BAR_WIDTH);
+    let mut s = "█".repeat(full);
+    s.push_str(&"░".repeat(BAR_WIDTH - full));
+    s
+}
+
+/// `text` cut to `width` characters, with `…` when cut.
+fn fit(text: &str, width: usize) -> Cow<'_, str> {
+    if text.chars().count() <= width {
+        Cow::Borrowed(text)
+    } else {
+        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        cut.push('…');
+        Cow::Owned(cut)
+    }
+}
+
+/// Column headings for the components: the protocol's letters when they are all set and
+/// distinct (with a legend), else the ids.
+fn component_headings(report: &Report, protocol: &Protocol) -> (Vec<String>, Option<String>) {
+    let letters: Vec<&str> = report
+        .components
+        .iter()
+        .map(|c| {
+            protocol
+                .components
+                .iter()
+                .find(|p| p.id == c.component)
+                .map_or("", |p| p.letter.trim())
+        })
+        .collect();
+    let distinct = letters
+        .iter()
+        .enumerate()
+        .all(|(i, l)| !l.is_empty() && !letters.iter().take(i).any(|o| o == l));
+    if distinct && !letters.is_empty() {
+        let legend = letters
+            .iter()
+            .zip(&report.components)
+            .map(|(l, c)| format!("{l} {}", c.component))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        (
+            letters.iter().map(|l| (*l).to_owned()).collect(),
+            Some(legend),
+        )
+    } else {
+        (
+            report
+                .components
+                .iter()
+                .map(|c| c.component.clone())
+                .collect(),
+            None,
+        )
+    }
+}
+
+/// A clinician × component (or period × component) table of percentages.
+fn matrix(
+    out: &mut impl Write,
+    key: &str,
+    rows: &[GroupRow],
+    headings: &[String],
+) -> io::Result<()> {
+    let key_width = rows
+        .iter()
+        .map(|r| r.group.chars().count())
+        .chain([key.chars().count()])
+        .max()
+        .unwrap_or(0)
+        .min(MAX_GROUP_WIDTH);
+    let widths: Vec<usize> = headings.iter().map(|h| h.chars().count().max(4)).collect();
+    write!(out, "  {key:<key_width$}  sessions")?;
+    for (h, w) in headings.iter().zip(&widths) {
+        write!(out, "  {h:>w$}")?;
+    }
+    writeln!(out, "   all")?;
+    for row in rows {
+        write!(
+            out,
+            "  {:<key_width$}  {:>8}",
+            fit(&row.group, key_width),
+            row.sessions
+        )?;
+        for (c, w) in row.components.iter().zip(&widths) {
+            write!(out, "  {:>w$}", pct(c.share))?;
+        }
+        writeln!(out, "  {:>4}", pct(share(row.all_components, row.sessions)))?;
+    }
+    Ok(())
+}
+
+/// The report as a table for a terminal (80–120 columns). `protocol` supplies the component
+/// letters for the column headings.
+pub fn write_table(out: &mut impl Write, report: &Report, protocol: &Protocol) -> io::Result<()> {
+    let range = match (report.first_date, report.last_date) {
+        (Some(a), Some(b)) if a == b => format!(" · {a}"),
+        (Some(a), Some(b)) => format!(" · {a} to {b}"),
+        _ => String::new(),
+    };
+    writeln!(
+        out,
+        "Audit of {} session(s): {} closed, {} open, {} amended{range} · protocol {}",
+        report.sessions, report.closed, report.open, report.amended, report.protocol
+    )?;
+    writeln!(out, "Filters: {}", describe_filters(&report.filters))?;
+    if report.sessions == 0 {
+        writeln!(out, "\nNo sessions match.")?;
+        return flags_table(out, report);
+    }
+
+    writeln!(
+        out,
+        "\nCoverage per component (share of sessions that delivered it)"
+    )?;
+    let label_width = report
+        .components
+        .iter()
+        .map(|c| c.component.chars().count())
+        .chain(["all components".len()])
+        .max()
+        .unwrap_or(0);
+    let count_width = report.sessions.to_string().len() * 2 + 1;
+    for c in &report.components {
+        writeln!(
+            out,
+            "  {:<label_width$}  {}  {:>count_width$}  {:>4}",
+            c.component,
+            bar(c.share),
+            format!("{}/{}", c.count, report.sessions),
+            pct(c.share)
+        )?;
+    }
+    writeln!(
+        out,
+        "  {:<label_width$}  {:BAR_WIDTH$}  {:>count_width$}  {:>4}",
+        "all components",
+        "",
+        format!("{}/{}", report.all_components, report.sessions),
+        pct(report.all_components_share())
+    )?;
+
+    let (headings, legend) = component_headings(report, protocol);
+    writeln!(
+        out,
+        "\nPer clinician (share of sessions that delivered each component)"
+    )?;
+    if let Some(legend) = &legend {
+        writeln!(out, "  {legend}")?;
+    }
+    matrix(out, "clinician", &report.clinicians, &headings)?;
+
+    writeln!(out, "\nPer month")?;
+    matrix(out, "month", &report.months, &headings)?;
+
+    writeln!(out, "\nSteps")?;
+    let step_width = report
+        .steps
+        .iter()
+        .map(|s| s.step.chars().count())
+        .chain(["step".len()])
+        .max()
+        .unwrap_or(0);
+    writeln!(
+        out,
+        "  {:<step_width$}  {:>8}  {:>19}  {:>8}",
+        "step", "done", "skipped with reason", "not done"
+    )?;
+    for s in &report.steps {
+        writeln!(
+            out,
+            "  {:<step_width$}  {:>8}  {:>19}  {:>8}",
+            s.step, s.done, s.skipped_with_reason, s.not_done
+        )?;
+    }
+
+    writeln!(
+        out,
+        "\nStage at close ({} closed session(s))",
+        report.closed
+    )?;
+    let stage_width = report
+        .stages
+        .iter()
+        .map(|s| s.stage.as_deref().map_or(12, |x| x.chars().count()))
+        .max()
+        .unwrap_or(0);
+    for s in &report.stages {
+        writeln!(
+            out,
+            "  {:<stage_width$}  {:>6}  {:>4}",
+            s.stage.as_deref().unwrap_or("not recorded"),
+            s.count,
+            pct(s.share)
+        )?;
+    }
+
+    let m = &report.minutes;
+    let median = m
+        .median
+        .map_or_else(|| "none".to_owned(), |x| format!("{x} min"));
+    writeln!(
+        out,
+        "\nMinutes and billing codes ({} closed session(s)): median {median}",
+        m.sessions
+    )?;
+    let payer_width = m
+        .codes
+        .iter()
+        .map(|c| c.code.chars().count() + 2 + c.payer.chars().count())
+        .chain(["below minimum".len()])
+        .max()
+        .unwrap_or(0);
+    for c in &m.codes {
+        let label = format!("{}  {}", c.code, c.payer);
+        writeln!(out, "  {label:<payer_width$}  {:>6}", c.count)?;
+    }
+    writeln!(
+        out,
+        "  {:<payer_width$}  {:>6}",
+        "below minimum", m.below_minimum
+    )?;
+
+    writeln!(out, "\nScreening zones (first screening of each session)")?;
+    let ins_width = report
+        .zones
+        .iter()
+        .map(|z| z.instrument.chars().count())
+        .chain(["no screening".len()])
+        .max()
+        .unwrap_or(0);
+    for z in &report.zones {
+        let zones = z
+            .zones
+            .iter()
+            .map(|c| format!("{} {}", c.zone.as_deref().unwrap_or("no result"), c.count))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        writeln!(out, "  {:<ins_width$}  {zones}", z.instrument)?;
+    }
+    writeln!(
+        out,
+        "  {:<ins_width$}  {}",
+        "no screening", report.no_screening
+    )?;
+
+    writeln!(
+        out,
+        "\nSessions missing a component: {}",
+        report.missing.len()
+    )?;
+    let clinician_width = report
+        .missing
+        .iter()
+        .take(LIST_ROWS)
+        .map(|m| m.session.clinician.chars().count())
+        .chain(["clinician".len()])
+        .max()
+        .unwrap_or(0)
+        .min(MAX_GROUP_WIDTH);
+    if !report.missing.is_empty() {
+        writeln!(
+            out,
+            "  {:<10}  {:<32}  {:<clinician_width$}  missing",
+            "date", "id", "clinician"
+        )?;
+    }
+    for m in report.missing.iter().take(LIST_ROWS) {
+        let open = if m.session.status == Status::Open {
+            " (open)"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "  {:<10}  {:<32}  {:<clinician_width$}  {}{open}",
+            m.session.date.to_string(),
+            m.session.id,
+            fit(&m.session.clinician, clinician_width),
+            m.missing.join(", ")
+        )?;
+    }
+    more(out, report.missing.len())?;
+    flags_table(out, report)
+}
+
+/// "… and N more" under a list cut at [`LIST_ROWS`].
+fn more(out: &mut impl Write, total: usize) -> io::Result<()> {
+    if total > LIST_ROWS {
+        writeln!(
+            out,
+            "  … and {} more (--format csv or json lists them all)",
+            total - LIST_ROWS
+        )?;
+    }
+    Ok(())
+}
+
+fn flags_table(out: &mut impl Write, report: &Report) -> io::Result<()> {
+    let f = &report.flags;
+    writeln!(out, "\nFlags")?;
+    writeln!(
+        out,
+        "  changed outside brief (tampered): {}",
+        f.tampered.len()
+    )?;
+    for s in f.tampered.iter().take(LIST_ROWS) {
+        writeln!(out, "    {}  {}  {}", s.date, s.id, s.clinician)?;
+    }
+    more(out, f.tampered.len())?;
+    writeln!(
+        out,
+        "  closed without all steps: {}",
+        f.closed_without_all_steps.len()
+    )?;
+    for s in f.closed_without_all_steps.iter().take(LIST_ROWS) {
+        writeln!(out, "    {}  {}  {}", s.date, s.id, s.clinician)?;
+    }
+    more(out, f.closed_without_all_steps.len())?;
+    writeln!(
+        out,
+        "  unreadable files (not counted above): {}",
+        f.unreadable.len()
+    )?;
+    for u in f.unreadable.iter().take(LIST_ROWS) {
+        writeln!(out, "    {}: {}", u.path.display(), u.reason)?;
+    }
+    more(out, f.unreadable.len())
+}
+
+/// The filters in words, or "none".
+pub fn describe_filters(filters: &Filters) -> String {
+    let Filters {
+        from,
+        to,
+        clinician,
+        protocol,
+        status,
+    } = filters;
+    let mut parts = Vec::new();
+    if let Some(d) = from {
+        parts.push(format!("from {d}"));
+    }
+    if let Some(d) = to {
+        parts.push(format!("to {d}"));
+    }
+    if let Some(c) = clinician {
+        parts.push(format!("clinician {c}"));
+    }
+    if let Some(p) = protocol {
+        parts.push(format!("protocol {p}"));
+    }
+    match status {
+        Some(Status::Open) => parts.push("open sessions".to_owned()),
+        Some(Status::Closed) => parts.push("closed sessions".to_owned()),
+        None => {}
+    }
+    if parts.is_empty() {
+        "none".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field("c-lee"), "c-lee", "plain text is left alone");
+        assert_eq!(csv_field("lee, a"), "\"lee, a\"", "a comma is quoted");
+        assert_eq!(
+            csv_field("say \"hi\""),
+            "\"say \"\"hi\"\"\"",
+            "quotes are doubled inside quotes"
+        );
+        assert_eq!(csv_field("a\nb"), "\"a\nb\"", "a newline is quoted");
+        assert_eq!(csv_field("a\rb"), "\"a\rb\"", "a carriage return is quoted");
+        assert_eq!(csv_field(""), "", "empty stays empty");
+    }
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_as_a_formula_is_defused() {
+        assert_eq!(
+            csv_field("=HYPERLINK(\"x\")"),
+            "\"'=HYPERLINK(\"\"x\"\")\"",
+            "= is prefixed, then quoted"
+        );
+        assert_eq!(csv_field("+1"), "'+1", "+ is prefixed");
+        assert_eq!(csv_field("@sum"), "'@sum", "@ is prefixed");
+        assert_eq!(csv_field("-x"), "'-x", "- is prefixed");
+        assert_eq!(csv_field("c-lee"), "c-lee", "a dash inside is fine");
+    }
+
+    #[test]
+    fn a_csv_line_joins_quoted_fields() {
+        let mut out = Vec::new();
+        csv_line(&mut out, ["a", "b,c", "d\"e", ""]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a,\"b,c\",\"d\"\"e\",\n",
+            "fields quoted and joined, line ended"
+        );
+    }
+
+    #[test]
+    fn bars_and_cuts() {
+        assert_eq!(
+            bar(0.0).chars().filter(|c| *c == '█').count(),
+            0,
+            "empty bar"
+        );
+        assert_eq!(
+            bar(1.0).chars().filter(|c| *c == '█').count(),
+            BAR_WIDTH,
+            "full bar"
+        );
+        assert_eq!(bar(0.5).chars().count(), BAR_WIDTH, "always the same width");
+        assert_eq!(fit("abcdef", 4), "abc…", "cut with an ellipsis");
+        assert_eq!(fit("abc", 4), "abc", "short text is kept");
+    }
+}
