@@ -3,8 +3,9 @@
 //!
 //! `cargo run --release --example audit_scan -- MODE DIR` where MODE is `fast` (no cache),
 //! `cached` (cache in `$BRIEF_CACHE_DIR` or the user's cache folder), `reference` (serial
-//! full parse), `reference-parallel` (full parse on every core) or `compare` (fast and
-//! cached against the serial reference; exits 1 on any difference).
+//! full parse), `reference-parallel` (full parse on every core), `compare` (fast and
+//! cached against the serial reference; exits 1 on any difference), or `load-cache` (only
+//! load and check the cache file).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +16,9 @@ use brief::audit::scan::{self, CacheMode, ScanResult};
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(mode), Some(dir)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: audit_scan fast|cached|reference|reference-parallel|compare DIR");
+        eprintln!(
+            "usage: audit_scan fast|cached|reference|reference-parallel|compare|load-cache DIR"
+        );
         return ExitCode::from(2);
     };
     let dir = PathBuf::from(dir);
@@ -30,6 +33,19 @@ fn main() -> ExitCode {
         "reference" => run(&|| scan::reference_scan(&dir)),
         "reference-parallel" => run(&|| scan::reference_scan_parallel(&dir)),
         "compare" => return compare(&dir),
+        "load-cache" => {
+            let Some(cache_dir) = scan::default_cache_dir() else {
+                eprintln!("no cache folder");
+                return ExitCode::FAILURE;
+            };
+            let start = Instant::now();
+            let entries = scan::cache_entries(&dir, &cache_dir);
+            println!(
+                "load-cache: {entries:?} entries, loaded and checked in {:.3} s",
+                start.elapsed().as_secs_f64()
+            );
+            return ExitCode::SUCCESS;
+        }
         other => {
             eprintln!("unknown mode {other}");
             return ExitCode::from(2);

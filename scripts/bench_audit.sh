@@ -108,6 +108,12 @@ done
 cat_all
 measure "$scan" reference "$data" >/dev/null; ref_ser+=("$(scan_ms)")
 cache_size=$(du -k "$BRIEF_CACHE_DIR" | tail -1 | cut -f1)
+load=()
+for _ in $(seq "$runs"); do
+    measure "$scan" load-cache "$data" >/dev/null
+    load+=("$(sed -E 's/.*checked in ([0-9.]+) s.*/\1/' "$tmp/out" | awk '{printf "%d", $1 * 1000}')")
+done
+entries=$(sed -E 's/.*Some\(([0-9]+)\) entries.*/\1/' "$tmp/out")
 
 echo "data: $count session files, $((bytes / 1000000)) MB, in $data; $runs rounds, medians; $(nproc) cores"
 printf '%-64s %8s %10s\n' "what" "wall ms" "peak RSS"
@@ -124,4 +130,4 @@ row "  scan only" "$(median "${warm_scan[@]}")" ""
 row "  freeing the summaries afterwards" "$(median "${warm_free[@]}")" ""
 row "brief audit --format csv, 1% rewritten + 0.5% added" "$(median "${re_ms[@]}")" "$(median "${re_rss[@]}") KB"
 row "  scan only (files read: $(median "${re_read[@]}"))" "$(median "${re_scan[@]}")" ""
-echo "cache file: ${cache_size} KB"
+echo "cache file: ${cache_size} KB, $entries entries, loaded and checked in $(median "${load[@]}") ms"

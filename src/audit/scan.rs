@@ -72,6 +72,13 @@ pub fn cache_file(dir: &Path, cache_dir: &Path) -> Option<PathBuf> {
     cache::file_for(dir, cache_dir).map(|(file, _)| file)
 }
 
+/// How many files the cache of `dir` in `cache_dir` knows; `None` when there is no valid
+/// cache (missing, damaged, another version). Loads and checks the whole cache file.
+pub fn cache_entries(dir: &Path, cache_dir: &Path) -> Option<usize> {
+    let (file, root) = cache::file_for(dir, cache_dir)?;
+    Cache::load(&file, &root).map(|c| c.len())
+}
+
 /// Scans `dir` like [`scan`], with the cache in `cache_dir` (none: read every file, write no
 /// cache). A cache folder inside the data folder is never used.
 pub fn scan_with_cache_dir(dir: &Path, cache_dir: Option<&Path>) -> ScanResult {
