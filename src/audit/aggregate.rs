@@ -293,6 +293,27 @@ impl Tally {
     }
 }
 
+/// Unreadable files with their reasons (without the path the store's message repeats), sorted.
+pub fn unreadable_files(unreadable: &[Unreadable]) -> Vec<UnreadableFile> {
+    let mut files: Vec<UnreadableFile> = unreadable
+        .iter()
+        .map(|u| {
+            let prefix = format!("{}:", u.path.display());
+            let reason = u
+                .reason
+                .strip_prefix(&prefix)
+                .unwrap_or(&u.reason)
+                .trim_start();
+            UnreadableFile {
+                path: u.path.clone(),
+                reason: reason.to_owned(),
+            }
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
+    files
+}
+
 /// `count / total`, or 0 when there is nothing to divide by.
 pub fn share(count: usize, total: usize) -> f64 {
     if total == 0 {
@@ -569,24 +590,7 @@ impl Report {
     /// Adds the files the scan could not read (sorted by path). A reason that starts with the
     /// file's path has it cut, since the path is shown beside it.
     pub fn with_unreadable(mut self, unreadable: &[Unreadable]) -> Self {
-        self.flags.unreadable = unreadable
-            .iter()
-            .map(|u| {
-                let prefix = format!("{}:", u.path.display());
-                let reason = u
-                    .reason
-                    .strip_prefix(&prefix)
-                    .unwrap_or(&u.reason)
-                    .trim_start();
-                UnreadableFile {
-                    path: u.path.clone(),
-                    reason: reason.to_owned(),
-                }
-            })
-            .collect();
-        self.flags
-            .unreadable
-            .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
+        self.flags.unreadable = unreadable_files(unreadable);
         self
     }
 

@@ -98,9 +98,15 @@ impl SessionSummary {
                 .and_then(|x| x.result.as_ref())
                 .map(|r| r.zone.clone()),
             amended: !s.amendments.is_empty(),
-            // A closed file whose hash line was removed is as suspect as one whose text changed.
+            // Intact: the file's own text matches. Broken: edited. Unsealed (no hash line in the
+            // layout brief writes): suspect if the hash is gone, or if the record no longer
+            // matches it (an edit that also re-indented the file).
             tampered: s.status == Status::Closed
-                && (seal == Seal::Broken || (seal == Seal::Unsealed && s.content_hash.is_none())),
+                && match seal {
+                    Seal::Intact => false,
+                    Seal::Broken => true,
+                    Seal::Unsealed => s.content_hash.is_none() || s.is_tampered(),
+                },
         }
     }
 
@@ -114,5 +120,67 @@ impl SessionSummary {
         self.components
             .binary_search_by(|c| c.as_str().cmp(component))
             .is_ok()
+    }
+}
+
+#[cfg(test)]
+mod seal_tests {
+    use super::*;
+    use crate::scoring::Profile;
+    use crate::session::{Change, ProtocolRef, SessionId, seal_status};
+    use crate::store::parse_session;
+
+    fn closed_text() -> String {
+        let t = chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00+01:00").unwrap();
+        let pref = ProtocolRef {
+            id: "brief_intervention".to_owned(),
+            version: "1.0.0".to_owned(),
+        };
+        let mut s = Session::new(
+            SessionId::from_parts(t.to_utc(), 9),
+            "c-lee",
+            "P-1",
+            Profile::default(),
+            pref,
+            t,
+        );
+        s.apply(Change::SetSummary("Agreed a plan".to_owned()), t)
+            .unwrap();
+        s.apply(Change::Close { reason: None }, t).unwrap();
+        s.to_ron()
+    }
+
+    fn summary(text: &str) -> SessionSummary {
+        let path = PathBuf::from("x.ron");
+        let session = parse_session(&path, text).unwrap();
+        SessionSummary::from_session(path, &session, seal_status(text))
+    }
+
+    #[test]
+    fn an_edit_hidden_by_reindenting_the_file_is_still_flagged() {
+        let text = closed_text();
+        assert!(
+            !summary(&text).tampered,
+            "the file as written is not flagged"
+        );
+        let reindented = text.replace("\n ", "\n  ");
+        assert!(
+            !summary(&reindented).tampered,
+            "re-indenting alone changes no content"
+        );
+        let edited = reindented.replace("Agreed a plan", "No plan");
+        assert!(
+            summary(&edited).tampered,
+            "an edit is flagged even when the hash line moved"
+        );
+        let unhashed: String = text
+            .lines()
+            .filter(|l| !l.contains("content_hash"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            summary(&unhashed).tampered,
+            "a closed file without its hash is flagged"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! The window: the start view, the clinician's session view, and the eframe shell.
 //!
 //! [`BriefApp::ui`] draws the whole app into any `Ui`, so the kittest tests drive exactly what
-//! the window shows. Views never change a session directly: they push [`Change`]s that
+//! the window shows. Views never change a session directly: they push [`Change`](crate::session::Change)s that
 //! `Session::apply` checks, and every change is saved by the store within a second.
 //! No clinical wording is written here; it all comes from the protocol files.
 
