@@ -35,6 +35,8 @@ pub struct SupervisorView {
     loading: Option<Receiver<ScanResult>>,
     summaries: Vec<SessionSummary>,
     unreadable: Vec<Unreadable>,
+    /// The clinicians in the folder, sorted: computed once per load, not per frame.
+    clinicians: Vec<String>,
     filters: Filters,
     from: String,
     to: String,
@@ -81,6 +83,7 @@ impl SupervisorView {
             loading: Some(rx),
             summaries: Vec::new(),
             unreadable: Vec::new(),
+            clinicians: Vec::new(),
             filters: Filters::default(),
             from: String::new(),
             to: String::new(),
@@ -105,9 +108,18 @@ impl SupervisorView {
         let (_, rx) = std::sync::mpsc::channel();
         let mut view = Self::new_idle(dir, rx);
         view.loading = None;
-        view.summaries = summaries;
-        view.unreadable = unreadable;
+        view.set_summaries(summaries, unreadable);
         view
+    }
+
+    fn set_summaries(&mut self, summaries: Vec<SessionSummary>, unreadable: Vec<Unreadable>) {
+        let mut clinicians: Vec<String> = summaries.iter().map(|s| s.clinician.clone()).collect();
+        clinicians.sort();
+        clinicians.dedup();
+        self.clinicians = clinicians;
+        self.summaries = summaries;
+        self.unreadable = unreadable;
+        self.stale = true;
     }
 
     /// True while the folder is being read.
@@ -120,10 +132,8 @@ impl SupervisorView {
         if let Some(rx) = &self.loading {
             match rx.try_recv() {
                 Ok(result) => {
-                    self.summaries = result.summaries;
-                    self.unreadable = result.unreadable;
+                    self.set_summaries(result.summaries, result.unreadable);
                     self.loading = None;
-                    self.stale = true;
                 }
                 Err(TryRecvError::Empty) => return,
                 Err(TryRecvError::Disconnected) => {
@@ -241,13 +251,6 @@ impl SupervisorView {
                     }
                 }
             }
-            let clinicians: Vec<String> = {
-                let mut c: Vec<String> =
-                    self.summaries.iter().map(|s| s.clinician.clone()).collect();
-                c.sort();
-                c.dedup();
-                c
-            };
             let shown = self
                 .filters
                 .clinician
@@ -259,7 +262,7 @@ impl SupervisorView {
                     changed |= ui
                         .selectable_value(&mut self.filters.clinician, None, "All clinicians")
                         .changed();
-                    for c in clinicians {
+                    for c in &self.clinicians {
                         changed |= ui
                             .selectable_value(&mut self.filters.clinician, Some(c.clone()), c)
                             .changed();
