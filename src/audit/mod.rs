@@ -126,28 +126,11 @@ impl SessionSummary {
 #[cfg(test)]
 mod seal_tests {
     use super::*;
-    use crate::scoring::Profile;
-    use crate::session::{Change, ProtocolRef, SessionId, seal_status};
+    use crate::session::seal_status;
     use crate::store::parse_session;
 
     fn closed_text() -> String {
-        let t = chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00+01:00").unwrap();
-        let pref = ProtocolRef {
-            id: "brief_intervention".to_owned(),
-            version: "1.0.0".to_owned(),
-        };
-        let mut s = Session::new(
-            SessionId::from_parts(t.to_utc(), 9),
-            "c-lee",
-            "P-1",
-            Profile::default(),
-            pref,
-            t,
-        );
-        s.apply(Change::SetSummary("Agreed a plan".to_owned()), t)
-            .unwrap();
-        s.apply(Change::Close { reason: None }, t).unwrap();
-        s.to_ron()
+        crate::session::tests::closed_session().to_ron()
     }
 
     fn summary(text: &str) -> SessionSummary {

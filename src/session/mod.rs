@@ -484,10 +484,11 @@ pub fn seal_status(text: &str) -> Seal {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn closed_session() -> Session {
+    /// A closed session with a summary, for tests across modules.
+    pub(crate) fn closed_session() -> Session {
         let t = chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00+01:00").unwrap();
         let pref = ProtocolRef {
             id: "brief_intervention".to_owned(),
