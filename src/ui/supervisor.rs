@@ -391,10 +391,13 @@ impl SupervisorView {
                         ui.colored_label(theme::MISSING, letters.join(" "));
                     });
                     row.col(|ui| {
+                        // The time part is already in the Date column: show the random part
+                        // so the row keeps one line; the accessible name has the whole id.
+                        let short = m.session.id.rsplit('-').next().unwrap_or_default();
                         if labelled_button(
                             ui,
                             true,
-                            &m.session.id,
+                            &format!("Open {short}"),
                             &format!("Open session {}", m.session.id),
                         )
                         .clicked()
