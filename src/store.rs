@@ -326,22 +326,40 @@ pub fn collect_ron_files(dir: &Path, files: &mut Vec<PathBuf>, unreadable: &mut 
         }
     };
     for entry in entries.flatten() {
-        let path = entry.path();
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if hidden {
-            continue;
+        match classify_entry(&entry) {
+            Some(EntryKind::Folder) => collect_ron_files(&entry.path(), files, unreadable),
+            Some(EntryKind::SessionFile) => files.push(entry.path()),
+            None => {}
         }
-        if kind.is_dir() {
-            collect_ron_files(&path, files, unreadable);
-        } else if path.extension().is_some_and(|e| e == "ron") {
-            files.push(path);
-        }
+    }
+}
+
+/// What a folder entry is to a walk over session files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A folder to walk into.
+    Folder,
+    /// A `*.ron` file to read as a session.
+    SessionFile,
+}
+
+/// The one rule for which entries a walk over session files follows: dot-files (the temporary
+/// files of a save) are skipped, folders are walked (not through links), `*.ron` files read.
+pub fn classify_entry(entry: &fs::DirEntry) -> Option<EntryKind> {
+    let path = entry.path();
+    let hidden = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'));
+    let kind = entry.file_type().ok()?;
+    if hidden {
+        None
+    } else if kind.is_dir() {
+        Some(EntryKind::Folder)
+    } else if path.extension().is_some_and(|e| e == "ron") {
+        Some(EntryKind::SessionFile)
+    } else {
+        None
     }
 }
 

@@ -708,6 +708,24 @@ fn billing_code_message_is_in_plain_words() {
     );
 }
 
+#[test]
+fn a_follow_up_interval_of_zero_weeks_is_reported() {
+    let fx = Fixture::new();
+    let text = fx.edit(
+        PROTOCOL,
+        "follow_up_weeks: [2, 4, 6]",
+        "follow_up_weeks: [2, 0, 6]",
+    );
+    let problems = fx.problems();
+    let p = the(&problems, "a follow-up interval of 0 weeks");
+    assert_at(
+        &fx,
+        p,
+        PROTOCOL,
+        pos(&text, "follow_up_weeks: [2, 0, 6]", "0"),
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Instrument rules.
 

@@ -530,3 +530,35 @@ fn the_ruler_suggests_a_stage_that_the_clinician_may_take() {
         "only the ruler asked is recorded"
     );
 }
+
+#[test]
+fn a_follow_up_shortcut_from_the_protocol_sets_the_date() {
+    let t = chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00+01:00").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let set = ProtocolSet::bundled().unwrap();
+    let weeks = *set
+        .default_protocol()
+        .follow_up_weeks
+        .first()
+        .expect("the protocol offers follow-up intervals");
+    let app = BriefApp::new(set, Store::open(dir.path()).unwrap(), Prefs::default())
+        .with_clock(move || t);
+    let harness = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .build_ui_state(|ui, app: &mut BriefApp| app.ui(ui), app);
+    let mut w = Walk {
+        harness,
+        interactions: 0,
+        protocol: ProtocolSet::bundled().unwrap().default_protocol().clone(),
+        _dir: dir,
+    };
+    w.start_session("Female");
+    w.click("Step 5: Close (not started)");
+    w.click(&format!("In {weeks} weeks"));
+    let expected = t.date_naive() + chrono::Duration::weeks(i64::from(weeks));
+    assert_eq!(
+        w.session().follow_up,
+        Some(expected),
+        "the follow-up is {weeks} weeks from today"
+    );
+}

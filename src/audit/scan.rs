@@ -315,28 +315,23 @@ fn walk(dir: &Path, stat: bool) -> (Vec<Found>, Vec<Unreadable>) {
     let mut folders = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if hidden {
-            continue;
-        }
-        if kind.is_dir() {
-            folders.push(path);
-            items.push(None);
-        } else if path.extension().is_some_and(|e| e == "ron") {
-            let stamp = if !stat {
-                None
-            } else if kind.is_symlink() {
-                fs::metadata(&path).ok().and_then(|m| Stamp::of(&m))
-            } else {
-                entry.metadata().ok().and_then(|m| Stamp::of(&m))
-            };
-            items.push(Some(Found { path, stamp }));
+        match store::classify_entry(&entry) {
+            Some(store::EntryKind::Folder) => {
+                folders.push(path);
+                items.push(None);
+            }
+            Some(store::EntryKind::SessionFile) => {
+                let kind = entry.file_type().ok();
+                let stamp = if !stat {
+                    None
+                } else if kind.is_some_and(|k| k.is_symlink()) {
+                    fs::metadata(&path).ok().and_then(|m| Stamp::of(&m))
+                } else {
+                    entry.metadata().ok().and_then(|m| Stamp::of(&m))
+                };
+                items.push(Some(Found { path, stamp }));
+            }
+            None => {}
         }
     }
     let mut inner = folders

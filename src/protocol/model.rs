@@ -41,6 +41,9 @@ pub struct Protocol {
     pub referral: Referral,
     /// Billing codes and their minute ranges.
     pub billing: Billing,
+    /// Follow-up intervals offered as one-click dates in the closing step, in weeks.
+    #[serde(default)]
+    pub follow_up_weeks: Vec<u32>,
 }
 
 /// A cited source.

@@ -91,6 +91,7 @@ pub(crate) fn protocol(
         low_risk_limits,
         referral,
         billing,
+        follow_up_weeks,
     } = p;
     for (field, value) in [("id", id), ("version", version), ("language", language)] {
         if value.trim().is_empty() {
@@ -340,6 +341,14 @@ pub(crate) fn protocol(
             .map(|(i, l)| (format!("referral.levels[{i}].id"), l.id.as_str())),
     );
 
+    for (i, weeks) in follow_up_weeks.iter().enumerate() {
+        if *weeks == 0 {
+            r.at(
+                &format!("follow_up_weeks[{i}]"),
+                "a follow-up interval of 0 weeks is today; use 1 or more",
+            );
+        }
+    }
     check_source(r, "billing.source", &billing.source);
     for (i, code) in billing.codes.iter().enumerate() {
         if code.max_minutes.is_some_and(|max| max < code.min_minutes) {

@@ -36,9 +36,9 @@ pub(crate) struct SessionV0 {
 }
 
 impl SessionV0 {
-    /// The same session in the current format. Components recorded in v0 had no step or
-    /// time: they become ticks by hand at the start time, in the first step that usually
-    /// delivers them is unknown, so the step is `closure` and the note says so.
+    /// The same session in the current format. Version 0 recorded components with no step
+    /// or time: they become ticks by hand at the start time, filed under `closure` with a note
+    /// saying so.
     pub(crate) fn migrate(self) -> Session {
         let Self {
             id,

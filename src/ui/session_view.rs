@@ -65,7 +65,7 @@ impl SessionView {
         self.keyboard(ui, &mut changes);
 
         egui::Panel::top("session_top").show(ui, |ui| {
-            self.top_ui(ui, protocol, now, &mut back);
+            self.top_ui(ui, protocol, &mut back);
         });
         egui::Panel::left("steps_rail")
             .resizable(false)
@@ -160,7 +160,7 @@ impl SessionView {
         }
     }
 
-    fn top_ui(&mut self, ui: &mut egui::Ui, protocol: &Protocol, now: Timestamp, back: &mut bool) {
+    fn top_ui(&mut self, ui: &mut egui::Ui, protocol: &Protocol, back: &mut bool) {
         let s = &self.session;
         ui.horizontal(|ui| {
             if ui.button("« Sessions").clicked() {
@@ -180,7 +180,6 @@ impl SessionView {
                     ),
                 );
             }
-            let _ = now;
         });
         if let Some(error) = self.autosave.error() {
             egui::Frame::new().fill(theme::ERROR_BG).inner_margin(6.0).show(ui, |ui| {

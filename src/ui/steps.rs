@@ -6,7 +6,7 @@ use egui::RichText;
 
 use super::screening;
 use super::theme;
-use super::widgets::{choice_button, labelled_button, text_area, text_field};
+use super::widgets::{choice_button, labelled_button, reason_form, text_area, text_field};
 use crate::note;
 use crate::protocol::{Protocol, ProtocolSet, STEP_IDS, Step};
 use crate::session::{
@@ -62,13 +62,18 @@ impl Drafts {
 
 /// Changes for "next step": the current step is done (unless skipped) and the next one entered.
 pub fn next_step_changes(session: &Session, next: &str, changes: &mut Vec<Change>) {
+    complete_current_step(session, changes);
+    changes.push(Change::EnterStep(next.to_owned()));
+}
+
+/// Marks the current step done, unless it was skipped (a skip keeps its reason).
+fn complete_current_step(session: &Session, changes: &mut Vec<Change>) {
     let skipped = session
         .step(&session.current_step)
         .is_some_and(|r| matches!(r.state, StepState::Skipped { .. }));
     if !skipped {
         changes.push(Change::CompleteStep(session.current_step.clone()));
     }
-    changes.push(Change::EnterStep(next.to_owned()));
 }
 
 /// The current step.
@@ -180,15 +185,14 @@ pub fn skip_ui(ui: &mut egui::Ui, s: &Session, d: &mut Drafts, changes: &mut Vec
         }
         return;
     }
-    let l = ui.label("Reason for skipping");
-    ui.add(egui::TextEdit::multiline(&mut d.skip_reason).desired_rows(2))
-        .labelled_by(l.id);
-    ui.horizontal(|ui| {
-        let ready = !d.skip_reason.trim().is_empty();
-        if ui
-            .add_enabled(ready, egui::Button::new("Skip with this reason"))
-            .clicked()
-        {
+    match reason_form(
+        ui,
+        "Reason for skipping",
+        &mut d.skip_reason,
+        "Skip with this reason",
+        "Cancel",
+    ) {
+        Some(true) => {
             changes.push(Change::SkipStep {
                 step: s.current_step.clone(),
                 reason: d.skip_reason.trim().to_owned(),
@@ -203,10 +207,9 @@ pub fn skip_ui(ui: &mut egui::Ui, s: &Session, d: &mut Drafts, changes: &mut Vec
             d.skip_open = false;
             d.skip_reason.clear();
         }
-        if ui.button("Cancel").clicked() {
-            d.skip_open = false;
-        }
-    });
+        Some(false) => d.skip_open = false,
+        None => {}
+    }
 }
 
 fn feedback_ui(ui: &mut egui::Ui, set: &ProtocolSet, protocol: &Protocol, s: &Session) {
@@ -537,12 +540,12 @@ fn closure_ui(
             changes.push(Change::SetFollowUp(date));
         }
         ui.horizontal(|ui| {
-            for weeks in [2, 4, 6] {
+            for &weeks in &protocol.follow_up_weeks {
                 if ui
                     .add_enabled(open, egui::Button::new(format!("In {weeks} weeks")))
                     .clicked()
                 {
-                    let date = now.date_naive() + Duration::weeks(weeks);
+                    let date = now.date_naive() + Duration::weeks(i64::from(weeks));
                     d.follow_up = date.to_string();
                     changes.push(Change::SetFollowUp(Some(date)));
                 }
@@ -587,18 +590,10 @@ fn close_ui(
         .filter(|c| s.first_delivery(&c.id).is_none())
         .map(|c| c.name.as_str())
         .collect();
-    let complete_current = |changes: &mut Vec<Change>| {
-        let skipped = s
-            .step(&s.current_step)
-            .is_some_and(|r| matches!(r.state, StepState::Skipped { .. }));
-        if !skipped {
-            changes.push(Change::CompleteStep(s.current_step.clone()));
-        }
-    };
     if !d.close_open {
         if ui.button("Close session…").clicked() {
             if missing_steps.is_empty() && missing_components.is_empty() {
-                complete_current(changes);
+                complete_current_step(s, changes);
                 changes.push(Change::Close { reason: None });
             } else {
                 d.close_open = true;
@@ -623,24 +618,22 @@ fn close_ui(
                 ),
             );
         }
-        let l = ui.label("Reason for closing anyway");
-        ui.add(egui::TextEdit::multiline(&mut d.close_reason).desired_rows(2))
-            .labelled_by(l.id);
-        ui.horizontal(|ui| {
-            let ready = !d.close_reason.trim().is_empty();
-            if ui
-                .add_enabled(ready, egui::Button::new("Close anyway"))
-                .clicked()
-            {
-                complete_current(changes);
+        match reason_form(
+            ui,
+            "Reason for closing anyway",
+            &mut d.close_reason,
+            "Close anyway",
+            "Keep working",
+        ) {
+            Some(true) => {
+                complete_current_step(s, changes);
                 changes.push(Change::Close {
                     reason: Some(d.close_reason.trim().to_owned()),
                 });
                 d.close_open = false;
             }
-            if ui.button("Keep working").clicked() {
-                d.close_open = false;
-            }
-        });
+            Some(false) => d.close_open = false,
+            None => {}
+        }
     });
 }

@@ -42,3 +42,28 @@ pub fn text_area(ui: &mut Ui, label: &str, value: &mut String, rows: usize) -> R
     )
     .labelled_by(l.id)
 }
+
+/// A reason field with a confirm button that stays disabled until a reason is typed, and a
+/// cancel button. Returns `Some(true)` on confirm, `Some(false)` on cancel.
+pub fn reason_form(
+    ui: &mut Ui,
+    label: &str,
+    reason: &mut String,
+    confirm: &str,
+    cancel: &str,
+) -> Option<bool> {
+    let l = ui.label(label);
+    ui.add(egui::TextEdit::multiline(reason).desired_rows(2))
+        .labelled_by(l.id);
+    ui.horizontal(|ui| {
+        let ready = !reason.trim().is_empty();
+        if ui.add_enabled(ready, egui::Button::new(confirm)).clicked() {
+            Some(true)
+        } else if ui.button(cancel).clicked() {
+            Some(false)
+        } else {
+            None
+        }
+    })
+    .inner
+}
