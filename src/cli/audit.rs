@@ -1,0 +1,122 @@
+//! `brief audit`: the supervisor's coverage report over a folder of sessions.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use super::{AuditArgs, AuditBy, AuditFormat, UsageError, data_dir};
+use crate::audit::aggregate::{self, Filters, Report};
+use crate::audit::export::{self, GroupBy};
+use crate::audit::scan::{self, CacheMode};
+use crate::protocol::ProtocolSet;
+use crate::session::Status;
+
+pub(super) fn audit(
+    set: &ProtocolSet,
+    data: Option<PathBuf>,
+    args: AuditArgs,
+) -> anyhow::Result<ExitCode> {
+    let AuditArgs {
+        dir,
+        from,
+        to,
+        clinician,
+        protocol,
+        status,
+        format,
+        by,
+        no_cache,
+    } = args;
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        return Err(UsageError(format!("--from {from} is after --to {to}")).into());
+    }
+    let dir = match dir.or(data) {
+        Some(dir) => dir,
+        None => data_dir(None)?,
+    };
+    // The scan reports unreadable files and folders inside; the folder itself must be readable.
+    std::fs::read_dir(&dir).with_context(|| format!("cannot read the folder {}", dir.display()))?;
+    let chosen = match protocol.as_deref() {
+        Some(id) => set.protocol(id).unwrap_or_else(|| {
+            let fallback = set.default_protocol();
+            eprintln!(
+                "note: protocol \"{id}\" is not loaded; its sessions are shown with the components of \"{}\"",
+                fallback.id
+            );
+            fallback
+        }),
+        None => set.default_protocol(),
+    };
+    let filters = Filters {
+        from,
+        to,
+        clinician,
+        protocol,
+        status: status.map(Status::from),
+    };
+    let cache = if no_cache {
+        CacheMode::Bypass
+    } else {
+        CacheMode::Use
+    };
+    let scanned = scan::scan(&dir, cache);
+    // The per-session CSV needs no aggregation: skip building the report for it.
+    let per_session_csv = format == AuditFormat::Csv && by == AuditBy::Session;
+    let report = (!per_session_csv).then(|| {
+        Report::new(&scanned.summaries, &filters, chosen).with_unreadable(&scanned.unreadable)
+    });
+    {
+        let mut err = std::io::stderr().lock();
+        for u in aggregate::unreadable_files(&scanned.unreadable) {
+            writeln!(
+                err,
+                "unreadable: {}: {} (left untouched)",
+                u.path.display(),
+                u.reason
+            )
+            .ok();
+        }
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match (format, by, &report) {
+        (AuditFormat::Csv, AuditBy::Session, _) => {
+            export::write_sessions_csv(&mut out, &scanned.summaries, &filters, chosen)
+        }
+        (_, _, None) => Ok(()),
+        (AuditFormat::Table, _, Some(report)) => export::write_table(&mut out, report, chosen),
+        (AuditFormat::Json, _, Some(report)) => export::write_json(&mut out, report),
+        (AuditFormat::Csv, AuditBy::Clinician, Some(report)) => {
+            export::write_groups_csv(&mut out, report, GroupBy::Clinician)
+        }
+        (AuditFormat::Csv, AuditBy::Component, Some(report)) => {
+            export::write_groups_csv(&mut out, report, GroupBy::Component)
+        }
+        (AuditFormat::Csv, AuditBy::Month, Some(report)) => {
+            export::write_groups_csv(&mut out, report, GroupBy::Month)
+        }
+        (AuditFormat::Csv, AuditBy::Week, Some(report)) => {
+            export::write_groups_csv(&mut out, report, GroupBy::Week)
+        }
+    }
+    .and_then(|()| out.flush());
+    match written {
+        // A reader that stops early (`| head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        other => other.context("cannot write the report")?,
+    }
+    if !scanned.unreadable.is_empty() && format != AuditFormat::Table {
+        eprintln!(
+            "{} unreadable file(s), not counted (listed above)",
+            scanned.unreadable.len()
+        );
+    }
+    // The process ends now: handing 100,000 summaries back to the allocator one by one would
+    // only delay the exit (about 0.1 s at clinic scale).
+    std::mem::forget(scanned);
+    std::mem::forget(report);
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,43 @@
+//! `brief check`: validates a protocol folder and prints `path:line:col: message` per problem.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::protocol::ProtocolSet;
+
+pub(super) fn check(dir: Option<&Path>) -> ExitCode {
+    let loaded = match dir {
+        Some(dir) => ProtocolSet::load_dir(dir),
+        None => ProtocolSet::bundled(),
+    };
+    match loaded {
+        Ok(set) => {
+            let steps: usize = set.protocols().iter().map(|p| p.steps.len()).sum();
+            let prompts: usize = set
+                .protocols()
+                .iter()
+                .flat_map(|p| &p.steps)
+                .map(|s| s.prompts.len())
+                .sum();
+            let items: usize = set.instruments().iter().map(|i| i.items.len()).sum();
+            println!(
+                "ok: {} — {} protocol(s) ({steps} steps, {prompts} prompts), {} instruments ({items} items): {}",
+                set.origin(),
+                set.protocols().len(),
+                set.instruments().len(),
+                set.instrument_ids().join(", ")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let problems = e.problems();
+            let mut err = std::io::stderr().lock();
+            for p in &problems {
+                writeln!(err, "{p}").ok();
+            }
+            writeln!(err, "{} problem(s) found", problems.len()).ok();
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,311 @@
+//! The command line: `brief check`, `score`, `sessions`, `note`, `demo`; with no command, help.
+//!
+//! Library errors are typed; here they get context and become exit codes: 0 success, 1 a
+//! problem found in files or data, 2 a usage error (unknown id, wrong answers).
+//!
+//! This file holds the clap types, the dispatch and the helpers several commands share; each
+//! command's body is in its own file (`check.rs`, `score.rs`, `sessions.rs`, `note.rs`,
+//! `audit.rs`, `demo.rs`, and `window.rs` for no command).
+
+mod audit;
+mod check;
+mod demo;
+mod note;
+mod score;
+mod sessions;
+mod window;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::protocol::{ProtocolSet, Sex};
+use crate::session::Status;
+use crate::store::Store;
+
+/// Substance-use brief intervention (SAMHSA TIP 34, FRAMES): guide, score, audit.
+#[derive(Debug, Parser)]
+#[command(name = "brief", version, about, long_about = None)]
+pub struct Cli {
+    /// Load protocols from this folder instead of the bundled ones (`*.ron` and `instruments/*.ron`).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub protocols: Option<PathBuf>,
+
+    /// Data folder holding the sessions (default: the platform data dir).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check protocol and instrument files; prints `path:line:col: message` per problem.
+    Check {
+        /// Folder to check (default: the bundled protocols).
+        dir: Option<PathBuf>,
+    },
+    /// Score one instrument from answer indexes in the published form's order.
+    #[command(after_help = SCORE_HELP)]
+    Score(ScoreArgs),
+    /// List the sessions in the data folder, and the files that cannot be read.
+    Sessions,
+    /// Print the clinical note of a session (by id or file path), ready to paste into a record.
+    Note {
+        /// Session id or path to its file.
+        session: String,
+    },
+    /// The supervisor's coverage report over a folder of sessions (searched recursively).
+    #[command(after_help = AUDIT_HELP)]
+    Audit(AuditArgs),
+    /// Write sample sessions (`--generate N DIR`), or open the app on a folder of them.
+    Demo {
+        /// How many sessions to write.
+        #[arg(long, value_name = "N")]
+        generate: Option<u64>,
+        /// Folder to write them to (its `sessions/` subfolder).
+        dir: Option<PathBuf>,
+        /// Seed, for a reproducible set.
+        #[arg(long, default_value_t = 34)]
+        seed: u64,
+    },
+}
+
+const SCORE_HELP: &str = "\
+Answers are 0-based option indexes in the order the published form prints them
+(AUDIT items 9-10: 0/1/2 score 0/2/4; DAST-10: 0 = Yes, 1 = No; ASSIST Q6-Q7: 0/1/2
+score 0/6/3). The single questions take a count (times in the past year). Use - for an
+item the form's skip logic leaves out.
+
+Examples:
+  brief score audit-c 2 1 1 --sex female
+  brief score assist 3 2 1 0 1 0 --substance alcohol --json";
+
+const AUDIT_HELP: &str = "\
+Unreadable files are listed on stderr (path: reason), counted in the report and left
+untouched; the exit code is 0 unless the folder itself cannot be read.
+
+Examples:
+  brief audit /mnt/clinic --from 2026-01-01 --to 2026-03-31
+  brief audit /mnt/clinic --clinician c-lee --status closed --format csv > sessions.csv
+  brief audit /mnt/clinic --format csv --by clinician";
+
+/// Arguments of `brief audit`.
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    /// Folder to audit, searched recursively (default: --data, else the platform data dir).
+    #[arg(value_name = "DATA_DIR")]
+    pub dir: Option<PathBuf>,
+    /// Only sessions started on or after this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub from: Option<NaiveDate>,
+    /// Only sessions started on or before this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub to: Option<NaiveDate>,
+    /// Only this clinician's sessions.
+    #[arg(long, value_name = "ID")]
+    pub clinician: Option<String>,
+    /// Only sessions of this protocol id (its components order the report).
+    #[arg(long, value_name = "ID")]
+    pub protocol: Option<String>,
+    /// Only open or only closed sessions.
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
+    pub format: AuditFormat,
+    /// CSV rows: one per session, or one per group (table and JSON always show everything).
+    #[arg(long, value_enum, default_value_t = AuditBy::Session)]
+    pub by: AuditBy,
+    /// Read every file instead of using the summary cache.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// `--status` values.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum StatusArg {
+    /// Sessions still open.
+    Open,
+    /// Closed sessions.
+    Closed,
+}
+
+impl From<StatusArg> for Status {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::Open => Self::Open,
+            StatusArg::Closed => Self::Closed,
+        }
+    }
+}
+
+/// `brief audit --format` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// A table for the terminal.
+    Table,
+    /// CSV (see `--by`).
+    Csv,
+    /// The whole report as JSON.
+    Json,
+}
+
+/// `brief audit --by` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AuditBy {
+    /// One CSV row per session.
+    Session,
+    /// One CSV row per clinician.
+    Clinician,
+    /// One CSV row per component.
+    Component,
+    /// One CSV row per month.
+    Month,
+    /// One CSV row per ISO week.
+    Week,
+}
+
+/// Parses `YYYY-MM-DD` (for `--from` and `--to`).
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| format!("\"{text}\" is not a date as YYYY-MM-DD ({e})"))
+}
+
+/// Arguments of `brief score`.
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// Instrument id: audit, audit-c, dast-10, assist, single-alcohol, single-drug.
+    pub instrument: String,
+    /// One answer per item.
+    #[arg(required = true, allow_negative_numbers = true)]
+    pub answers: Vec<String>,
+    /// Sex, for sex-specific cut-offs (unrecorded: the more sensitive cut-off).
+    #[arg(long, value_enum)]
+    pub sex: Option<SexArg>,
+    /// Age in years.
+    #[arg(long)]
+    pub age: Option<u32>,
+    /// Substance, for the ASSIST.
+    #[arg(long)]
+    pub substance: Option<String>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--sex` values.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SexArg {
+    /// Female.
+    Female,
+    /// Male.
+    Male,
+}
+
+impl From<SexArg> for Sex {
+    fn from(s: SexArg) -> Self {
+        match s {
+            SexArg::Female => Self::Female,
+            SexArg::Male => Self::Male,
+        }
+    }
+}
+
+/// A usage error: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            let code = if e.downcast_ref::<UsageError>().is_some() {
+                2
+            } else {
+                1
+            };
+            eprintln!("error: {e:#}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let Cli {
+        protocols,
+        data,
+        command,
+    } = cli;
+    match command {
+        Some(Command::Check { dir }) => Ok(check::check(dir.or(protocols).as_deref())),
+        Some(Command::Score(args)) => {
+            let set = load_protocols(protocols.as_deref())?;
+            score::score(&set, &args)
+        }
+        Some(Command::Sessions) => sessions::sessions(&data_dir(data)?),
+        Some(Command::Audit(args)) => {
+            let set = load_protocols(protocols.as_deref())?;
+            audit::audit(&set, data, args)
+        }
+        Some(Command::Note { session }) => {
+            let set = load_protocols(protocols.as_deref())?;
+            note::note(&set, data, &session)
+        }
+        Some(Command::Demo {
+            generate: Some(n),
+            dir,
+            seed,
+        }) => {
+            let Some(dir) = dir.or(data) else {
+                return Err(UsageError(
+                    "--generate needs a folder: brief demo --generate N DIR".to_owned(),
+                )
+                .into());
+            };
+            let set = load_protocols(protocols.as_deref())?;
+            demo::generate(&set, &dir, n, seed)
+        }
+        Some(Command::Demo {
+            generate: None,
+            dir,
+            seed,
+        }) => {
+            let set = load_protocols(protocols.as_deref())?;
+            let dir = match dir.or(data) {
+                Some(dir) => dir,
+                None => demo::demo_dir()?,
+            };
+            demo::generate(&set, &dir, 300, seed)?;
+            window::open_window(set, &dir, "brief — demo data")
+        }
+        None => {
+            let set = load_protocols(protocols.as_deref())?;
+            window::open_window(set, &data_dir(data)?, "brief")
+        }
+    }
+}
+
+/// The data folder: `--data DIR` or the platform data dir.
+pub fn data_dir(data: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    data.or_else(Store::default_dir)
+        .context("no data folder: give --data DIR")
+}
+
+/// Loads the bundled set or a folder, with every problem in the error.
+pub fn load_protocols(dir: Option<&Path>) -> anyhow::Result<ProtocolSet> {
+    let loaded = match dir {
+        Some(dir) => ProtocolSet::load_dir(dir),
+        None => ProtocolSet::bundled(),
+    };
+    loaded.map_err(|e| anyhow::anyhow!("protocols are not valid:\n{e}"))
+}

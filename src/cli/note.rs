@@ -1,0 +1,34 @@
+//! `brief note`: the clinical note of one session, by id or file path.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use super::{UsageError, data_dir};
+use crate::protocol::ProtocolSet;
+use crate::session::SessionId;
+use crate::store::{self, Store};
+
+pub(super) fn note(
+    set: &ProtocolSet,
+    dir: Option<PathBuf>,
+    id_or_path: &str,
+) -> anyhow::Result<ExitCode> {
+    // A file path needs no data folder.
+    let path = Path::new(id_or_path);
+    let path = if SessionId::parse(id_or_path).is_none() && path.is_file() {
+        path.to_path_buf()
+    } else {
+        let dir = data_dir(dir)?;
+        let store = Store::open_existing(&dir)
+            .with_context(|| format!("cannot open the data folder {}", dir.display()))?;
+        store
+            .resolve(id_or_path)
+            .map_err(|e| UsageError(e.to_string()))?
+    };
+    let session = store::read_session(&path)?;
+    let now = chrono::Local::now().fixed_offset();
+    print!("{}", crate::note::clinical_note(&session, set, now));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,67 @@
+//! `brief sessions`: the sessions of a data folder, one line each, and the unreadable files.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use crate::session::Status;
+use crate::store::Store;
+
+pub(super) fn sessions(dir: &Path) -> anyhow::Result<ExitCode> {
+    let store = Store::open_existing(dir)
+        .with_context(|| format!("cannot open the data folder {}", dir.display()))?;
+    let listing = store.list();
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{:<32}  {:<16}  {:<12}  {:<6}  {:>5}  {:>10}  flags",
+        "id", "started", "clinician", "status", "steps", "components"
+    )
+    .ok();
+    for (_, s) in &listing.sessions {
+        let status = match s.status {
+            Status::Open => "open",
+            Status::Closed => "closed",
+        };
+        let mut flags = Vec::new();
+        if s.is_tampered() {
+            flags.push("changed outside brief");
+        }
+        if !s.amendments.is_empty() {
+            flags.push("amended");
+        }
+        writeln!(
+            out,
+            "{:<32}  {:<16}  {:<12}  {:<6}  {:>3}/{}  {:>8}/6  {}",
+            s.id.as_str(),
+            s.created.format("%Y-%m-%d %H:%M").to_string(),
+            s.clinician,
+            status,
+            s.steps_done(),
+            s.steps.len(),
+            s.delivered().len(),
+            flags.join(", ")
+        )
+        .ok();
+    }
+    writeln!(
+        out,
+        "{} session(s), {} unreadable file(s)",
+        listing.sessions.len(),
+        listing.unreadable.len()
+    )
+    .ok();
+    let mut err = std::io::stderr().lock();
+    for u in &listing.unreadable {
+        writeln!(
+            err,
+            "unreadable: {}: {} (left untouched)",
+            u.path.display(),
+            u.reason
+        )
+        .ok();
+    }
+    Ok(ExitCode::SUCCESS)
+}
