@@ -26,34 +26,47 @@ pub enum GroupBy {
     Week,
 }
 
-/// A CSV field, quoted when it holds a comma, a double quote or a line break (RFC 4180:
-/// quotes inside are doubled).
-pub fn csv_field(text: &str) -> Cow<'_, str> {
-    // A cell a spreadsheet would run as a formula (=, +, -, @) is prefixed with an apostrophe,
-    // so an exported id can never execute in the quality report (CSV injection).
-    let text: Cow<'_, str> = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+/// A cell as exported: a cell a spreadsheet would run as a formula (starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return) gets a leading apostrophe, so an exported id can never
+/// execute in the quality report (CSV injection). Quoting is left to the CSV writer.
+pub fn defuse_formula(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         Cow::Owned(format!("'{text}"))
     } else {
         Cow::Borrowed(text)
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
-    } else {
-        text
     }
 }
 
-/// Writes one CSV line from fields that are quoted as needed.
-fn csv_line<'a>(out: &mut impl Write, fields: impl IntoIterator<Item = &'a str>) -> io::Result<()> {
-    let mut first = true;
-    for field in fields {
-        if !first {
-            out.write_all(b",")?;
-        }
-        first = false;
-        out.write_all(csv_field(field).as_bytes())?;
-    }
-    out.write_all(b"\n")
+/// A CSV writer over `out`: fields quoted only when they hold a comma, a double quote or a line
+/// break (RFC 4180, quotes inside doubled), records ended by `\n`, every record as long as the
+/// header.
+fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Necessary)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out)
+}
+
+/// Writes one CSV record, each field defused first (see [`defuse_formula`]).
+fn csv_line<'a, W: Write>(
+    out: &mut csv::Writer<W>,
+    fields: impl IntoIterator<Item = &'a str>,
+) -> io::Result<()> {
+    let cells = fields.into_iter().map(|f| match defuse_formula(f) {
+        Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+        Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+    });
+    out.write_record(cells).map_err(io_error)
+}
+
+/// A CSV error as an I/O error of the same kind, so a reader that stops early (`| head`) is
+/// still seen as a broken pipe by the caller.
+fn io_error(e: csv::Error) -> io::Error {
+    let kind = match e.kind() {
+        csv::ErrorKind::Io(io) => io.kind(),
+        _ => io::ErrorKind::Other,
+    };
+    io::Error::new(kind, e)
 }
 
 /// A share as written in CSV: three decimals.
@@ -89,6 +102,7 @@ pub fn write_sessions_csv(
     filters: &Filters,
     protocol: &Protocol,
 ) -> io::Result<()> {
+    let mut out = csv_writer(out);
     let mut header = vec!["id", "clinician", "date", "minutes"];
     header.extend(protocol.components.iter().map(|c| c.id.as_str()));
     header.extend([
@@ -98,7 +112,7 @@ pub fn write_sessions_csv(
         "zone",
         "flags",
     ]);
-    csv_line(out, header)?;
+    csv_line(&mut out, header)?;
 
     let mut selected: Vec<&SessionSummary> =
         summaries.iter().filter(|s| filters.matches(s)).collect();
@@ -139,21 +153,22 @@ pub fn write_sessions_csv(
             s.zone.as_deref().unwrap_or_default(),
             &flags,
         ]);
-        csv_line(out, fields)?;
+        csv_line(&mut out, fields)?;
     }
-    Ok(())
+    out.flush()
 }
 
 /// CSV with one row per group: for clinicians, months and weeks
 /// `<group>,sessions,<one share column per component>`; for components `component,count,share`.
 /// Shares are fractions with three decimals.
 pub fn write_groups_csv(out: &mut impl Write, report: &Report, by: GroupBy) -> io::Result<()> {
+    let mut out = csv_writer(out);
     let rows = match by {
         GroupBy::Component => {
-            csv_line(out, ["component", "count", "share"])?;
+            csv_line(&mut out, ["component", "count", "share"])?;
             for c in &report.components {
                 csv_line(
-                    out,
+                    &mut out,
                     [
                         c.component.as_str(),
                         &c.count.to_string(),
@@ -161,7 +176,7 @@ pub fn write_groups_csv(out: &mut impl Write, report: &Report, by: GroupBy) -> i
                     ],
                 )?;
             }
-            return Ok(());
+            return out.flush();
         }
         GroupBy::Clinician => ("clinician", &report.clinicians),
         GroupBy::Month => ("month", &report.months),
@@ -170,15 +185,15 @@ pub fn write_groups_csv(out: &mut impl Write, report: &Report, by: GroupBy) -> i
     let (key, rows): (&str, &Vec<GroupRow>) = rows;
     let mut header = vec![key, "sessions"];
     header.extend(report.components.iter().map(|c| c.component.as_str()));
-    csv_line(out, header)?;
+    csv_line(&mut out, header)?;
     for row in rows {
         let sessions = row.sessions.to_string();
         let shares: Vec<String> = row.components.iter().map(|c| csv_share(c.share)).collect();
         let mut fields = vec![row.group.as_str(), &sessions];
         fields.extend(shares.iter().map(String::as_str));
-        csv_line(out, fields)?;
+        csv_line(&mut out, fields)?;
     }
-    Ok(())
+    out.flush()
 }
 
 /// The whole report as pretty-printed JSON, with a final newline.
@@ -570,41 +585,95 @@ pub fn describe_filters(filters: &Filters) -> String {
 mod tests {
     use super::*;
 
+    /// The CSV line `fields` make, as written to a file.
+    fn line(fields: &[&str]) -> String {
+        let mut bytes = Vec::new();
+        {
+            let mut out = csv_writer(&mut bytes);
+            csv_line(&mut out, fields.iter().copied()).unwrap();
+            out.flush().unwrap();
+        }
+        String::from_utf8(bytes).unwrap()
+    }
+
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {
-        assert_eq!(csv_field("c-lee"), "c-lee", "plain text is left alone");
-        assert_eq!(csv_field("lee, a"), "\"lee, a\"", "a comma is quoted");
         assert_eq!(
-            csv_field("say \"hi\""),
-            "\"say \"\"hi\"\"\"",
+            line(&["c-lee", "x"]),
+            "c-lee,x\n",
+            "plain text is left alone"
+        );
+        assert_eq!(
+            line(&["lee, a", "x"]),
+            "\"lee, a\",x\n",
+            "a comma is quoted"
+        );
+        assert_eq!(
+            line(&["say \"hi\"", "x"]),
+            "\"say \"\"hi\"\"\",x\n",
             "quotes are doubled inside quotes"
         );
-        assert_eq!(csv_field("a\nb"), "\"a\nb\"", "a newline is quoted");
-        assert_eq!(csv_field("a\rb"), "\"a\rb\"", "a carriage return is quoted");
-        assert_eq!(csv_field(""), "", "empty stays empty");
+        assert_eq!(line(&["a\nb", "x"]), "\"a\nb\",x\n", "a newline is quoted");
+        assert_eq!(
+            line(&["a\rb", "x"]),
+            "\"a\rb\",x\n",
+            "a carriage return is quoted"
+        );
+        assert_eq!(line(&["", "x"]), ",x\n", "empty stays empty");
     }
 
     #[test]
     fn a_cell_a_spreadsheet_would_run_as_a_formula_is_defused() {
         assert_eq!(
-            csv_field("=HYPERLINK(\"x\")"),
-            "\"'=HYPERLINK(\"\"x\"\")\"",
+            line(&["=HYPERLINK(\"x\")"]),
+            "\"'=HYPERLINK(\"\"x\"\")\"\n",
             "= is prefixed, then quoted"
         );
-        assert_eq!(csv_field("+1"), "'+1", "+ is prefixed");
-        assert_eq!(csv_field("@sum"), "'@sum", "@ is prefixed");
-        assert_eq!(csv_field("-x"), "'-x", "- is prefixed");
-        assert_eq!(csv_field("c-lee"), "c-lee", "a dash inside is fine");
+        assert_eq!(line(&["+1"]), "'+1\n", "+ is prefixed");
+        assert_eq!(line(&["@sum"]), "'@sum\n", "@ is prefixed");
+        assert_eq!(line(&["-x"]), "'-x\n", "- is prefixed");
+        assert_eq!(line(&["\tx"]), "'\tx\n", "a leading tab is prefixed");
+        assert_eq!(
+            line(&["\rx"]),
+            "\"'\rx\"\n",
+            "a leading carriage return is prefixed, then quoted"
+        );
+        assert_eq!(line(&["c-lee"]), "c-lee\n", "a dash inside is fine");
     }
 
     #[test]
     fn a_csv_line_joins_quoted_fields() {
-        let mut out = Vec::new();
-        csv_line(&mut out, ["a", "b,c", "d\"e", ""]).unwrap();
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            line(&["a", "b,c", "d\"e", ""]),
             "a,\"b,c\",\"d\"\"e\",\n",
             "fields quoted and joined, line ended"
+        );
+    }
+
+    #[test]
+    fn a_write_error_keeps_its_kind() {
+        /// A reader that has gone away, as `| head` leaves it.
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Err(io::ErrorKind::BrokenPipe.into())
+            }
+        }
+        let set = crate::protocol::ProtocolSet::bundled().unwrap();
+        let err = write_sessions_csv(
+            &mut Closed,
+            &[],
+            &Filters::default(),
+            set.default_protocol(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.kind(),
+            io::ErrorKind::BrokenPipe,
+            "the CLI treats a broken pipe as a normal end"
         );
     }
 
