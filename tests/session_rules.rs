@@ -667,13 +667,16 @@ fn entering_steps_stamps_entered_once_and_left_on_leaving() {
 
 #[test]
 fn ruler_value_above_ten_is_refused() {
+    let set = ProtocolSet::bundled().expect("bundled protocols load");
+    let protocol = set.default_protocol();
     let mut s = new_session();
     for (importance, confidence, readiness) in [
         (Some(11), None, None),
         (None, Some(11), None),
         (Some(5), Some(5), Some(255)),
     ] {
-        let result = s.apply(
+        let result = s.apply_with(
+            protocol,
             Change::AddReadiness(ReadinessEntry {
                 stage: Some("contemplation".to_owned()),
                 importance,
@@ -684,13 +687,14 @@ fn ruler_value_above_ten_is_refused() {
             t(30),
         );
         assert!(
-            matches!(result, Err(ChangeError::RulerOutOfRange(v)) if v > 10),
+            matches!(result, Err(ChangeError::RulerOutOfRange { value, min: 0, max: 10 }) if value > 10),
             "rulers {importance:?}/{confidence:?}/{readiness:?} are refused, got {result:?}"
         );
         assert!(s.readiness.is_empty(), "no entry recorded");
     }
     assert_eq!(
-        s.apply(
+        s.apply_with(
+            protocol,
             Change::AddReadiness(ReadinessEntry {
                 importance: Some(10),
                 confidence: Some(0),
@@ -707,6 +711,62 @@ fn ruler_value_above_ten_is_refused() {
         Some(t(40)),
         "apply stamps the readiness time"
     );
+}
+
+#[test]
+fn the_ruler_scale_is_the_protocols() {
+    // A clinic that uses 1–5 rulers edits the protocol, not the program.
+    let set = ProtocolSet::bundled().expect("bundled protocols load");
+    let mut protocol = set.default_protocol().clone();
+    protocol.ruler.scale_min = 1;
+    protocol.ruler.scale_max = 5;
+    let mut s = new_session();
+    let entry = |value| {
+        Change::AddReadiness(ReadinessEntry {
+            readiness: Some(value),
+            ..ReadinessEntry::default()
+        })
+    };
+    for value in [0, 6] {
+        let refused = s
+            .apply_with(&protocol, entry(value), t(30))
+            .expect_err("off the 1–5 scale");
+        assert_eq!(
+            refused.to_string(),
+            format!("ruler values run from 1 to 5, got {value}"),
+            "the message gives the protocol's scale"
+        );
+    }
+    assert_eq!(
+        s.apply_with(&protocol, entry(5), t(40)),
+        Ok(Applied::Changed),
+        "5 is the top of this scale"
+    );
+
+    // The same rule holds inside an amendment of the closed session.
+    s.apply(Change::Close { reason: None }, t(50))
+        .expect("an open session closes");
+    let amended = s.apply_with(
+        &protocol,
+        Change::Amend {
+            by: "c-lee".to_owned(),
+            reason: "ruler typed wrongly".to_owned(),
+            change: Box::new(entry(9)),
+        },
+        t(60),
+    );
+    assert!(
+        matches!(
+            amended,
+            Err(ChangeError::RulerOutOfRange {
+                value: 9,
+                min: 1,
+                max: 5
+            })
+        ),
+        "an amendment cannot put a value off the scale either, got {amended:?}"
+    );
+    assert_eq!(s.readiness.len(), 1, "only the entry on the scale is kept");
 }
 
 #[test]

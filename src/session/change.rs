@@ -1,4 +1,9 @@
 //! The changes a session accepts, and the rules `apply` enforces.
+//!
+//! [`Session::apply`] enforces the rules that hold for every protocol (a closed session changes
+//! only by amendment, a skip needs a reason, ...). A session does not carry its protocol, so
+//! the rules that need the protocol's content (the rulers' scale) are checked by
+//! [`Session::apply_with`], which takes it.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -7,6 +12,7 @@ use super::{
     Amendment, CoverageEvent, CoverageSource, Goal, ReadinessEntry, Referral, Screening, Session,
     Status, StepState, Timestamp,
 };
+use crate::protocol::Protocol;
 use crate::scoring::Profile;
 
 /// A change to a session. The window and the tests change sessions only through these.
@@ -108,16 +114,37 @@ pub enum ChangeError {
     /// No such step.
     #[error("there is no step \"{0}\"")]
     UnknownStep(String),
-    /// A ruler outside 0–10.
-    #[error("ruler values run from 0 to 10, got {0}")]
-    RulerOutOfRange(u8),
+    /// A ruler value off the protocol's scale.
+    #[error("ruler values run from {min} to {max}, got {value}")]
+    RulerOutOfRange {
+        /// The value given.
+        value: u8,
+        /// The protocol's lowest ruler value.
+        min: u8,
+        /// The protocol's highest ruler value.
+        max: u8,
+    },
     /// Nested amendments.
     #[error("an amendment cannot contain another amendment or a close")]
     NestedAmendment,
 }
 
 impl Session {
-    /// Applies a change at time `now`, or refuses it and leaves the session untouched.
+    /// Applies a change at time `now` after checking it against `protocol`, the protocol the
+    /// session follows: ruler values must lie on its rulers' scale (also inside an amendment).
+    /// Then as [`Session::apply`]; a refused change leaves the session untouched.
+    pub fn apply_with(
+        &mut self,
+        protocol: &Protocol,
+        change: Change,
+        now: Timestamp,
+    ) -> Result<Applied, ChangeError> {
+        check_against(protocol, &change)?;
+        self.apply(change, now)
+    }
+
+    /// Applies a change at time `now`, or refuses it and leaves the session untouched. Rules
+    /// that need the protocol's content are not checked here: see [`Session::apply_with`].
     pub fn apply(&mut self, change: Change, now: Timestamp) -> Result<Applied, ChangeError> {
         match change {
             Change::Amend { by, reason, change } => {
@@ -260,14 +287,6 @@ impl Session {
                 }
             }
             Change::AddReadiness(mut entry) => {
-                for value in [entry.importance, entry.confidence, entry.readiness]
-                    .into_iter()
-                    .flatten()
-                {
-                    if value > 10 {
-                        return Err(ChangeError::RulerOutOfRange(value));
-                    }
-                }
                 entry.time = Some(now);
                 self.readiness.push(entry);
             }
@@ -281,6 +300,26 @@ impl Session {
             }
         }
         Ok(Applied::Changed)
+    }
+}
+
+/// The rules of `change` that need the protocol: ruler values on its scale.
+fn check_against(protocol: &Protocol, change: &Change) -> Result<(), ChangeError> {
+    match change {
+        Change::AddReadiness(entry) => {
+            let (min, max) = (protocol.ruler.scale_min, protocol.ruler.scale_max);
+            let values = [entry.importance, entry.confidence, entry.readiness];
+            match values
+                .into_iter()
+                .flatten()
+                .find(|v| !(min..=max).contains(v))
+            {
+                Some(value) => Err(ChangeError::RulerOutOfRange { value, min, max }),
+                None => Ok(()),
+            }
+        }
+        Change::Amend { change, .. } => check_against(protocol, change),
+        _ => Ok(()),
     }
 }
 
