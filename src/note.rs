@@ -124,17 +124,21 @@ fn screening_lines(out: &mut String, session: &Session, set: &ProtocolSet) {
 
 fn components_lines(out: &mut String, session: &Session, protocol: &Protocol) {
     let time = |t: &Timestamp| t.format("%H:%M").to_string();
-    let feedback = session.first_delivery("feedback");
-    match feedback {
-        Some(e) => writeln!(
-            out,
-            "Feedback given: yes, in step {} at {}",
-            step_name(protocol, &e.step),
-            time(&e.time)
-        ),
-        None => writeln!(out, "Feedback given: not recorded"),
+    for line in &protocol.note.own_lines {
+        match session.first_delivery(&line.component) {
+            Some(e) => writeln!(
+                out,
+                "{}",
+                fill(&line.delivered, |name| match name {
+                    "step" => Some(step_name(protocol, &e.step).to_owned()),
+                    "time" => Some(time(&e.time)),
+                    _ => None,
+                })
+            ),
+            None => writeln!(out, "{}", line.not_delivered),
+        }
+        .ok();
     }
-    .ok();
     let mut delivered = Vec::new();
     let mut missing = Vec::new();
     for c in &protocol.components {
@@ -163,6 +167,33 @@ fn components_lines(out: &mut String, session: &Session, protocol: &Protocol) {
     if !missing.is_empty() {
         writeln!(out, "Components missing: {}", missing.join(", ")).ok();
     }
+}
+
+/// `template` with each `{name}` replaced by `value(name)`; an unknown name is kept as written
+/// (the protocol check refuses one, so this is only for a set loaded without it).
+fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let (before, from_open) = rest.split_at(open);
+        out.push_str(before);
+        let Some(close) = from_open.find('}') else {
+            rest = from_open;
+            break;
+        };
+        let (placeholder, after) = from_open.split_at(close + 1);
+        let name = placeholder
+            .strip_prefix('{')
+            .and_then(|p| p.strip_suffix('}'))
+            .unwrap_or_default();
+        match value(name) {
+            Some(v) => out.push_str(&v),
+            None => out.push_str(placeholder),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 fn step_name<'a>(protocol: &'a Protocol, id: &'a str) -> &'a str {
@@ -273,7 +304,12 @@ fn plan_lines(out: &mut String, session: &Session, protocol: &Protocol) {
                         .iter()
                         .find(|l| l.id == id)
                         .map_or("", |l| l.name.as_str());
-                    format!(", ASAM level {id} {name}")
+                    let label = protocol.referral.level_label.trim();
+                    let parts: Vec<&str> = [label, id, name]
+                        .into_iter()
+                        .filter(|p| !p.is_empty())
+                        .collect();
+                    format!(", {}", parts.join(" "))
                 })
                 .unwrap_or_default();
             let response = match r.response {
@@ -319,4 +355,40 @@ fn plan_lines(out: &mut String, session: &Session, protocol: &Protocol) {
 /// Free text on one line, so the note keeps its shape when pasted.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    fn value(name: &str) -> Option<String> {
+        match name {
+            "step" => Some("Feedback".to_owned()),
+            "time" => Some("09:17".to_owned()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled_in_one_pass() {
+        assert_eq!(
+            fill("in step {step} at {time}", value),
+            "in step Feedback at 09:17",
+            "both placeholders filled"
+        );
+        assert_eq!(
+            fill("{time}{time}", |n| (n == "time")
+                .then(|| "{step}".to_owned())),
+            "{step}{step}",
+            "a value is not filled again"
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_a_known_placeholder_is_kept() {
+        assert_eq!(fill("no braces", value), "no braces", "plain text");
+        assert_eq!(fill("a {stpe} b", value), "a {stpe} b", "unknown name kept");
+        assert_eq!(fill("a {step", value), "a {step", "unclosed brace kept");
+        assert_eq!(fill("é {step} ü", value), "é Feedback ü", "non-ASCII text");
+    }
 }

@@ -1,7 +1,7 @@
 //! The clinical note of a known session, compared with the expected text.
 
 use brief::note::clinical_note;
-use brief::protocol::{ProtocolSet, Sex};
+use brief::protocol::{ProtocolSet, Sex, SourceFile};
 use brief::scoring::{self, Profile};
 use brief::session::{
     Change, CoverageSource, Goal, ProtocolRef, ReadinessEntry, Referral, ReferralResponse,
@@ -21,6 +21,33 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 fn set() -> ProtocolSet {
     ProtocolSet::bundled().expect("bundled protocols load")
+}
+
+/// The bundled set with `edits` (from, to) made to the protocol file, as a clinic would.
+fn edited_set(edits: &[(&str, &str)]) -> ProtocolSet {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("protocols");
+    let mut files = Vec::new();
+    for (sub, is_instrument) in [("", false), ("instruments", true)] {
+        for entry in std::fs::read_dir(dir.join(sub)).expect("read protocols/") {
+            let path = entry.expect("dir entry").path();
+            if path.extension().is_some_and(|e| e == "ron") {
+                let mut text = std::fs::read_to_string(&path).expect("read a protocol file");
+                if !is_instrument {
+                    for (from, to) in edits {
+                        assert!(text.contains(from), "the protocol contains {from:?}");
+                        text = text.replacen(from, to, 1);
+                    }
+                }
+                files.push(SourceFile {
+                    path,
+                    text,
+                    is_instrument,
+                });
+            }
+        }
+    }
+    ProtocolSet::from_files(&files, "edited protocols".to_owned())
+        .unwrap_or_else(|e| panic!("the edited protocols load: {e}"))
 }
 
 fn profile() -> Profile {
@@ -311,4 +338,75 @@ fn note_of_an_open_session_runs_to_now() {
             "the note has the line {line:?}:\n{note}"
         );
     }
+}
+
+#[test]
+fn the_notes_own_lines_and_level_label_are_the_protocols_wording() {
+    let set = edited_set(&[
+        (
+            "delivered: \"Feedback given: yes, in step {step} at {time}\"",
+            "delivered: \"Feedback: given at {time} ({step})\"",
+        ),
+        (
+            "not_delivered: \"Feedback given: not recorded\",\n            ),",
+            "not_delivered: \"Feedback given: not recorded\",\n            ),\n            \
+             NoteLine(component: \"self_efficacy\", delivered: \"Self-efficacy: {step}\", \
+             not_delivered: \"Self-efficacy: to do at follow-up\"),",
+        ),
+        (
+            "level_label: \"ASAM level\"",
+            "level_label: \"Level of care\"",
+        ),
+    ]);
+    let note = clinical_note(&known_session(&set), &set, t(86_400));
+    let lines: Vec<&str> = note.lines().collect();
+    assert_eq!(
+        lines.get(4..6),
+        Some(
+            &[
+                "Feedback: given at 09:17 (Feedback)",
+                "Self-efficacy: to do at follow-up"
+            ][..]
+        ),
+        "the protocol's lines, in its order, before the components:\n{note}"
+    );
+    assert!(
+        note.contains(
+            "Referral: to Community alcohol service, Level of care 1 Outpatient services: accepted"
+        ),
+        "the protocol's label for the level:\n{note}"
+    );
+    assert!(
+        !note.contains("Feedback given") && !note.contains("ASAM"),
+        "none of the bundled wording is left:\n{note}"
+    );
+}
+
+#[test]
+fn a_protocol_without_note_lines_or_level_label_writes_neither() {
+    let bundled = set();
+    let full = clinical_note(&known_session(&bundled), &bundled, t(86_400));
+    let protocol_text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("protocols/brief_intervention.ron"),
+    )
+    .expect("read the protocol");
+    let from = protocol_text
+        .find("\n    note: NoteLayout(")
+        .expect("the protocol has a note section");
+    let to = protocol_text
+        .rfind("\n)")
+        .expect("the protocol ends with )");
+    let note_section = protocol_text.get(from..to).expect("the note section");
+    let set = edited_set(&[
+        (note_section, ""),
+        ("        level_label: \"ASAM level\",\n", ""),
+    ]);
+    let note = clinical_note(&known_session(&set), &set, t(86_400));
+    let expected = full
+        .replace("Feedback given: yes, in step Feedback at 09:17\n", "")
+        .replace(", ASAM level 1 ", ", 1 ");
+    assert_eq!(
+        note, expected,
+        "the same note without the feedback line and the level label"
+    );
 }

@@ -726,6 +726,139 @@ fn a_follow_up_interval_of_zero_weeks_is_reported() {
     );
 }
 
+#[test]
+fn a_blank_referral_level_label_is_reported() {
+    let fx = Fixture::new();
+    let text = fx.edit(
+        PROTOCOL,
+        "level_label: \"ASAM level\"",
+        "level_label: \"  \"",
+    );
+    let problems = fx.problems();
+    assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
+    assert_eq!(
+        problems[0].message,
+        "level_label is blank: write what the levels are called (e.g. \"ASAM level\") or leave \
+         the field out",
+        "message"
+    );
+    assert_at(
+        &fx,
+        &problems[0],
+        PROTOCOL,
+        pos(&text, "level_label: \"  \"", "level_label"),
+    );
+}
+
+#[test]
+fn a_note_line_naming_an_unknown_component_is_reported() {
+    let fx = Fixture::new();
+    let text = fx.edit(
+        PROTOCOL,
+        "component: \"feedback\",",
+        "component: \"feedbak\",",
+    );
+    let problems = fx.problems();
+    assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
+    assert_eq!(
+        problems[0].message,
+        "the note line names component \"feedbak\", which is not one of the components \
+         (feedback, responsibility, advice, menu, empathy, self_efficacy)",
+        "message"
+    );
+    assert_at(
+        &fx,
+        &problems[0],
+        PROTOCOL,
+        pos(&text, "component: \"feedbak\",", "component"),
+    );
+}
+
+#[test]
+fn a_component_with_two_note_lines_is_reported_at_the_second() {
+    let fx = Fixture::new();
+    let line = "        ],\n    ),\n)";
+    let text = fx.edit(
+        PROTOCOL,
+        line,
+        "            NoteLine(component: \"feedback\", delivered: \"F yes\", not_delivered: \"F no\"),\n        ],\n    ),\n)",
+    );
+    let problems = fx.problems();
+    assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
+    assert_eq!(
+        problems[0].message,
+        "note line component id \"feedback\" is used more than once; ids must be unique",
+        "message"
+    );
+    assert_at(
+        &fx,
+        &problems[0],
+        PROTOCOL,
+        pos(
+            &text,
+            "NoteLine(component: \"feedback\", delivered: \"F yes\"",
+            "component",
+        ),
+    );
+}
+
+#[test]
+fn a_note_placeholder_the_note_cannot_fill_is_reported() {
+    let fx = Fixture::new();
+    let text = fx.edit(PROTOCOL, "in step {step} at", "in step {stpe} at");
+    let problems = fx.problems();
+    assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
+    assert_eq!(
+        problems[0].message,
+        "delivered uses the placeholder {stpe}, which the note cannot fill: it takes {step}, {time}",
+        "message"
+    );
+    assert_at(
+        &fx,
+        &problems[0],
+        PROTOCOL,
+        pos(&text, "delivered: \"Feedback given: yes", "delivered"),
+    );
+}
+
+#[test]
+fn a_placeholder_in_the_not_delivered_line_is_reported() {
+    let fx = Fixture::new();
+    let text = fx.edit(
+        PROTOCOL,
+        "not_delivered: \"Feedback given: not recorded\"",
+        "not_delivered: \"Feedback given: not recorded at {time}\"",
+    );
+    let problems = fx.problems();
+    assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
+    assert_eq!(
+        problems[0].message,
+        "not_delivered uses the placeholder {time}, which the note cannot fill: this line takes \
+         none",
+        "message"
+    );
+    assert_at(
+        &fx,
+        &problems[0],
+        PROTOCOL,
+        pos(&text, "not_delivered: \"Feedback", "not_delivered"),
+    );
+}
+
+#[test]
+fn an_unclosed_note_placeholder_is_reported() {
+    let fx = Fixture::new();
+    let text = fx.edit(PROTOCOL, "at {time}\"", "at {time\"");
+    let problems = fx.problems();
+    let p = the(&problems, "delivered has a { with no } after it");
+    assert_at(
+        &fx,
+        p,
+        PROTOCOL,
+        pos(&text, "delivered: \"Feedback given: yes", "delivered"),
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Instrument rules.
 

@@ -44,6 +44,37 @@ pub struct Protocol {
     /// Follow-up intervals offered as one-click dates in the closing step, in weeks.
     #[serde(default)]
     pub follow_up_weeks: Vec<u32>,
+    /// What the clinical note reports beyond its fixed layout. Left out: nothing more.
+    #[serde(default)]
+    pub note: NoteLayout,
+}
+
+/// What the clinical note reports beyond its fixed layout.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct NoteLayout {
+    /// Components reported on a line of their own, in this order, before the list of
+    /// components delivered (e.g. that feedback was given, where and when).
+    #[serde(default)]
+    pub own_lines: Vec<NoteLine>,
+}
+
+/// A line of the clinical note about one component.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct NoteLine {
+    /// Component id.
+    pub component: String,
+    /// The line when the component was delivered; `{step}` becomes the short title of the
+    /// step it was first delivered in, `{time}` the time (`HH:MM`).
+    pub delivered: String,
+    /// The line when it was not.
+    pub not_delivered: String,
+}
+
+impl NoteLine {
+    /// The placeholders `delivered` may use.
+    pub const PLACEHOLDERS: [&str; 2] = ["step", "time"];
 }
 
 /// A cited source.
@@ -220,6 +251,10 @@ pub struct DrinkLimit {
 pub struct Referral {
     /// Source key.
     pub source: String,
+    /// What the levels are called, written before a level's id in the note (e.g. "ASAM
+    /// level"). Left out: the id and name alone.
+    #[serde(default)]
+    pub level_label: String,
     /// Levels of care.
     pub levels: Vec<CareLevel>,
 }

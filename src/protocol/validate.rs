@@ -11,7 +11,9 @@ use std::path::Path;
 
 use super::error::Problem;
 use super::locate::Locator;
-use super::model::{Answer, Applies, Condition, Cutoffs, Instrument, Item, Protocol};
+use super::model::{
+    Answer, Applies, Condition, Cutoffs, Instrument, Item, NoteLayout, NoteLine, Protocol,
+};
 use super::{COMPONENT_IDS, STAGE_IDS, STEP_IDS};
 
 /// Collects problems for one file, placing each at the position of a value path.
@@ -92,6 +94,7 @@ pub(crate) fn protocol(
         referral,
         billing,
         follow_up_weeks,
+        note,
     } = p;
     for (field, value) in [("id", id), ("version", version), ("language", language)] {
         if value.trim().is_empty() {
@@ -341,6 +344,15 @@ pub(crate) fn protocol(
             .map(|(i, l)| (format!("referral.levels[{i}].id"), l.id.as_str())),
     );
 
+    if !referral.level_label.is_empty() && referral.level_label.trim().is_empty() {
+        r.at(
+            "referral.level_label",
+            "level_label is blank: write what the levels are called (e.g. \"ASAM level\") or leave the field out",
+        );
+    }
+
+    note_layout(note, &component_ids, r);
+
     for (i, weeks) in follow_up_weeks.iter().enumerate() {
         if *weeks == 0 {
             r.at(
@@ -363,6 +375,87 @@ pub(crate) fn protocol(
             );
         }
     }
+}
+
+/// The note's own lines: each about a known component, once, with wording whose `{…}`
+/// placeholders the note can fill.
+fn note_layout(note: &NoteLayout, component_ids: &[&str], r: &mut Report<'_>) {
+    let NoteLayout { own_lines } = note;
+    r.unique(
+        "note line component",
+        own_lines.iter().enumerate().map(|(i, l)| {
+            (
+                format!("note.own_lines[{i}].component"),
+                l.component.as_str(),
+            )
+        }),
+    );
+    for (i, line) in own_lines.iter().enumerate() {
+        let NoteLine {
+            component,
+            delivered,
+            not_delivered,
+        } = line;
+        let path = format!("note.own_lines[{i}]");
+        if !component_ids.contains(&component.as_str()) {
+            r.at(
+                &format!("{path}.component"),
+                format!(
+                    "the note line names component \"{component}\", which is not one of the components ({})",
+                    list(component_ids)
+                ),
+            );
+        }
+        for (field, text, allowed) in [
+            ("delivered", delivered, &NoteLine::PLACEHOLDERS[..]),
+            ("not_delivered", not_delivered, &[][..]),
+        ] {
+            let at = format!("{path}.{field}");
+            if text.trim().is_empty() {
+                r.at(&at, format!("{field} must not be empty"));
+                continue;
+            }
+            let (names, unclosed) = placeholders(text);
+            if unclosed {
+                r.at(
+                    &at,
+                    format!(
+                        "{field} has a {{ with no }} after it; placeholders are written {{name}}"
+                    ),
+                );
+            }
+            for name in names {
+                if !allowed.contains(&name) {
+                    let known = if allowed.is_empty() {
+                        "this line takes none".to_owned()
+                    } else {
+                        let braced: Vec<String> =
+                            allowed.iter().map(|a| format!("{{{a}}}")).collect();
+                        format!("it takes {}", braced.join(", "))
+                    };
+                    r.at(
+                        &at,
+                        format!("{field} uses the placeholder {{{name}}}, which the note cannot fill: {known}"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The `{name}` placeholders of `text`, and whether a `{` is left without its `}`.
+fn placeholders(text: &str) -> (Vec<&str>, bool) {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after_open = rest.get(open + 1..).unwrap_or_default();
+        let Some(close) = after_open.find('}') else {
+            return (names, true);
+        };
+        names.push(after_open.get(..close).unwrap_or_default());
+        rest = after_open.get(close + 1..).unwrap_or_default();
+    }
+    (names, false)
 }
 
 /// Checks that `bands` (min, max) cover `lo..=hi` in order with no gap or overlap. A band with no
