@@ -7,6 +7,7 @@
 
 mod change;
 mod id;
+mod messages;
 mod v0;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -20,6 +21,7 @@ use crate::scoring::{Profile, Score};
 
 pub use change::{Applied, Change, ChangeError};
 pub use id::SessionId;
+pub use messages::plain_message;
 pub(crate) use v0::SessionV0;
 
 /// The session file format this build writes.
