@@ -562,3 +562,97 @@ fn a_follow_up_shortcut_from_the_protocol_sets_the_date() {
         "the follow-up is {weeks} weeks from today"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The window's own settings: in the config folder, owner-only; the data folder holds sessions.
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn window_settings_go_to_a_private_config_file_and_never_to_the_data_folder() {
+    use brief::ui::settings;
+    let data = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config").join("brief");
+    let store = Store::open(data.path()).unwrap();
+
+    let dir = settings::config_dir_from(Some(config.clone().into_os_string())).unwrap();
+    assert_eq!(
+        dir, config,
+        "BRIEF_CONFIG_DIR overrides the platform folder"
+    );
+    let file = settings::prepare(&dir, None).unwrap();
+    assert_eq!(file, config.join("app.ron"), "the settings file");
+    assert_eq!(mode(&config), 0o700, "the config folder is owner-only");
+    assert_eq!(mode(&file), 0o600, "the settings file is owner-only");
+
+    let options = settings::native_options("brief", Some(file.clone()));
+    assert_eq!(
+        options.persistence_path.as_deref(),
+        Some(file.as_path()),
+        "eframe persists to the config file"
+    );
+    assert!(options.persist_window, "the window size is kept");
+
+    // eframe rewrites the file with `File::create`, as its `save_to_disk` does: the mode stays.
+    std::fs::write(&file, "{\"brief-prefs\": \"(clinician: \\\"c-lee\\\")\"}\n").unwrap();
+    assert_eq!(mode(&file), 0o600, "still owner-only after eframe's save");
+
+    assert!(
+        !store.root().join("app.ron").exists(),
+        "the data folder gets no app.ron"
+    );
+    let names: Vec<String> = std::fs::read_dir(store.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["sessions"], "the data folder holds only sessions");
+
+    // Preparing again (the next start) keeps what was saved.
+    let again = settings::prepare(&dir, None).unwrap();
+    assert!(
+        std::fs::read_to_string(&again).unwrap().contains("c-lee"),
+        "saved settings survive a restart"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn settings_left_in_the_data_folder_by_an_earlier_build_move_to_the_config_folder() {
+    use brief::ui::settings;
+    let data = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let open = std::fs::Permissions::from_mode(0o755);
+        std::fs::set_permissions(config.path(), open).unwrap();
+    }
+    let old = data.path().join("app.ron");
+    std::fs::write(&old, "{\"brief-prefs\": \"(clinician: \\\"c-lee\\\")\"}\n").unwrap();
+    let file = settings::prepare(config.path(), Some(&old)).unwrap();
+    assert!(!old.exists(), "the data folder no longer has app.ron");
+    assert!(
+        std::fs::read_to_string(&file).unwrap().contains("c-lee"),
+        "the clinician id offered next time is kept"
+    );
+    assert_eq!(mode(&file), 0o600, "the moved file is owner-only");
+    assert_eq!(
+        mode(config.path()),
+        0o700,
+        "an existing config folder is made owner-only"
+    );
+}
+
+#[test]
+fn without_a_settings_file_nothing_is_persisted() {
+    let options = brief::ui::settings::native_options("brief", None);
+    assert!(
+        !options.persist_window && options.persistence_path.is_none(),
+        "no window settings are written anywhere"
+    );
+}
