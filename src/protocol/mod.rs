@@ -262,6 +262,17 @@ fn ron_message(code: &ron::Error) -> String {
                 outer.as_deref().unwrap_or("this entry")
             )
         }
+        ron::Error::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => {
+            let outer = outer.as_deref().unwrap_or("this value");
+            format!(
+                "unknown {outer} `{found}`; expected one of: {}",
+                expected.join(", ")
+            )
+        }
         ron::Error::DuplicateStructField { field, outer } => {
             format!(
                 "field `{field}` appears twice in {}",

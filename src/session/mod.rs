@@ -7,6 +7,7 @@
 
 mod change;
 mod id;
+mod navigate;
 mod v0;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
