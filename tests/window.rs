@@ -21,8 +21,11 @@ struct Walk {
 
 impl Walk {
     fn new() -> Self {
+        Self::with_set(ProtocolSet::bundled().unwrap())
+    }
+
+    fn with_set(set: ProtocolSet) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let set = ProtocolSet::bundled().unwrap();
         let protocol = set.default_protocol().clone();
         let app = BriefApp::new(set, Store::open(dir.path()).unwrap(), Prefs::default());
         let harness = Harness::builder()
@@ -560,6 +563,187 @@ fn a_follow_up_shortcut_from_the_protocol_sets_the_date() {
         w.session().follow_up,
         Some(expected),
         "the follow-up is {weeks} weeks from today"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps: the form comes from the step's kind, the order from the session.
+
+/// The bundled protocols with every step id renamed (where declared and where named).
+fn renamed_steps() -> ProtocolSet {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("protocols");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("instruments")).unwrap();
+    for entry in std::fs::read_dir(root.join("instruments")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            dir.path()
+                .join("instruments")
+                .join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    let mut text = String::new();
+    let mut in_step = false;
+    for line in std::fs::read_to_string(root.join("brief_intervention.ron"))
+        .unwrap()
+        .lines()
+    {
+        let mut line = line.to_owned();
+        for id in brief::protocol::STEP_IDS {
+            let declares = in_step && line == format!("            id: \"{id}\",");
+            if declares || line.contains("usual_steps:") {
+                line = line.replace(&format!("\"{id}\""), &format!("\"family_{id}\""));
+            }
+        }
+        in_step = line == "        Step(";
+        text.push_str(&line);
+        text.push('\n');
+    }
+    std::fs::write(dir.path().join("brief_intervention.ron"), text).unwrap();
+    ProtocolSet::load_dir(dir.path()).unwrap()
+}
+
+#[test]
+fn a_protocol_with_renamed_steps_still_shows_each_kinds_form() {
+    let mut w = Walk::with_set(renamed_steps());
+    w.start_session("Female");
+    assert_eq!(
+        w.session().current_step,
+        "family_introduce",
+        "the session follows the protocol's own step ids"
+    );
+    w.next_step();
+    assert_eq!(w.session().current_step, "family_screen", "second step");
+    assert!(
+        w.harness.query_by_label("Instrument: AUDIT-C").is_some(),
+        "the Screen-kind step shows the screening form"
+    );
+    w.click("Item 1: Monthly or less");
+    assert_eq!(
+        w.session().screenings.len(),
+        1,
+        "the form records a screening"
+    );
+    w.next_step();
+    assert!(
+        w.harness
+            .query_by_label_contains("Low-risk limits")
+            .is_some(),
+        "the Feedback-kind step shows the limits"
+    );
+    w.next_step();
+    assert!(
+        w.harness.query_by_label("Record readiness").is_some(),
+        "the Goals-kind step shows the rulers"
+    );
+    w.next_step();
+    assert!(
+        w.harness.query_by_label("Close session…").is_some(),
+        "the Closure-kind step can close the session"
+    );
+    assert_eq!(
+        w.saved()
+            .steps
+            .iter()
+            .map(|r| r.step.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "family_introduce",
+            "family_screen",
+            "family_feedback",
+            "family_goals",
+            "family_closure"
+        ],
+        "the saved session has one record per protocol step"
+    );
+}
+
+#[test]
+fn previous_on_the_first_step_and_next_on_the_last_do_nothing() {
+    let mut w = Walk::new();
+    w.start_session("Female");
+    assert!(
+        w.harness.query_by_label("« Previous step").is_none(),
+        "no previous button on the first step"
+    );
+    w.key(egui::Modifiers::CTRL, egui::Key::ArrowLeft);
+    assert_eq!(
+        w.session().current_step,
+        "introduce",
+        "Ctrl+← on the first step stays"
+    );
+    for _ in 0..6 {
+        w.next_step();
+    }
+    assert_eq!(
+        w.session().current_step,
+        "closure",
+        "Ctrl+→ stops at the last step"
+    );
+    assert!(
+        w.harness.query_by_label("Next step »").is_none(),
+        "no next button on the last step"
+    );
+    assert_eq!(
+        w.session().steps_done(),
+        4,
+        "each step left by next is done"
+    );
+    w.click("« Previous step");
+    assert_eq!(w.session().current_step, "goals", "the previous button");
+    w.click("Next step »");
+    assert_eq!(w.session().current_step, "closure", "the next button");
+}
+
+#[test]
+fn the_pregnancy_advice_is_shown_unless_the_patient_is_male() {
+    let pregnancy = ProtocolSet::bundled()
+        .unwrap()
+        .default_protocol()
+        .low_risk_limits
+        .pregnancy
+        .clone();
+    for (sex, shown) in [("Female", true), ("Not recorded", true), ("Male", false)] {
+        let mut w = Walk::new();
+        w.start_session(sex);
+        w.click("Step 3: Feedback (not started)");
+        assert_eq!(
+            w.harness.query_by_label(&pregnancy).is_some(),
+            shown,
+            "pregnancy advice for sex {sex}"
+        );
+    }
+}
+
+#[test]
+fn the_assist_opens_on_the_substance_its_file_names() {
+    let mut w = Walk::new();
+    w.start_session("Female");
+    w.next_step();
+    w.click("Instrument: ASSIST");
+    assert!(
+        w.harness
+            .query_by_label_contains("how often have you used alcoholic beverages?")
+            .is_some(),
+        "the ASSIST opens on alcohol, as assist.ron says"
+    );
+}
+
+#[test]
+fn the_start_view_counts_the_protocols_components() {
+    let mut w = Walk::new();
+    w.start_session("Female");
+    w.use_prompt("introduce.permission");
+    w.harness.state_mut().save_now().unwrap();
+    w.click("« Sessions");
+    let n = w.protocol.components.len();
+    assert!(
+        w.harness
+            .query_by_label_contains(&format!("2/{n} components"))
+            .is_some(),
+        "the session line counts against the protocol's {n} components"
     );
 }
 

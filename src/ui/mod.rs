@@ -5,7 +5,6 @@
 //! `Session::apply` checks, and every change is saved by the store within a second.
 //! No clinical wording is written here; it all comes from the protocol files.
 
-mod screening;
 mod session_view;
 pub mod settings;
 mod start;
@@ -16,23 +15,14 @@ mod widgets;
 
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
-
 use crate::protocol::ProtocolSet;
 use crate::session::{Session, Timestamp};
 use crate::store::Store;
 
 pub use session_view::SessionView;
+pub use settings::Prefs;
 pub use start::{StartNext, StartView};
 pub use supervisor::SupervisorView;
-
-/// UI preferences kept between runs (clinical data never goes here).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
-pub struct Prefs {
-    /// The clinician id last used, offered for the next session.
-    pub clinician: String,
-}
 
 /// What is on screen.
 enum View {
@@ -56,7 +46,7 @@ pub struct BriefApp {
 impl BriefApp {
     /// A new app on a data folder, showing the start view.
     pub fn new(set: ProtocolSet, store: Store, prefs: Prefs) -> Self {
-        let start = StartView::new(&store, &prefs);
+        let start = StartView::new(&set, &store, &prefs);
         Self {
             set,
             store,
@@ -142,10 +132,10 @@ impl BriefApp {
             }),
             View::Supervisor(audit) => audit
                 .ui(ui, set.default_protocol())
-                .then(|| View::Start(StartView::new(store, prefs))),
+                .then(|| View::Start(StartView::new(set, store, prefs))),
             View::Session(session) => session
                 .ui(ui, set, store, now, instant)
-                .then(|| View::Start(StartView::new(store, prefs))),
+                .then(|| View::Start(StartView::new(set, store, prefs))),
         };
         if let Some(next) = next {
             *view = next;
@@ -222,21 +212,18 @@ impl eframe::App for EframeApp {
 /// Opens the window. Its settings go to the config folder ([`settings`]), never to the data
 /// folder; if that folder cannot be made private, nothing is kept between runs.
 pub fn run(set: ProtocolSet, store: Store, title: &str) -> Result<(), eframe::Error> {
-    let settings = match settings::config_dir() {
-        Some(dir) => match settings::prepare(&dir, settings::legacy_file().as_deref()) {
-            Ok(file) => Some(file),
-            Err(e) => {
+    let settings = if let Some(dir) = settings::config_dir() {
+        settings::prepare(&dir, settings::legacy_file().as_deref())
+            .map_err(|e| {
                 eprintln!(
                     "warning: window settings will not be kept: cannot prepare {}: {e}",
                     dir.display()
                 );
-                None
-            }
-        },
-        None => {
-            eprintln!("warning: window settings will not be kept: no config folder");
-            None
-        }
+            })
+            .ok()
+    } else {
+        eprintln!("warning: window settings will not be kept: no config folder");
+        None
     };
     let persist = settings.is_some();
     let options = settings::native_options(title, settings.clone());

@@ -1,6 +1,6 @@
 //! Where the window keeps its own settings: the platform config folder, owner-only.
 //!
-//! eframe saves the window size, egui's memory and [`Prefs`](super::Prefs) in one RON file. By
+//! eframe saves the window size, egui's memory and [`Prefs`] in one RON file. By
 //! default it puts that file in the platform *data* folder, which for brief is the folder of
 //! session records; and it creates it with the umask's mode (0644 on most systems). Here the
 //! file lives in the config folder (`~/.config/brief/app.ron` on Linux), the folder is 0700 and
@@ -10,6 +10,16 @@
 use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// UI preferences kept between runs (clinical data never goes here).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// The clinician id last used, offered for the next session.
+    pub clinician: String,
+}
 
 /// Overrides the config folder (tests, and machines whose home is not writable).
 pub const CONFIG_DIR_ENV: &str = "BRIEF_CONFIG_DIR";
