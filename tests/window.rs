@@ -840,3 +840,17 @@ fn without_a_settings_file_nothing_is_persisted() {
         "no window settings are written anywhere"
     );
 }
+
+#[test]
+fn the_platform_config_folder_is_not_the_data_folder() {
+    let config = brief::ui::settings::config_dir_from(None);
+    if let (Some(config), Some(data)) = (config, Store::default_dir()) {
+        assert_ne!(config, data, "settings and sessions are kept apart");
+        assert!(
+            !config.starts_with(&data),
+            "the config folder {} is not inside the data folder {}",
+            config.display(),
+            data.display()
+        );
+    }
+}

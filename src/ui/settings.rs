@@ -27,8 +27,10 @@ pub const CONFIG_DIR_ENV: &str = "BRIEF_CONFIG_DIR";
 /// The settings file's name in the config folder.
 pub const SETTINGS_FILE: &str = "app.ron";
 
-/// The config folder: `$BRIEF_CONFIG_DIR` if set, else the platform config folder
-/// (`~/.config/brief` on Linux). `None` when there is neither.
+/// The config folder: `$BRIEF_CONFIG_DIR` if set, else the platform's preference folder for
+/// brief: `~/.config/brief` on Linux, `…\AppData\Roaming\brief\brief\config` on Windows and
+/// `~/Library/Preferences/org.brief.brief` on macOS, where the plain config folder would be the
+/// data folder itself. `None` when there is neither.
 pub fn config_dir() -> Option<PathBuf> {
     config_dir_from(std::env::var_os(CONFIG_DIR_ENV))
 }
@@ -38,7 +40,7 @@ pub fn config_dir_from(env: Option<OsString>) -> Option<PathBuf> {
     match env {
         Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
         _ => directories::ProjectDirs::from("org", "brief", "brief")
-            .map(|d| d.config_dir().to_path_buf()),
+            .map(|d| d.preference_dir().to_path_buf()),
     }
 }
 
