@@ -383,7 +383,7 @@ fn the_notes_own_lines_and_level_label_are_the_protocols_wording() {
 }
 
 #[test]
-fn a_protocol_without_note_lines_or_level_label_writes_neither() {
+fn a_protocol_without_note_lines_writes_no_feedback_line() {
     let bundled = set();
     let full = clinical_note(&known_session(&bundled), &bundled, t(86_400));
     let protocol_text = std::fs::read_to_string(
@@ -397,16 +397,8 @@ fn a_protocol_without_note_lines_or_level_label_writes_neither() {
         .rfind("\n)")
         .expect("the protocol ends with )");
     let note_section = protocol_text.get(from..to).expect("the note section");
-    let set = edited_set(&[
-        (note_section, ""),
-        ("        level_label: \"ASAM level\",\n", ""),
-    ]);
+    let set = edited_set(&[(note_section, "")]);
     let note = clinical_note(&known_session(&set), &set, t(86_400));
-    let expected = full
-        .replace("Feedback given: yes, in step Feedback at 09:17\n", "")
-        .replace(", ASAM level 1 ", ", 1 ");
-    assert_eq!(
-        note, expected,
-        "the same note without the feedback line and the level label"
-    );
+    let expected = full.replace("Feedback given: yes, in step Feedback at 09:17\n", "");
+    assert_eq!(note, expected, "the same note without the feedback line");
 }

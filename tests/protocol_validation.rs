@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use brief::protocol::{
-    COMPONENT_IDS, LoadError, Position, Problem, ProtocolSet, STAGE_IDS, STEP_IDS,
+    COMPONENT_IDS, LoadError, Position, Problem, ProtocolSet, STAGE_IDS, STEP_IDS, StepKind,
 };
 use tempfile::TempDir;
 
@@ -361,7 +361,7 @@ fn a_syntax_error_in_an_instrument_is_reported_once() {
 // Protocol rules.
 
 #[test]
-fn renamed_step_is_reported_missing_and_unknown() {
+fn a_renamed_step_is_allowed_but_components_naming_the_old_id_are_reported() {
     let fx = Fixture::new();
     let text = fx.edit(
         PROTOCOL,
@@ -369,14 +369,11 @@ fn renamed_step_is_reported_missing_and_unknown() {
         "id: \"opening\",\n            title:",
     );
     let problems = fx.problems();
-    let p = the(&problems, "steps must be exactly");
-    assert_eq!(
-        p.message,
-        "steps must be exactly introduce, screen, feedback, goals, closure in this order; \
-         missing: introduce; unknown: opening",
-        "message"
+    assert!(
+        problems.iter().all(|p| !p.message.contains("steps")),
+        "step ids are the protocol's own: {}",
+        list(&problems)
     );
-    assert_at(&fx, p, PROTOCOL, pos(&text, "\n    steps: [", "steps"));
     // Components that name the old step say so, at the step name.
     let p = the(
         &problems,
@@ -396,7 +393,46 @@ fn renamed_step_is_reported_missing_and_unknown() {
 }
 
 #[test]
-fn missing_step_is_reported() {
+fn steps_renamed_everywhere_load_and_keep_their_kinds() {
+    let fx = Fixture::new();
+    // Every step id, where a step declares it and where a component names it.
+    let mut text = String::new();
+    let mut in_step = false;
+    for line in fx.read(PROTOCOL).lines() {
+        let mut line = line.to_owned();
+        for id in STEP_IDS {
+            let declares = in_step && line == format!("            id: \"{id}\",");
+            if declares || line.contains("usual_steps:") {
+                line = line.replace(&format!("\"{id}\""), &format!("\"family_{id}\""));
+            }
+        }
+        in_step = line == "        Step(";
+        text.push_str(&line);
+        text.push('\n');
+    }
+    fx.write(PROTOCOL, &text);
+    let set = ProtocolSet::load_dir(fx.dir.path()).expect("renamed steps load");
+    let kinds: Vec<(&str, StepKind)> = set
+        .default_protocol()
+        .steps
+        .iter()
+        .map(|s| (s.id.as_str(), s.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("family_introduce", StepKind::Plain),
+            ("family_screen", StepKind::Screen),
+            ("family_feedback", StepKind::Feedback),
+            ("family_goals", StepKind::Goals),
+            ("family_closure", StepKind::Closure),
+        ],
+        "the kinds come from the file, not the ids"
+    );
+}
+
+#[test]
+fn a_protocol_without_a_closure_step_is_reported() {
     let fx = Fixture::new();
     let text = fx.read(PROTOCOL);
     let start = text
@@ -406,34 +442,165 @@ fn missing_step_is_reported() {
     let edited = format!("{}{}", &text[..start], &text[end..]);
     fx.write(PROTOCOL, &edited);
     let problems = fx.problems();
-    let p = the(&problems, "steps must be exactly");
+    let p = the(&problems, "no step has kind Closure");
     assert_eq!(
         p.message,
-        "steps must be exactly introduce, screen, feedback, goals, closure in this order; \
-         missing: closure",
+        "no step has kind Closure: the last step must be the closing step (`kind: Closure`), \
+         where the session is closed",
         "message"
     );
     assert_at(&fx, p, PROTOCOL, pos(&edited, "\n    steps: [", "steps"));
 }
 
 #[test]
-fn steps_in_the_wrong_order_are_reported() {
+fn a_closure_step_that_is_not_last_is_reported_at_its_kind() {
     let fx = Fixture::new();
-    fx.edit(PROTOCOL, "id: \"goals\",", "id: \"SWAP\",");
-    fx.edit(PROTOCOL, "id: \"closure\",", "id: \"goals\",");
-    let text = fx.edit(PROTOCOL, "id: \"SWAP\",", "id: \"closure\",");
+    fx.edit(PROTOCOL, "kind: Goals,", "kind: SWAP,");
+    fx.edit(PROTOCOL, "kind: Closure,", "kind: Goals,");
+    let text = fx.edit(PROTOCOL, "kind: SWAP,", "kind: Closure,");
     let problems = fx.problems();
     assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
     assert_eq!(
         problems[0].message,
-        "steps must be exactly introduce, screen, feedback, goals, closure in this order",
+        "the Closure step \"goals\" must be the last step: the session is closed there",
         "message"
     );
     assert_at(
         &fx,
         &problems[0],
         PROTOCOL,
-        pos(&text, "\n    steps: [", "steps"),
+        pos(&text, "kind: Closure,", "kind"),
+    );
+}
+
+#[test]
+fn two_steps_of_one_kind_are_reported_at_the_second() {
+    let fx = Fixture::new();
+    let text = fx.edit(PROTOCOL, "kind: Feedback,", "kind: Screen,");
+    let problems = fx.problems();
+    assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
+    assert_eq!(
+        problems[0].message,
+        "steps \"screen\" and \"feedback\" are both of kind Screen; each kind but Plain is used at most once",
+        "message"
+    );
+    let second = text.find("id: \"feedback\"").expect("feedback step");
+    let at = second + text[second..].find("kind:").expect("its kind");
+    assert_at(&fx, &problems[0], PROTOCOL, position_at(&text, at));
+}
+
+#[test]
+fn feedback_without_a_screen_step_before_it_is_reported() {
+    let fx = Fixture::new();
+    let text = fx.edit(PROTOCOL, "            kind: Screen,\n", "");
+    let problems = fx.problems();
+    let p = the(&problems, "the Feedback step \"feedback\"");
+    assert!(
+        p.message.contains("a Screen step must come before it"),
+        "says why: {p}"
+    );
+    assert_at(&fx, p, PROTOCOL, pos(&text, "kind: Feedback,", "kind"));
+}
+
+#[test]
+fn an_unknown_step_kind_is_reported_at_its_line_and_column() {
+    let fx = Fixture::new();
+    let text = fx.edit(PROTOCOL, "kind: Goals,", "kind: Gaols,");
+    let problems = fx.problems();
+    assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
+    let p = &problems[0];
+    assert_eq!(
+        p.message,
+        "unknown StepKind `Gaols`; expected one of: Plain, Screen, Feedback, Goals, Closure",
+        "names the typo and the kinds"
+    );
+    assert_at(&fx, p, PROTOCOL, pos(&text, "kind: Gaols,", "Gaols"));
+}
+
+#[test]
+fn a_stage_suggestion_needs_a_ruler_named_once() {
+    let fx = Fixture::new();
+    let text = fx.edit(
+        PROTOCOL,
+        "suggest_from: [Readiness, Importance],",
+        "suggest_from: [Readiness, Readiness],",
+    );
+    let problems = fx.problems();
+    let p = the(&problems, "the readiness ruler is named twice");
+    assert_at(
+        &fx,
+        p,
+        PROTOCOL,
+        pos(&text, "[Readiness, Readiness]", "Readiness]"),
+    );
+
+    let fx = Fixture::new();
+    let text = fx.edit(
+        PROTOCOL,
+        "suggest_from: [Readiness, Importance],",
+        "suggest_from: [],",
+    );
+    let problems = fx.problems();
+    let p = the(&problems, "name the ruler the bands are read from");
+    assert_at(
+        &fx,
+        p,
+        PROTOCOL,
+        pos(&text, "suggest_from: []", "suggest_from"),
+    );
+}
+
+#[test]
+fn pregnancy_advice_shown_to_nobody_is_reported() {
+    let fx = Fixture::new();
+    let text = fx.edit(
+        PROTOCOL,
+        "pregnancy_for: [Female, NotRecorded],",
+        "pregnancy_for: [],",
+    );
+    let problems = fx.problems();
+    let p = the(&problems, "no patient would be shown the pregnancy advice");
+    assert_at(
+        &fx,
+        p,
+        PROTOCOL,
+        pos(&text, "pregnancy_for: []", "pregnancy_for"),
+    );
+}
+
+#[test]
+fn an_empty_referral_level_label_is_reported() {
+    let fx = Fixture::new();
+    let text = fx.edit(
+        PROTOCOL,
+        "level_label: \"ASAM level\",",
+        "level_label: \" \",",
+    );
+    let problems = fx.problems();
+    let p = the(&problems, "level_label must not be empty");
+    assert_at(
+        &fx,
+        p,
+        PROTOCOL,
+        pos(&text, "level_label: \" \"", "level_label"),
+    );
+}
+
+#[test]
+fn a_default_substance_the_instrument_does_not_have_is_reported() {
+    let fx = Fixture::new();
+    let text = fx.edit(
+        ASSIST,
+        "default_substance: \"alcohol\",",
+        "default_substance: \"alcohl\",",
+    );
+    let problems = fx.problems();
+    let p = the(&problems, "default substance \"alcohl\" is not one of");
+    assert_at(
+        &fx,
+        p,
+        ASSIST,
+        pos(&text, "default_substance: \"alcohl\"", "default_substance"),
     );
 }
 
@@ -723,30 +890,6 @@ fn a_follow_up_interval_of_zero_weeks_is_reported() {
         p,
         PROTOCOL,
         pos(&text, "follow_up_weeks: [2, 0, 6]", "0"),
-    );
-}
-
-#[test]
-fn a_blank_referral_level_label_is_reported() {
-    let fx = Fixture::new();
-    let text = fx.edit(
-        PROTOCOL,
-        "level_label: \"ASAM level\"",
-        "level_label: \"  \"",
-    );
-    let problems = fx.problems();
-    assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
-    assert_eq!(
-        problems[0].message,
-        "level_label is blank: write what the levels are called (e.g. \"ASAM level\") or leave \
-         the field out",
-        "message"
-    );
-    assert_at(
-        &fx,
-        &problems[0],
-        PROTOCOL,
-        pos(&text, "level_label: \"  \"", "level_label"),
     );
 }
 

@@ -21,8 +21,11 @@ struct Walk {
 
 impl Walk {
     fn new() -> Self {
+        Self::with_set(ProtocolSet::bundled().unwrap())
+    }
+
+    fn with_set(set: ProtocolSet) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let set = ProtocolSet::bundled().unwrap();
         let protocol = set.default_protocol().clone();
         let app = BriefApp::new(set, Store::open(dir.path()).unwrap(), Prefs::default());
         let harness = Harness::builder()
@@ -561,4 +564,293 @@ fn a_follow_up_shortcut_from_the_protocol_sets_the_date() {
         Some(expected),
         "the follow-up is {weeks} weeks from today"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps: the form comes from the step's kind, the order from the session.
+
+/// The bundled protocols with every step id renamed (where declared and where named).
+fn renamed_steps() -> ProtocolSet {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("protocols");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("instruments")).unwrap();
+    for entry in std::fs::read_dir(root.join("instruments")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            dir.path()
+                .join("instruments")
+                .join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    let mut text = String::new();
+    let mut in_step = false;
+    for line in std::fs::read_to_string(root.join("brief_intervention.ron"))
+        .unwrap()
+        .lines()
+    {
+        let mut line = line.to_owned();
+        for id in brief::protocol::STEP_IDS {
+            let declares = in_step && line == format!("            id: \"{id}\",");
+            if declares || line.contains("usual_steps:") {
+                line = line.replace(&format!("\"{id}\""), &format!("\"family_{id}\""));
+            }
+        }
+        in_step = line == "        Step(";
+        text.push_str(&line);
+        text.push('\n');
+    }
+    std::fs::write(dir.path().join("brief_intervention.ron"), text).unwrap();
+    ProtocolSet::load_dir(dir.path()).unwrap()
+}
+
+#[test]
+fn a_protocol_with_renamed_steps_still_shows_each_kinds_form() {
+    let mut w = Walk::with_set(renamed_steps());
+    w.start_session("Female");
+    assert_eq!(
+        w.session().current_step,
+        "family_introduce",
+        "the session follows the protocol's own step ids"
+    );
+    w.next_step();
+    assert_eq!(w.session().current_step, "family_screen", "second step");
+    assert!(
+        w.harness.query_by_label("Instrument: AUDIT-C").is_some(),
+        "the Screen-kind step shows the screening form"
+    );
+    w.click("Item 1: Monthly or less");
+    assert_eq!(
+        w.session().screenings.len(),
+        1,
+        "the form records a screening"
+    );
+    w.next_step();
+    assert!(
+        w.harness
+            .query_by_label_contains("Low-risk limits")
+            .is_some(),
+        "the Feedback-kind step shows the limits"
+    );
+    w.next_step();
+    assert!(
+        w.harness.query_by_label("Record readiness").is_some(),
+        "the Goals-kind step shows the rulers"
+    );
+    w.next_step();
+    assert!(
+        w.harness.query_by_label("Close session…").is_some(),
+        "the Closure-kind step can close the session"
+    );
+    assert_eq!(
+        w.saved()
+            .steps
+            .iter()
+            .map(|r| r.step.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "family_introduce",
+            "family_screen",
+            "family_feedback",
+            "family_goals",
+            "family_closure"
+        ],
+        "the saved session has one record per protocol step"
+    );
+}
+
+#[test]
+fn previous_on_the_first_step_and_next_on_the_last_do_nothing() {
+    let mut w = Walk::new();
+    w.start_session("Female");
+    assert!(
+        w.harness.query_by_label("« Previous step").is_none(),
+        "no previous button on the first step"
+    );
+    w.key(egui::Modifiers::CTRL, egui::Key::ArrowLeft);
+    assert_eq!(
+        w.session().current_step,
+        "introduce",
+        "Ctrl+← on the first step stays"
+    );
+    for _ in 0..6 {
+        w.next_step();
+    }
+    assert_eq!(
+        w.session().current_step,
+        "closure",
+        "Ctrl+→ stops at the last step"
+    );
+    assert!(
+        w.harness.query_by_label("Next step »").is_none(),
+        "no next button on the last step"
+    );
+    assert_eq!(
+        w.session().steps_done(),
+        4,
+        "each step left by next is done"
+    );
+    w.click("« Previous step");
+    assert_eq!(w.session().current_step, "goals", "the previous button");
+    w.click("Next step »");
+    assert_eq!(w.session().current_step, "closure", "the next button");
+}
+
+#[test]
+fn the_pregnancy_advice_is_shown_unless_the_patient_is_male() {
+    let pregnancy = ProtocolSet::bundled()
+        .unwrap()
+        .default_protocol()
+        .low_risk_limits
+        .pregnancy
+        .clone();
+    for (sex, shown) in [("Female", true), ("Not recorded", true), ("Male", false)] {
+        let mut w = Walk::new();
+        w.start_session(sex);
+        w.click("Step 3: Feedback (not started)");
+        assert_eq!(
+            w.harness.query_by_label(&pregnancy).is_some(),
+            shown,
+            "pregnancy advice for sex {sex}"
+        );
+    }
+}
+
+#[test]
+fn the_assist_opens_on_the_substance_its_file_names() {
+    let mut w = Walk::new();
+    w.start_session("Female");
+    w.next_step();
+    w.click("Instrument: ASSIST");
+    assert!(
+        w.harness
+            .query_by_label_contains("how often have you used alcoholic beverages?")
+            .is_some(),
+        "the ASSIST opens on alcohol, as assist.ron says"
+    );
+}
+
+#[test]
+fn the_start_view_counts_the_protocols_components() {
+    let mut w = Walk::new();
+    w.start_session("Female");
+    w.use_prompt("introduce.permission");
+    w.harness.state_mut().save_now().unwrap();
+    w.click("« Sessions");
+    let n = w.protocol.components.len();
+    assert!(
+        w.harness
+            .query_by_label_contains(&format!("2/{n} components"))
+            .is_some(),
+        "the session line counts against the protocol's {n} components"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The window's own settings: in the config folder, owner-only; the data folder holds sessions.
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn window_settings_go_to_a_private_config_file_and_never_to_the_data_folder() {
+    use brief::ui::settings;
+    let data = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config").join("brief");
+    let store = Store::open(data.path()).unwrap();
+
+    let dir = settings::config_dir_from(Some(config.clone().into_os_string())).unwrap();
+    assert_eq!(
+        dir, config,
+        "BRIEF_CONFIG_DIR overrides the platform folder"
+    );
+    let file = settings::prepare(&dir, None).unwrap();
+    assert_eq!(file, config.join("app.ron"), "the settings file");
+    assert_eq!(mode(&config), 0o700, "the config folder is owner-only");
+    assert_eq!(mode(&file), 0o600, "the settings file is owner-only");
+
+    let options = settings::native_options("brief", Some(file.clone()));
+    assert_eq!(
+        options.persistence_path.as_deref(),
+        Some(file.as_path()),
+        "eframe persists to the config file"
+    );
+    assert!(options.persist_window, "the window size is kept");
+
+    // eframe rewrites the file with `File::create`, as its `save_to_disk` does: the mode stays.
+    std::fs::write(&file, "{\"brief-prefs\": \"(clinician: \\\"c-lee\\\")\"}\n").unwrap();
+    assert_eq!(mode(&file), 0o600, "still owner-only after eframe's save");
+
+    assert!(
+        !store.root().join("app.ron").exists(),
+        "the data folder gets no app.ron"
+    );
+    let names: Vec<String> = std::fs::read_dir(store.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["sessions"], "the data folder holds only sessions");
+
+    // Preparing again (the next start) keeps what was saved.
+    let again = settings::prepare(&dir, None).unwrap();
+    assert!(
+        std::fs::read_to_string(&again).unwrap().contains("c-lee"),
+        "saved settings survive a restart"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn settings_left_in_the_data_folder_by_an_earlier_build_move_to_the_config_folder() {
+    use brief::ui::settings;
+    let data = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let open = std::fs::Permissions::from_mode(0o755);
+        std::fs::set_permissions(config.path(), open).unwrap();
+    }
+    let old = data.path().join("app.ron");
+    std::fs::write(&old, "{\"brief-prefs\": \"(clinician: \\\"c-lee\\\")\"}\n").unwrap();
+    let file = settings::prepare(config.path(), Some(&old)).unwrap();
+    assert!(!old.exists(), "the data folder no longer has app.ron");
+    assert!(
+        std::fs::read_to_string(&file).unwrap().contains("c-lee"),
+        "the clinician id offered next time is kept"
+    );
+    assert_eq!(mode(&file), 0o600, "the moved file is owner-only");
+    assert_eq!(
+        mode(config.path()),
+        0o700,
+        "an existing config folder is made owner-only"
+    );
+}
+
+#[test]
+fn without_a_settings_file_nothing_is_persisted() {
+    let options = brief::ui::settings::native_options("brief", None);
+    assert!(
+        !options.persist_window && options.persistence_path.is_none(),
+        "no window settings are written anywhere"
+    );
+}
+
+#[test]
+fn the_platform_config_folder_is_not_the_data_folder() {
+    let config = brief::ui::settings::config_dir_from(None);
+    if let (Some(config), Some(data)) = (config, Store::default_dir()) {
+        assert_ne!(config, data, "settings and sessions are kept apart");
+        assert!(
+            !config.starts_with(&data),
+            "the config folder {} is not inside the data folder {}",
+            config.display(),
+            data.display()
+        );
+    }
 }

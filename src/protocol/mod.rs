@@ -19,8 +19,9 @@ pub use locate::Position;
 pub use model::*;
 pub use validate::{asked_for, score_range};
 
-/// The five step ids, in order. The window draws the screen, feedback and goals steps with
-/// their own widgets, so these ids are part of the program; their wording is in the files.
+/// The step ids of the bundled brief-intervention protocol, in order (the records of a session
+/// file that predates per-protocol steps). The window does not depend on them: it draws a
+/// step by its [`StepKind`], and another protocol may name its steps as it likes.
 pub const STEP_IDS: [&str; 5] = ["introduce", "screen", "feedback", "goals", "closure"];
 
 /// The six FRAMES component ids.
@@ -260,6 +261,17 @@ fn ron_message(code: &ron::Error) -> String {
             format!(
                 "missing field `{field}` in {}",
                 outer.as_deref().unwrap_or("this entry")
+            )
+        }
+        ron::Error::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => {
+            let outer = outer.as_deref().unwrap_or("this value");
+            format!(
+                "unknown {outer} `{found}`; expected one of: {}",
+                expected.join(", ")
             )
         }
         ron::Error::DuplicateStructField { field, outer } => {

@@ -90,12 +90,15 @@ pub struct Source {
     pub url: Option<String>,
 }
 
-/// One of the five steps of a brief intervention.
+/// A step of the protocol (for a brief intervention, the five steps of TIP 34).
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
-    /// One of `introduce`, `screen`, `feedback`, `goals`, `closure`.
+    /// Stable id stored in session records (e.g. `screen`), unique in the protocol.
     pub id: String,
+    /// What the window shows besides the guidance and prompts; most steps are `Plain`.
+    #[serde(default)]
+    pub kind: StepKind,
     /// Full title (TIP 34 wording).
     pub title: String,
     /// Short title for the step rail.
@@ -110,6 +113,38 @@ pub struct Step {
     pub prompts: Vec<Prompt>,
     /// Source key.
     pub source: String,
+}
+
+/// What a step is for, as far as the window is concerned: the guidance and prompts of every
+/// step, plus the form of its kind. The kind is data, so a protocol may name its steps as it
+/// likes; validation allows each kind but `Plain` at most once, and requires one `Closure` step,
+/// last.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
+pub enum StepKind {
+    /// Guidance and prompts only.
+    #[default]
+    Plain,
+    /// The screening form: instruments, items, the running score.
+    Screen,
+    /// The screening results, the low-risk limits and what to tell the patient.
+    Feedback,
+    /// Readiness rulers and stage, the menu of options, the goal and a referral.
+    Goals,
+    /// Summary, follow-up, the note, and closing the session.
+    Closure,
+}
+
+impl StepKind {
+    /// The kind's name as written in a protocol file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Plain => "Plain",
+            Self::Screen => "Screen",
+            Self::Feedback => "Feedback",
+            Self::Goals => "Goals",
+            Self::Closure => "Closure",
+        }
+    }
 }
 
 /// A suggested phrasing; using it records the components it delivers.
@@ -184,10 +219,34 @@ pub struct Ruler {
     pub bands_are_heuristic: bool,
     /// Why the bands are only a suggestion.
     pub bands_note: String,
-    /// Bands over the readiness ruler, each suggesting a stage.
+    /// Bands over the ruler scale, each suggesting a stage.
     pub bands: Vec<RulerBand>,
+    /// Which ruler's value the bands are read from: the first of these that was asked.
+    pub suggest_from: Vec<RulerName>,
     /// Source key.
     pub source: String,
+}
+
+/// One of the three readiness rulers.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash)]
+pub enum RulerName {
+    /// How important change is to the patient.
+    Importance,
+    /// How confident the patient is that they could change.
+    Confidence,
+    /// How ready the patient is to change now.
+    Readiness,
+}
+
+impl RulerName {
+    /// The ruler's name in running text ("the readiness ruler").
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Importance => "importance",
+            Self::Confidence => "confidence",
+            Self::Readiness => "readiness",
+        }
+    }
 }
 
 /// A band of ruler values.
@@ -226,8 +285,38 @@ pub struct LowRiskLimits {
     pub standard_drink: String,
     /// Said to every pregnant patient instead of limits.
     pub pregnancy: String,
+    /// Who is shown the pregnancy advice, by sex as recorded in the session.
+    pub pregnancy_for: Vec<RecordedSex>,
     /// The limits; the first whose `when` matches applies.
     pub limits: Vec<DrinkLimit>,
+}
+
+impl LowRiskLimits {
+    /// True when a patient of this recorded sex is shown the pregnancy advice.
+    pub fn pregnancy_applies(&self, sex: Option<Sex>) -> bool {
+        self.pregnancy_for.contains(&RecordedSex::from(sex))
+    }
+}
+
+/// A patient's sex as a session records it, unrecorded included.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash)]
+pub enum RecordedSex {
+    /// Recorded female.
+    Female,
+    /// Recorded male.
+    Male,
+    /// Not recorded.
+    NotRecorded,
+}
+
+impl From<Option<Sex>> for RecordedSex {
+    fn from(sex: Option<Sex>) -> Self {
+        match sex {
+            Some(Sex::Female) => Self::Female,
+            Some(Sex::Male) => Self::Male,
+            None => Self::NotRecorded,
+        }
+    }
 }
 
 /// One row of low-risk limits.
@@ -251,9 +340,8 @@ pub struct DrinkLimit {
 pub struct Referral {
     /// Source key.
     pub source: String,
-    /// What the levels are called, written before a level's id in the note (e.g. "ASAM
-    /// level"). Left out: the id and name alone.
-    #[serde(default)]
+    /// What the levels are called where one is chosen, and before a level's id in the note
+    /// (e.g. "ASAM level").
     pub level_label: String,
     /// Levels of care.
     pub levels: Vec<CareLevel>,
@@ -359,6 +447,9 @@ pub struct Instrument {
     /// Substance classes, for instruments asked once per substance (ASSIST).
     #[serde(default)]
     pub substances: Vec<Substance>,
+    /// The substance the form opens on; none means the first listed.
+    #[serde(default)]
+    pub default_substance: Option<String>,
     /// The items, in the order the published form prints them.
     pub items: Vec<Item>,
     /// Risk zones, lowest first.

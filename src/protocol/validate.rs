@@ -1,20 +1,19 @@
 //! Semantic checks on parsed protocol and instrument files.
 //!
 //! Parsing (serde + RON) catches syntax, unknown keys and wrong types. This pass catches what a
-//! type cannot say: the five steps present, ids unique and resolvable, zones covering the whole
+//! type cannot say: the step kinds in a usable order, ids unique and resolvable, zones covering the whole
 //! score range, points not negative. Every problem is collected, so a clinic editing the files
 //! sees the full list at once.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::path::Path;
 
 use super::error::Problem;
 use super::locate::Locator;
 use super::model::{
-    Answer, Applies, Condition, Cutoffs, Instrument, Item, NoteLayout, NoteLine, Protocol,
+    Answer, Applies, Condition, Cutoffs, Instrument, Item, NoteLayout, NoteLine, Protocol, StepKind,
 };
-use super::{COMPONENT_IDS, STAGE_IDS, STEP_IDS};
+use super::{COMPONENT_IDS, STAGE_IDS};
 
 /// Collects problems for one file, placing each at the position of a value path.
 pub(crate) struct Report<'a> {
@@ -123,28 +122,9 @@ pub(crate) fn protocol(
         }
     };
 
-    // Steps: exactly the five, in order.
+    // Steps: any ids, each kind but Plain at most once, the Closure step last.
     let step_ids: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
-    if step_ids != STEP_IDS {
-        let missing: Vec<&str> = STEP_IDS
-            .iter()
-            .copied()
-            .filter(|id| !step_ids.contains(id))
-            .collect();
-        let unknown: Vec<&str> = step_ids
-            .iter()
-            .copied()
-            .filter(|id| !STEP_IDS.contains(id))
-            .collect();
-        let mut message = format!("steps must be exactly {} in this order", list(&STEP_IDS));
-        if !missing.is_empty() {
-            write!(message, "; missing: {}", list(&missing)).ok();
-        }
-        if !unknown.is_empty() {
-            write!(message, "; unknown: {}", list(&unknown)).ok();
-        }
-        r.at("steps", message);
-    }
+    steps_by_kind(r, p);
     r.unique(
         "step",
         steps
@@ -298,6 +278,21 @@ pub(crate) fn protocol(
         }
     }
 
+    if ruler.suggest_from.is_empty() {
+        r.at(
+            "ruler.suggest_from",
+            "name the ruler the bands are read from (Importance, Confidence or Readiness)",
+        );
+    }
+    for (i, name) in ruler.suggest_from.iter().enumerate() {
+        if ruler.suggest_from[..i].contains(name) {
+            r.at(
+                &format!("ruler.suggest_from[{i}]"),
+                format!("the {} ruler is named twice", name.word()),
+            );
+        }
+    }
+
     r.unique(
         "menu option",
         menu.iter()
@@ -334,7 +329,28 @@ pub(crate) fn protocol(
         );
     }
 
+    if low_risk_limits.pregnancy_for.is_empty() {
+        r.at(
+            "low_risk_limits.pregnancy_for",
+            "no patient would be shown the pregnancy advice: list who is (Female, Male, NotRecorded)",
+        );
+    }
+    for (i, sex) in low_risk_limits.pregnancy_for.iter().enumerate() {
+        if low_risk_limits.pregnancy_for[..i].contains(sex) {
+            r.at(
+                &format!("low_risk_limits.pregnancy_for[{i}]"),
+                format!("{sex:?} is listed twice"),
+            );
+        }
+    }
+
     check_source(r, "referral.source", &referral.source);
+    if referral.level_label.trim().is_empty() {
+        r.at(
+            "referral.level_label",
+            "level_label must not be empty: it names the levels where one is chosen",
+        );
+    }
     r.unique(
         "referral level",
         referral
@@ -343,13 +359,6 @@ pub(crate) fn protocol(
             .enumerate()
             .map(|(i, l)| (format!("referral.levels[{i}].id"), l.id.as_str())),
     );
-
-    if !referral.level_label.is_empty() && referral.level_label.trim().is_empty() {
-        r.at(
-            "referral.level_label",
-            "level_label is blank: write what the levels are called (e.g. \"ASAM level\") or leave the field out",
-        );
-    }
 
     note_layout(note, &component_ids, r);
 
@@ -456,6 +465,63 @@ fn placeholders(text: &str) -> (Vec<&str>, bool) {
         rest = after_open.get(close + 1..).unwrap_or_default();
     }
     (names, false)
+}
+
+/// The step kinds: each kind but `Plain` at most once; one `Closure` step, last (the session is
+/// closed from it, so there is no step after it); `Feedback` after `Screen` (it reads the
+/// screening results).
+fn steps_by_kind(r: &mut Report<'_>, p: &Protocol) {
+    let steps = &p.steps;
+    if steps.is_empty() {
+        r.at("steps", "a protocol needs at least one step");
+        return;
+    }
+    for (i, step) in steps.iter().enumerate() {
+        if step.id.trim().is_empty() {
+            r.at(&format!("steps[{i}].id"), "step id must not be empty");
+        }
+        if step.kind == StepKind::Plain {
+            continue;
+        }
+        if let Some(first) = steps[..i].iter().find(|s| s.kind == step.kind) {
+            r.at(
+                &format!("steps[{i}].kind"),
+                format!(
+                    "steps \"{}\" and \"{}\" are both of kind {}; each kind but Plain is used at most once",
+                    first.id,
+                    step.id,
+                    step.kind.name()
+                ),
+            );
+        }
+    }
+    let position = |kind: StepKind| steps.iter().position(|s| s.kind == kind);
+    match position(StepKind::Closure) {
+        None => r.at(
+            "steps",
+            "no step has kind Closure: the last step must be the closing step (`kind: Closure`), \
+             where the session is closed",
+        ),
+        Some(i) if i + 1 != steps.len() => r.at(
+            &format!("steps[{i}].kind"),
+            format!(
+                "the Closure step \"{}\" must be the last step: the session is closed there",
+                steps[i].id
+            ),
+        ),
+        Some(_) => {}
+    }
+    if let Some(f) = position(StepKind::Feedback)
+        && position(StepKind::Screen).is_none_or(|sc| sc > f)
+    {
+        r.at(
+            &format!("steps[{f}].kind"),
+            format!(
+                "the Feedback step \"{}\" gives the screening results, so a Screen step must come before it",
+                steps[f].id
+            ),
+        );
+    }
 }
 
 /// Checks that `bands` (min, max) cover `lo..=hi` in order with no gap or overlap. A band with no
@@ -612,6 +678,17 @@ pub(crate) fn instrument(ins: &Instrument, r: &mut Report<'_>) {
             .map(|(i, s)| (format!("substances[{i}].id"), s.id.as_str())),
     );
     let substance_ids: Vec<&str> = substances.iter().map(|s| s.id.as_str()).collect();
+    if let Some(default) = &ins.default_substance
+        && !substance_ids.contains(&default.as_str())
+    {
+        r.at(
+            "default_substance",
+            format!(
+                "default substance \"{default}\" is not one of this instrument's substances ({})",
+                list(&substance_ids)
+            ),
+        );
+    }
     let zone_ids: Vec<&str> = zones.iter().map(|z| z.id.as_str()).collect();
 
     let check_applies = |r: &mut Report<'_>, path: &str, when: &Applies| {

@@ -8,6 +8,7 @@
 mod change;
 mod id;
 mod messages;
+mod navigate;
 mod v0;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};

@@ -5,8 +5,8 @@
 //! `Session::apply` checks, and every change is saved by the store within a second.
 //! No clinical wording is written here; it all comes from the protocol files.
 
-mod screening;
 mod session_view;
+pub mod settings;
 mod start;
 mod steps;
 mod supervisor;
@@ -15,23 +15,14 @@ mod widgets;
 
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
-
 use crate::protocol::ProtocolSet;
 use crate::session::{Session, Timestamp};
 use crate::store::Store;
 
 pub use session_view::SessionView;
+pub use settings::Prefs;
 pub use start::{StartNext, StartView};
 pub use supervisor::SupervisorView;
-
-/// UI preferences kept between runs (clinical data never goes here).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
-pub struct Prefs {
-    /// The clinician id last used, offered for the next session.
-    pub clinician: String,
-}
 
 /// What is on screen.
 enum View {
@@ -55,7 +46,7 @@ pub struct BriefApp {
 impl BriefApp {
     /// A new app on a data folder, showing the start view.
     pub fn new(set: ProtocolSet, store: Store, prefs: Prefs) -> Self {
-        let start = StartView::new(&store, &prefs);
+        let start = StartView::new(&set, &store, &prefs);
         Self {
             set,
             store,
@@ -141,10 +132,10 @@ impl BriefApp {
             }),
             View::Supervisor(audit) => audit
                 .ui(ui, set.default_protocol())
-                .then(|| View::Start(StartView::new(store, prefs))),
+                .then(|| View::Start(StartView::new(set, store, prefs))),
             View::Session(session) => session
                 .ui(ui, set, store, now, instant)
-                .then(|| View::Start(StartView::new(store, prefs))),
+                .then(|| View::Start(StartView::new(set, store, prefs))),
         };
         if let Some(next) = next {
             *view = next;
@@ -163,6 +154,8 @@ impl BriefApp {
 /// The eframe shell around [`BriefApp`].
 pub struct EframeApp {
     app: BriefApp,
+    /// False when there is no private settings file: nothing is kept between runs.
+    persist: bool,
     /// For the start-up benchmark: close after the first frame.
     quit_after_first_frame: bool,
 }
@@ -171,14 +164,21 @@ const PREFS_KEY: &str = "brief-prefs";
 
 impl EframeApp {
     /// Builds the app, restoring preferences.
-    pub fn new(cc: &eframe::CreationContext<'_>, set: ProtocolSet, store: Store) -> Self {
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        set: ProtocolSet,
+        store: Store,
+        persist: bool,
+    ) -> Self {
         let prefs = cc
             .storage
+            .filter(|_| persist)
             .and_then(|s| eframe::get_value::<Prefs>(s, PREFS_KEY))
             .unwrap_or_default();
         let quit_after_first_frame = std::env::var_os("BRIEF_QUIT_AFTER_FIRST_FRAME").is_some();
         Self {
             app: BriefApp::new(set, store, prefs),
+            persist,
             quit_after_first_frame,
         }
     }
@@ -193,7 +193,13 @@ impl eframe::App for EframeApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, PREFS_KEY, &self.app.prefs);
+        if self.persist {
+            eframe::set_value(storage, PREFS_KEY, &self.app.prefs);
+        }
+    }
+
+    fn persist_egui_memory(&self) -> bool {
+        self.persist
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
@@ -203,19 +209,29 @@ impl eframe::App for EframeApp {
     }
 }
 
-/// Opens the window.
+/// Opens the window. Its settings go to the config folder ([`settings`]), never to the data
+/// folder; if that folder cannot be made private, nothing is kept between runs.
 pub fn run(set: ProtocolSet, store: Store, title: &str) -> Result<(), eframe::Error> {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(title)
-            .with_inner_size([1300.0, 740.0])
-            .with_min_inner_size([960.0, 600.0]),
-        persist_window: true,
-        ..Default::default()
+    let settings = if let Some(dir) = settings::config_dir() {
+        settings::prepare(&dir, settings::legacy_file().as_deref())
+            .map_err(|e| {
+                eprintln!(
+                    "warning: window settings will not be kept: cannot prepare {}: {e}",
+                    dir.display()
+                );
+            })
+            .ok()
+    } else {
+        eprintln!("warning: window settings will not be kept: no config folder");
+        None
     };
-    eframe::run_native(
+    let persist = settings.is_some();
+    let options = settings::native_options(title, settings.clone());
+    let result = eframe::run_native(
         "brief",
         options,
-        Box::new(move |cc| Ok(Box::new(EframeApp::new(cc, set, store)))),
-    )
+        Box::new(move |cc| Ok(Box::new(EframeApp::new(cc, set, store, persist)))),
+    );
+    settings::after_exit(settings.as_deref());
+    result
 }

@@ -5,10 +5,10 @@ use std::time::Instant;
 
 use egui::{Key, Modifiers, RichText};
 
-use super::steps::{self, Drafts};
+use super::steps::{self, StepContext, StepDrafts};
 use super::theme;
-use super::widgets::labelled_button;
-use crate::protocol::{Protocol, ProtocolSet, STEP_IDS};
+use super::widgets::{labelled_button, reason_form};
+use crate::protocol::{Protocol, ProtocolSet};
 use crate::session::{Change, CoverageSource, Session, Status, StepState, Timestamp};
 use crate::store::{Autosave, EditLock, Store};
 
@@ -17,19 +17,28 @@ pub struct SessionView {
     session: Session,
     _lock: EditLock,
     autosave: Autosave,
-    drafts: Drafts,
+    /// The step views' drafts.
+    drafts: StepDrafts,
+    /// The note typed for a component marked by hand.
+    hand_note: String,
+    /// The skip form: open, and its reason.
+    skip_open: bool,
+    skip_reason: String,
     refused: Option<String>,
 }
 
 impl SessionView {
     /// Opens a session (the caller holds its edit lock).
     pub fn new(session: Session, lock: EditLock) -> Self {
-        let drafts = Drafts::from_session(&session);
+        let drafts = StepDrafts::from_session(&session);
         Self {
             session,
             _lock: lock,
             autosave: Autosave::default(),
             drafts,
+            hand_note: String::new(),
+            skip_open: false,
+            skip_reason: String::new(),
             refused: None,
         }
     }
@@ -87,15 +96,14 @@ impl SessionView {
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
-                    steps::step_ui(
-                        ui,
+                    let cx = StepContext {
                         set,
                         protocol,
-                        &self.session,
-                        &mut self.drafts,
+                        session: &self.session,
                         now,
-                        &mut changes,
-                    );
+                        open: self.session.status == Status::Open,
+                    };
+                    steps::step_ui(ui, &cx, &mut self.drafts, &mut changes);
                 });
         });
 
@@ -145,18 +153,36 @@ impl SessionView {
                 i.consume_key(Modifiers::CTRL, Key::ArrowLeft),
             )
         });
-        let index = STEP_IDS
-            .iter()
-            .position(|s| *s == self.session.current_step)
-            .unwrap_or(0);
-        if next && let Some(step) = STEP_IDS.get(index + 1) {
-            steps::next_step_changes(&self.session, step, changes);
+        if next {
+            changes.extend(self.session.next_step_changes());
         }
-        if previous
-            && index > 0
-            && let Some(step) = STEP_IDS.get(index - 1)
-        {
-            changes.push(Change::EnterStep((*step).to_owned()));
+        if previous {
+            changes.extend(self.session.previous_step_changes());
+        }
+    }
+
+    /// Skip the current step, with a reason.
+    fn skip_ui(&mut self, ui: &mut egui::Ui, changes: &mut Vec<Change>) {
+        if !self.skip_open {
+            if ui.button("Skip this step…").clicked() {
+                self.skip_open = true;
+            }
+            return;
+        }
+        match reason_form(
+            ui,
+            "Reason for skipping",
+            &mut self.skip_reason,
+            "Skip with this reason",
+            "Cancel",
+        ) {
+            Some(true) => {
+                changes.extend(self.session.skip_step_changes(&self.skip_reason));
+                self.skip_open = false;
+                self.skip_reason.clear();
+            }
+            Some(false) => self.skip_open = false,
+            None => {}
         }
     }
 
@@ -266,7 +292,7 @@ impl SessionView {
         }
         if self.session.status == Status::Open {
             ui.separator();
-            steps::skip_ui(ui, &self.session, &mut self.drafts, changes);
+            self.skip_ui(ui, changes);
         }
     }
 
@@ -332,23 +358,18 @@ impl SessionView {
                 ui.weak("    not yet");
             }
             if mark {
-                let note = self.drafts.hand_note.trim().to_owned();
+                let note = self.hand_note.trim().to_owned();
                 changes.push(Change::Cover {
                     component: c.id.clone(),
                     step: self.session.current_step.clone(),
                     source: CoverageSource::ByHand,
                     note: (!note.is_empty()).then_some(note),
                 });
-                self.drafts.hand_note.clear();
+                self.hand_note.clear();
             }
         }
         if open {
-            super::widgets::text_field(
-                ui,
-                "Note for a mark",
-                &mut self.drafts.hand_note,
-                "optional",
-            );
+            super::widgets::text_field(ui, "Note for a mark", &mut self.hand_note, "optional");
         }
         ui.separator();
         ui.strong("Stage of readiness");

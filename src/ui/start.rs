@@ -2,12 +2,12 @@
 
 use chrono::Utc;
 
-use super::Prefs;
 use super::session_view::SessionView;
+use super::settings::Prefs;
 use super::widgets::text_field;
 use crate::protocol::{ProtocolSet, Sex};
 use crate::scoring::Profile;
-use crate::session::{ProtocolRef, Session, SessionId, Status, Timestamp};
+use crate::session::{Session, SessionId, Status, Timestamp};
 use crate::store::Store;
 
 /// Where the start view leads.
@@ -40,7 +40,7 @@ pub struct StartView {
 
 impl StartView {
     /// Lists the sessions in the store.
-    pub fn new(store: &Store, prefs: &Prefs) -> Self {
+    pub fn new(set: &ProtocolSet, store: &Store, prefs: &Prefs) -> Self {
         // The last three months: the working set, whatever the size of the history.
         let listing = store.list_recent(3);
         let mut entries: Vec<Entry> = listing
@@ -48,11 +48,15 @@ impl StartView {
             .into_iter()
             .map(|(_, s)| Entry {
                 label: format!(
-                    "{}  {}  patient {}  {}/6 components",
+                    "{}  {}  patient {}  {}/{} components",
                     s.created.format("%Y-%m-%d %H:%M"),
                     s.clinician,
                     s.patient,
-                    s.delivered().len()
+                    s.delivered().len(),
+                    set.protocol(&s.protocol.id)
+                        .unwrap_or_else(|| set.default_protocol())
+                        .components
+                        .len()
                 ),
                 status: s.status,
                 id: s.id,
@@ -102,11 +106,12 @@ impl StartView {
                     if ui.button("New session…").clicked() {
                         self.new_open = true;
                     }
+                    let components = set.default_protocol().components.len();
                     supervisor = ui
                         .button("Supervisor audit…")
-                        .on_hover_text(
-                            "Coverage of the six components across all sessions in this folder",
-                        )
+                        .on_hover_text(format!(
+                            "Coverage of the {components} components across all sessions in this folder"
+                        ))
                         .clicked();
                 });
             }
@@ -224,16 +229,12 @@ impl StartView {
                     age: age.parse().ok(),
                 };
                 let id = SessionId::new(Utc::now());
-                let pref = ProtocolRef {
-                    id: protocol.id.clone(),
-                    version: protocol.version.clone(),
-                };
-                let session = Session::new(
+                let session = Session::for_protocol(
                     id,
                     self.clinician.trim(),
                     self.patient.trim(),
                     profile,
-                    pref,
+                    protocol,
                     now,
                 );
                 self.clinician.trim().clone_into(&mut prefs.clinician);

@@ -542,7 +542,8 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
         report.sessions, report.closed, report.open
     ));
     ui.label(format!(
-        "All six components delivered in {} of them",
+        "All {} components delivered in {} of them",
+        protocol.components.len(),
         report.all_components
     ));
     ui.add_space(6.0);

@@ -67,3 +67,27 @@ pub fn reason_form(
     })
     .inner
 }
+
+/// What happened to a date field this frame.
+pub enum DateEdit {
+    /// Nothing (or not a valid date yet).
+    Unchanged,
+    /// Emptied.
+    Cleared,
+    /// A valid date entered.
+    Set(chrono::NaiveDate),
+}
+
+/// A date typed as YYYY-MM-DD.
+pub fn date_field(ui: &mut Ui, label: &str, text: &mut String) -> DateEdit {
+    let changed = text_field(ui, label, text, "YYYY-MM-DD").changed();
+    let parsed = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d");
+    if !text.trim().is_empty() && parsed.is_err() {
+        ui.colored_label(super::theme::MISSING, "Write the date as YYYY-MM-DD");
+    }
+    match (changed, text.trim().is_empty(), parsed) {
+        (false, _, _) | (true, false, Err(_)) => DateEdit::Unchanged,
+        (true, true, _) => DateEdit::Cleared,
+        (true, false, Ok(date)) => DateEdit::Set(date),
+    }
+}

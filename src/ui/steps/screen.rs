@@ -3,12 +3,20 @@
 
 use egui::{Key, RichText};
 
-use super::steps::Drafts;
-use super::theme;
-use super::widgets::{choice_button, text_field};
-use crate::protocol::{Answer, Instrument, ProtocolSet};
+use super::context::StepContext;
+use crate::protocol::{Answer, Instrument};
 use crate::scoring::{self, Score};
 use crate::session::{Change, Screening, ScreeningResult, Session};
+use crate::ui::theme;
+use crate::ui::widgets::{choice_button, text_field};
+
+/// The instrument and substance on screen, and the item the number keys answer.
+#[derive(Default)]
+pub struct Draft {
+    instrument: String,
+    substance: String,
+    focused_item: usize,
+}
 
 const NUMBER_KEYS: [Key; 9] = [
     Key::Num1,
@@ -23,17 +31,8 @@ const NUMBER_KEYS: [Key; 9] = [
 ];
 
 /// The instrument form.
-pub fn screen_ui(
-    ui: &mut egui::Ui,
-    set: &ProtocolSet,
-    s: &Session,
-    d: &mut Drafts,
-    open: bool,
-    changes: &mut Vec<Change>,
-) {
-    let protocol = set
-        .protocol(&s.protocol.id)
-        .unwrap_or_else(|| set.default_protocol());
+pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut Vec<Change>) {
+    let (set, protocol, s, open) = (cx.set, cx.protocol, cx.session, cx.open);
     if d.instrument.is_empty() {
         // The last instrument used in this session, or the first the protocol offers (AUDIT-C).
         d.instrument = s
@@ -71,10 +70,11 @@ pub fn screen_ui(
         None
     } else {
         if d.substance.is_empty() || !ins.substances.iter().any(|x| x.id == d.substance) {
+            // The substance the instrument file opens on, or its first.
             d.substance = ins
                 .substances
                 .iter()
-                .find(|x| x.id == "alcohol")
+                .find(|x| ins.default_substance.as_ref() == Some(&x.id))
                 .or_else(|| ins.substances.first())
                 .map(|x| x.id.clone())
                 .unwrap_or_default();

@@ -1,0 +1,140 @@
+//! The closing step: summary, follow-up date, the clinical note, and closing the session
+//! (asking for a reason when steps or components are missing).
+
+use chrono::Duration;
+use egui::RichText;
+
+use super::context::StepContext;
+use crate::note;
+use crate::session::{Change, Session, StepState};
+use crate::ui::theme;
+use crate::ui::widgets::{DateEdit, date_field, reason_form, text_area};
+
+/// The summary and follow-up being typed, and the close form.
+#[derive(Default)]
+pub struct Draft {
+    close_open: bool,
+    close_reason: String,
+    summary: String,
+    follow_up: String,
+}
+
+impl Draft {
+    /// The summary and follow-up as the session holds them.
+    pub fn from_session(s: &Session) -> Self {
+        Self {
+            summary: s.summary.clone(),
+            follow_up: s.follow_up.map(|d| d.to_string()).unwrap_or_default(),
+            ..Self::default()
+        }
+    }
+}
+
+/// The closing form.
+pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut Vec<Change>) {
+    let (set, protocol, s, now, open) = (cx.set, cx.protocol, cx.session, cx.now, cx.open);
+    ui.group(|ui| {
+        if text_area(ui, "Summary", &mut d.summary, 2).changed() && open {
+            changes.push(Change::SetSummary(d.summary.clone()));
+        }
+        let follow_up = match date_field(ui, "Follow-up date", &mut d.follow_up) {
+            DateEdit::Set(date) => Some(Some(date)),
+            DateEdit::Cleared => Some(None),
+            DateEdit::Unchanged => None,
+        };
+        if let Some(date) = follow_up.filter(|_| open) {
+            changes.push(Change::SetFollowUp(date));
+        }
+        ui.horizontal(|ui| {
+            for &weeks in &protocol.follow_up_weeks {
+                if ui
+                    .add_enabled(open, egui::Button::new(format!("In {weeks} weeks")))
+                    .clicked()
+                {
+                    let date = now.date_naive() + Duration::weeks(i64::from(weeks));
+                    d.follow_up = date.to_string();
+                    changes.push(Change::SetFollowUp(Some(date)));
+                }
+            }
+        });
+    });
+    let text = note::clinical_note(s, set, now);
+    ui.group(|ui| {
+        ui.horizontal(|ui| {
+            ui.strong("Note");
+            if ui.button("Copy note").clicked() {
+                ui.ctx().copy_text(text.clone());
+            }
+        });
+        ui.add(egui::Label::new(RichText::new(&text).monospace().size(11.0)).wrap());
+    });
+    if open {
+        close_ui(ui, cx, d, changes);
+    }
+}
+
+fn close_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut Vec<Change>) {
+    let (protocol, s) = (cx.protocol, cx.session);
+    let missing_steps: Vec<&str> = protocol
+        .steps
+        .iter()
+        .filter(|st| st.id != s.current_step)
+        .filter(|st| {
+            !s.step(&st.id)
+                .is_some_and(|r| matches!(r.state, StepState::Done | StepState::Skipped { .. }))
+        })
+        .map(|st| st.short_title.as_str())
+        .collect();
+    let missing_components: Vec<&str> = protocol
+        .components
+        .iter()
+        .filter(|c| s.first_delivery(&c.id).is_none())
+        .map(|c| c.name.as_str())
+        .collect();
+    if !d.close_open {
+        if ui.button("Close session…").clicked() {
+            if missing_steps.is_empty() && missing_components.is_empty() {
+                changes.extend(s.complete_current_step());
+                changes.push(Change::Close { reason: None });
+            } else {
+                d.close_open = true;
+            }
+        }
+        return;
+    }
+    ui.group(|ui| {
+        ui.strong("Before closing");
+        if !missing_steps.is_empty() {
+            ui.colored_label(
+                theme::MISSING,
+                format!("Steps not done: {}", missing_steps.join(", ")),
+            );
+        }
+        if !missing_components.is_empty() {
+            ui.colored_label(
+                theme::MISSING,
+                format!(
+                    "Components not delivered: {}",
+                    missing_components.join(", ")
+                ),
+            );
+        }
+        match reason_form(
+            ui,
+            "Reason for closing anyway",
+            &mut d.close_reason,
+            "Close anyway",
+            "Keep working",
+        ) {
+            Some(true) => {
+                changes.extend(s.complete_current_step());
+                changes.push(Change::Close {
+                    reason: Some(d.close_reason.trim().to_owned()),
+                });
+                d.close_open = false;
+            }
+            Some(false) => d.close_open = false,
+            None => {}
+        }
+    });
+}

@@ -1,0 +1,272 @@
+//! The goals step: the readiness rulers and stage (with the stage the protocol's bands
+//! suggest), the menu of options, the goal in the patient's words, and a referral.
+
+use egui::RichText;
+
+use super::context::StepContext;
+use crate::protocol::{Protocol, RulerName};
+use crate::session::{Change, ReadinessEntry, Referral, ReferralResponse, Session};
+use crate::ui::widgets::{DateEdit, choice_button, date_field, labelled_button, text_field};
+
+/// Ruler values and text not yet recorded, and the goal and referral fields being typed.
+#[derive(Default)]
+pub struct Draft {
+    stage: Option<String>,
+    importance: Option<u8>,
+    confidence: Option<u8>,
+    readiness: Option<u8>,
+    why_not_lower: String,
+    readiness_note: String,
+    own_words: String,
+    target_date: String,
+    referral_to: String,
+}
+
+impl Draft {
+    /// The goal and referral as the session holds them; the rulers start unasked.
+    pub fn from_session(s: &Session) -> Self {
+        Self {
+            own_words: s.goal.own_words.clone(),
+            target_date: s
+                .goal
+                .target_date
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            referral_to: s
+                .referral
+                .as_ref()
+                .map(|r| r.to.clone())
+                .unwrap_or_default(),
+            ..Self::default()
+        }
+    }
+
+    /// The ruler value of this name.
+    fn ruler(&self, name: RulerName) -> Option<u8> {
+        match name {
+            RulerName::Importance => self.importance,
+            RulerName::Confidence => self.confidence,
+            RulerName::Readiness => self.readiness,
+        }
+    }
+}
+
+/// The goals form.
+pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut Vec<Change>) {
+    let (protocol, s, open) = (cx.protocol, cx.session, cx.open);
+    ui.group(|ui| {
+        ui.strong("Readiness");
+        // Two columns, so choosing a stage shows its strategy beside the controls instead of
+        // pushing the rest of the step down.
+        ui.columns(2, |cols| {
+            if let [left, right] = cols {
+                readiness_controls_ui(left, protocol, d, open, changes);
+                // Room for the longest strategy, so choosing a stage never moves what is below.
+                right.set_min_height(260.0);
+                stage_strategy_ui(right, protocol, s, d);
+            }
+        });
+    });
+
+    ui.group(|ui| {
+        ui.strong("Menu of options (the patient chooses)");
+        let mut goal = s.goal.clone();
+        ui.horizontal_wrapped(|ui| {
+            for option in &protocol.menu {
+                let mut on = goal.options.contains(&option.id);
+                if ui
+                    .add_enabled(open, egui::Checkbox::new(&mut on, &option.label))
+                    .on_hover_text(&option.description)
+                    .changed()
+                {
+                    if on {
+                        goal.options.push(option.id.clone());
+                    } else {
+                        goal.options.retain(|o| o != &option.id);
+                    }
+                }
+            }
+        });
+        if text_field(
+            ui,
+            "The patient's goal, in their words",
+            &mut d.own_words,
+            "",
+        )
+        .changed()
+        {
+            goal.own_words.clone_from(&d.own_words);
+        }
+        match date_field(ui, "Target date", &mut d.target_date) {
+            DateEdit::Set(date) => goal.target_date = Some(date),
+            DateEdit::Cleared => goal.target_date = None,
+            DateEdit::Unchanged => {}
+        }
+        if open && goal != s.goal {
+            changes.push(Change::SetGoal(goal));
+        }
+    });
+
+    ui.group(|ui| {
+        ui.strong("Referral");
+        let mut referral = s.referral.clone();
+        let mut made = referral.is_some();
+        if ui
+            .add_enabled(open, egui::Checkbox::new(&mut made, "Referral made"))
+            .changed()
+        {
+            referral = made.then(|| Referral {
+                to: d.referral_to.clone(),
+                ..Referral::default()
+            });
+        }
+        if let Some(r) = &mut referral {
+            if text_field(
+                ui,
+                "Referred to",
+                &mut d.referral_to,
+                "service or clinician",
+            )
+            .changed()
+            {
+                r.to.clone_from(&d.referral_to);
+            }
+            let level_name = r
+                .level
+                .as_deref()
+                .and_then(|id| protocol.referral.levels.iter().find(|l| l.id == id))
+                .map(|l| format!("{} {}", l.id, l.name));
+            egui::ComboBox::from_label(&protocol.referral.level_label)
+                .selected_text(level_name.unwrap_or_default())
+                .show_ui(ui, |ui| {
+                    for level in &protocol.referral.levels {
+                        ui.selectable_value(
+                            &mut r.level,
+                            Some(level.id.clone()),
+                            format!("{} {}", level.id, level.name),
+                        );
+                    }
+                });
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut r.response, ReferralResponse::Offered, "Offered");
+                ui.radio_value(&mut r.response, ReferralResponse::Accepted, "Accepted");
+                ui.radio_value(&mut r.response, ReferralResponse::Declined, "Declined");
+            });
+        }
+        if open && referral != s.referral {
+            changes.push(Change::SetReferral(referral));
+        }
+    });
+}
+
+fn readiness_controls_ui(
+    ui: &mut egui::Ui,
+    protocol: &Protocol,
+    d: &mut Draft,
+    open: bool,
+    changes: &mut Vec<Change>,
+) {
+    let ruler = &protocol.ruler;
+    for (name, question, value) in [
+        ("Importance", &ruler.importance, &mut d.importance),
+        ("Confidence", &ruler.confidence, &mut d.confidence),
+        ("Readiness", &ruler.readiness, &mut d.readiness),
+    ] {
+        ui.horizontal(|ui| {
+            let mut v = value.unwrap_or(ruler.scale_min);
+            let r = ui
+                .add(egui::Slider::new(&mut v, ruler.scale_min..=ruler.scale_max).text(name))
+                .on_hover_text(question);
+            if r.changed() {
+                *value = Some(v);
+            }
+            if value.is_none() {
+                ui.weak("not asked");
+            }
+        });
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Stage");
+        for stage in &protocol.stages {
+            let selected = d.stage.as_deref() == Some(stage.id.as_str());
+            if choice_button(ui, selected, &stage.name, &format!("Stage: {}", stage.name))
+                .on_hover_text(&stage.description)
+                .clicked()
+            {
+                d.stage = Some(stage.id.clone());
+            }
+        }
+    });
+    text_field(
+        ui,
+        "Why not a lower number?",
+        &mut d.why_not_lower,
+        &ruler.why_not_lower,
+    );
+    text_field(ui, "Readiness note", &mut d.readiness_note, "");
+    let any = d.stage.is_some()
+        || d.importance.is_some()
+        || d.confidence.is_some()
+        || d.readiness.is_some()
+        || !d.readiness_note.trim().is_empty();
+    if ui
+        .add_enabled(open && any, egui::Button::new("Record readiness"))
+        .clicked()
+    {
+        changes.push(Change::AddReadiness(ReadinessEntry {
+            stage: d.stage.clone(),
+            importance: d.importance,
+            confidence: d.confidence,
+            readiness: d.readiness,
+            why_not_lower: d.why_not_lower.trim().to_owned(),
+            note: d.readiness_note.trim().to_owned(),
+            time: None,
+        }));
+        d.readiness_note.clear();
+        d.why_not_lower.clear();
+    }
+}
+
+/// The ruler's suggested stage (a heuristic the clinician may take) and the chosen stage's strategy.
+fn stage_strategy_ui(ui: &mut egui::Ui, protocol: &Protocol, s: &Session, d: &mut Draft) {
+    let ruler = &protocol.ruler;
+    // The protocol says which ruler the bands are read from: the first of its list that was asked.
+    let asked = ruler
+        .suggest_from
+        .iter()
+        .find_map(|&name| d.ruler(name).map(|v| (name.word(), v)));
+    if let Some((which, band)) = asked.and_then(|(which, v)| ruler.band(v).map(|b| (which, b)))
+        && let Some(stage) = protocol
+            .stages
+            .iter()
+            .find(|x| x.id == band.suggested_stage)
+    {
+        ui.horizontal_wrapped(|ui| {
+            ui.weak(format!(
+                "Suggested from the {which} ruler: {} ({})",
+                stage.name, band.label
+            ))
+            .on_hover_text(&ruler.bands_note);
+            let taken = d.stage.as_deref() == Some(stage.id.as_str());
+            if labelled_button(ui, !taken, "Use", "Use suggested stage")
+                .on_hover_text(&ruler.bands_note)
+                .clicked()
+            {
+                d.stage = Some(stage.id.clone());
+            }
+        });
+    }
+    let shown = d
+        .stage
+        .as_deref()
+        .or_else(|| s.latest_readiness().and_then(|r| r.stage.as_deref()));
+    if let Some(stage) = shown.and_then(|id| protocol.stages.iter().find(|x| x.id == id)) {
+        ui.label(RichText::new(format!("{}: {}", stage.name, stage.goal)).strong());
+        for strategy in &stage.strategies {
+            ui.label(format!("• {strategy}"));
+        }
+        ui.weak(format!("Avoid: {}", stage.avoid.join("; ")));
+    } else {
+        ui.weak("Choose a stage to see the stage-matched strategy.");
+    }
+}

@@ -1,0 +1,133 @@
+//! The centre of the session view: the current step's guidance and prompts, then the form of
+//! its kind. One file per step view; each owns its draft (text being typed, choices not yet
+//! recorded), and the session view holds the drafts in a [`StepDrafts`].
+//!
+//! Which form a step shows comes from its [`StepKind`] in the protocol file, never from its id;
+//! which step comes next comes from the session ([`Session::next_step`]).
+
+mod closure;
+mod context;
+mod feedback;
+mod goals;
+mod screen;
+
+use crate::protocol::{Step, StepKind};
+use crate::session::{Change, CoverageSource, Session};
+
+use super::widgets::labelled_button;
+pub use context::StepContext;
+
+/// The drafts of the step views that have one.
+#[derive(Default)]
+pub struct StepDrafts {
+    screen: screen::Draft,
+    goals: goals::Draft,
+    closure: closure::Draft,
+}
+
+impl StepDrafts {
+    /// Drafts filled from what the session already holds.
+    pub fn from_session(s: &Session) -> Self {
+        Self {
+            screen: screen::Draft::default(),
+            goals: goals::Draft::from_session(s),
+            closure: closure::Draft::from_session(s),
+        }
+    }
+}
+
+/// The current step.
+pub fn step_ui(
+    ui: &mut egui::Ui,
+    cx: &StepContext<'_>,
+    drafts: &mut StepDrafts,
+    changes: &mut Vec<Change>,
+) {
+    let s = cx.session;
+    let Some((index, step)) = cx
+        .protocol
+        .steps
+        .iter()
+        .enumerate()
+        .find(|(_, x)| x.id == s.current_step)
+    else {
+        return;
+    };
+    ui.add_space(4.0);
+    ui.heading(format!("{}. {}", index + 1, step.title));
+    ui.label(&step.purpose);
+    egui::CollapsingHeader::new("What to do, and what counts as done")
+        .id_salt(("guidance", &step.id))
+        .show(ui, |ui| {
+            for a in &step.actions {
+                ui.label(format!("• {a}"));
+            }
+            ui.add_space(4.0);
+            for e in &step.evidence {
+                ui.weak(format!("Evidence: {e}"));
+            }
+        });
+    ui.add_space(6.0);
+    match step.kind {
+        StepKind::Plain => {}
+        StepKind::Screen => screen::ui(ui, cx, &mut drafts.screen, changes),
+        StepKind::Feedback => feedback::ui(ui, cx),
+        StepKind::Goals => goals::ui(ui, cx, &mut drafts.goals, changes),
+        StepKind::Closure => closure::ui(ui, cx, &mut drafts.closure, changes),
+    }
+    ui.add_space(8.0);
+    prompts_ui(ui, cx, step, changes);
+    ui.add_space(8.0);
+    if cx.open {
+        ui.horizontal(|ui| {
+            if s.previous_step().is_some()
+                && ui
+                    .button("« Previous step")
+                    .on_hover_text("Ctrl+Left")
+                    .clicked()
+            {
+                changes.extend(s.previous_step_changes());
+            }
+            if s.next_step().is_some()
+                && ui
+                    .button("Next step »")
+                    .on_hover_text("Ctrl+Right")
+                    .clicked()
+            {
+                changes.extend(s.next_step_changes());
+            }
+        });
+    }
+}
+
+fn prompts_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, step: &Step, changes: &mut Vec<Change>) {
+    ui.strong("What you might say");
+    for prompt in &step.prompts {
+        let used =
+            cx.session.coverage.iter().any(|e| {
+                e.step == step.id && e.source == CoverageSource::Prompt(prompt.id.clone())
+            });
+        ui.horizontal_wrapped(|ui| {
+            let label = format!("Used: {}", prompt.text);
+            let text = if used { "Used already" } else { "Used" };
+            if labelled_button(ui, cx.open && !used, text, &label).clicked() {
+                for c in &prompt.components {
+                    changes.push(Change::Cover {
+                        component: c.clone(),
+                        step: step.id.clone(),
+                        source: CoverageSource::Prompt(prompt.id.clone()),
+                        note: None,
+                    });
+                }
+            }
+            let letters: Vec<&str> = prompt
+                .components
+                .iter()
+                .filter_map(|c| cx.protocol.components.iter().find(|x| &x.id == c))
+                .map(|x| x.letter.as_str())
+                .collect();
+            ui.weak(format!("[{}]", letters.join("")));
+            ui.label(format!("“{}”", prompt.text));
+        });
+    }
+}
