@@ -62,17 +62,17 @@ fn frames(c: &mut Criterion) {
 /// filter change), then each frame only draws it (target: ≤ 2 ms).
 fn supervisor_frames(c: &mut Criterion) {
     use brief::audit::SessionSummary;
-    use brief::session::Seal;
     let set = ProtocolSet::bundled().expect("bundled protocols load");
     let end = chrono::DateTime::parse_from_rfc3339("2026-11-25T12:00:00+00:00").expect("a time");
     let summaries: Vec<SessionSummary> = (0..100_000)
         .map(|i| {
             let s = brief::demo::session(&set, 34, i, end);
-            SessionSummary::from_session(
+            let text = brief::store::to_ron(&s).expect("writes");
+            brief::audit::scan::summarize_text(
                 std::path::PathBuf::from(format!("{}.ron", s.id)),
-                &s,
-                Seal::Intact,
+                &text,
             )
+            .expect("summarises")
         })
         .collect();
     let protocol = set.default_protocol().clone();

@@ -16,7 +16,7 @@ fn save_and_load(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temp dir");
     let store = Store::open(dir.path()).expect("a store");
     let session = typical_session();
-    let bytes = store::to_ron(&session).len();
+    let bytes = store::to_ron(&session).expect("writes").len();
     eprintln!("typical session: {bytes} bytes");
     c.bench_function("save (atomic, fsync)", |b| {
         b.iter(|| store.save(&session).expect("saved"));

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use crate::session::{FORMAT_VERSION, Session, SessionId, SessionV0};
+use crate::session::{FORMAT_VERSION, Seal, SealFacts, Session, SessionId, SessionV0, seal_of};
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +65,28 @@ pub enum StoreError {
     /// No session with that id or path.
     #[error("no session \"{0}\" in this data folder")]
     NotFound(String),
+    /// Larger than any session brief writes.
+    #[error("{}: {bytes} bytes is larger than a session file can be ({MAX_SESSION_BYTES} bytes): not read", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        bytes: u64,
+    },
+    /// The session could not be turned into text; nothing was written.
+    #[error("session {id} cannot be saved: {message}")]
+    Format {
+        /// The session.
+        id: SessionId,
+        /// Why.
+        message: String,
+    },
+    /// A file is already there (a new session never replaces one).
+    #[error("{} already exists: not overwritten", path.display())]
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
 }
 
 impl StoreError {
@@ -87,13 +109,37 @@ pub struct Unreadable {
     pub reason: String,
 }
 
+/// A session file that was read, with the seal its text carries.
+#[derive(Debug)]
+pub struct Listed {
+    /// The file.
+    pub path: PathBuf,
+    /// The session.
+    pub session: Session,
+    /// Whether the file is as brief wrote it ([`seal_of`]).
+    pub seal: Seal,
+}
+
+/// Files that hold the same session id: one is counted, the others are listed.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Duplicate {
+    /// The session id.
+    pub id: String,
+    /// The file counted: the one named `<id>.ron`, else the first by path.
+    pub counted: PathBuf,
+    /// The other files with that id, by path; not counted.
+    pub others: Vec<PathBuf>,
+}
+
 /// Every session found, and every file that could not be read.
 #[derive(Debug, Default)]
 pub struct Listing {
-    /// Sessions with their files, sorted by id.
-    pub sessions: Vec<(PathBuf, Session)>,
+    /// Sessions with their files, sorted by id; one per id.
+    pub sessions: Vec<Listed>,
     /// Files that could not be read, sorted by path.
     pub unreadable: Vec<Unreadable>,
+    /// Session ids found in more than one file.
+    pub duplicates: Vec<Duplicate>,
 }
 
 /// The data folder.
@@ -147,24 +193,56 @@ impl Store {
     /// session in memory is untouched, so the caller can keep it and try again.
     pub fn save(&self, session: &Session) -> Result<(), StoreError> {
         let path = self.path_for(&session.id);
-        write_atomic(&path, to_ron(session).as_bytes())
+        write_atomic(&path, to_ron(session)?.as_bytes())
     }
 
-    /// Saves without the fsyncs: for writing thousands of demo sessions quickly. Still atomic
-    /// against a crash of this process, not against a power cut.
+    /// Saves without the fsyncs: for tests and benchmarks that write thousands of sessions.
+    /// Still atomic against a crash of this process, not against a power cut.
     pub fn save_unsynced(&self, session: &Session) -> Result<(), StoreError> {
         let path = self.path_for(&session.id);
         let dir = path.parent().unwrap_or_else(|| Path::new("."));
         create_private_dir(dir)?;
-        let tmp = dir.join(format!(".{}.tmp-{}", session.id, std::process::id()));
+        let text = to_ron(session)?;
+        let tmp = dir.join(format!(".{}.ron.tmp-{}", session.id, std::process::id()));
         let mut file = private_options()
             .write(true)
             .truncate(true)
             .open(&tmp)
             .map_err(StoreError::io("cannot write", &tmp))?;
-        file.write_all(to_ron(session).as_bytes())
+        file.write_all(text.as_bytes())
             .map_err(StoreError::io("cannot write", &tmp))?;
         fs::rename(&tmp, &path).map_err(StoreError::io("cannot replace", &path))
+    }
+
+    /// Writes a new session without the fsyncs: for writing thousands of demo sessions
+    /// quickly. Never replaces a file: [`StoreError::Exists`] if one is there. Still atomic
+    /// against a crash of this process, not against a power cut.
+    pub fn create_unsynced(&self, session: &Session) -> Result<(), StoreError> {
+        let path = self.path_for(&session.id);
+        let dir = path.parent().unwrap_or_else(|| Path::new("."));
+        create_private_dir(dir)?;
+        let text = to_ron(session)?;
+        let tmp = dir.join(format!(".{}.ron.tmp-{}", session.id, std::process::id()));
+        let mut file = private_options()
+            .write(true)
+            .truncate(true)
+            .open(&tmp)
+            .map_err(StoreError::io("cannot write", &tmp))?;
+        let written = file
+            .write_all(text.as_bytes())
+            .map_err(StoreError::io("cannot write", &tmp))
+            .and_then(|()| {
+                // A hard link never replaces an existing file, unlike a rename.
+                fs::hard_link(&tmp, &path).map_err(|error| {
+                    if error.kind() == io::ErrorKind::AlreadyExists {
+                        StoreError::Exists { path: path.clone() }
+                    } else {
+                        StoreError::io("cannot write", &path)(error)
+                    }
+                })
+            });
+        fs::remove_file(&tmp).ok();
+        written
     }
 
     /// Loads a session by id.
@@ -174,6 +252,15 @@ impl Store {
             return Err(StoreError::NotFound(id.to_string()));
         }
         read_session(&path)
+    }
+
+    /// Loads a session by id, with its file's seal.
+    pub fn load_checked(&self, id: &SessionId) -> Result<(Session, Seal), StoreError> {
+        let path = self.path_for(id);
+        if !path.exists() {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        read_checked(&path)
     }
 
     /// Finds a session by id or by file path.
@@ -233,12 +320,16 @@ impl Store {
     }
 
     /// Every session under the sessions folder, and every file that could not be read.
+    /// Temporary files left by a save that was killed are removed.
     pub fn list(&self) -> Listing {
-        list_dir(&self.sessions_dir())
+        let walk = walk(&self.sessions_dir(), false);
+        remove_stale_temp_files(&walk.temp_files);
+        listing_of(walk)
     }
 
-    /// The sessions of the most recent `months` month folders (`sessions/YYYY/MM`), newest
-    /// first: what the start view needs, without reading a clinic's whole history.
+    /// The sessions of the most recent `months` month folders (`sessions/YYYY/MM`): what the
+    /// start view needs, without reading a clinic's whole history. Temporary files left by a
+    /// save that was killed are removed from those folders.
     pub fn list_recent(&self, months: usize) -> Listing {
         let mut month_dirs = Vec::new();
         for year in sorted_subdirs(&self.sessions_dir()).into_iter().rev() {
@@ -249,14 +340,15 @@ impl Store {
                 break;
             }
         }
-        let mut listing = Listing::default();
+        let mut all = Walk::default();
         for dir in month_dirs.into_iter().take(months) {
-            let part = list_dir(&dir);
-            listing.sessions.extend(part.sessions);
-            listing.unreadable.extend(part.unreadable);
+            let part = walk(&dir, false);
+            all.files.extend(part.files);
+            all.skipped.extend(part.skipped);
+            all.temp_files.extend(part.temp_files);
         }
-        listing.sessions.sort_by(|a, b| a.1.id.cmp(&b.1.id));
-        listing
+        remove_stale_temp_files(&all.temp_files);
+        listing_of(all)
     }
 }
 
@@ -265,8 +357,8 @@ fn sorted_subdirs(dir: &Path) -> Vec<PathBuf> {
         .map(|entries| {
             entries
                 .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
                 .map(|e| e.path())
-                .filter(|p| p.is_dir())
                 .collect()
         })
         .unwrap_or_default();
@@ -276,28 +368,88 @@ fn sorted_subdirs(dir: &Path) -> Vec<PathBuf> {
 
 /// Every `*.ron` session under `dir`, recursively; unreadable files are reported, not fatal.
 pub fn list_dir(dir: &Path) -> Listing {
-    let mut listing = Listing::default();
-    let mut files = Vec::new();
-    collect_ron_files(dir, &mut files, &mut listing.unreadable);
-    for path in files {
-        match read_session(&path) {
-            Ok(session) => listing.sessions.push((path, session)),
+    listing_of(walk(dir, false))
+}
+
+fn listing_of(walk: Walk) -> Listing {
+    let mut listing = Listing {
+        unreadable: walk.skipped,
+        ..Listing::default()
+    };
+    let mut buf = Vec::new();
+    for found in walk.files {
+        let path = found.path;
+        match read_text(&path, &mut buf).and_then(|text| parse_checked(&path, text)) {
+            Ok((session, seal)) => listing.sessions.push(Listed {
+                path,
+                session,
+                seal,
+            }),
             Err(e) => listing.unreadable.push(Unreadable {
                 reason: reason(&e),
                 path,
             }),
         }
     }
-    listing.sessions.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    listing
+        .sessions
+        .sort_by(|a, b| a.session.id.cmp(&b.session.id));
+    let (kept, duplicates) = dedupe(listing.sessions, |l| l.session.id.as_str(), |l| &l.path);
+    listing.sessions = kept;
+    listing.duplicates = duplicates;
     listing.unreadable.sort_by(|a, b| a.path.cmp(&b.path));
     listing
+}
+
+/// Keeps one item per session id from `items` sorted by id, and lists the rest: the file
+/// named `<id>.ron` is counted, else the first by path. The same rule for every listing.
+pub fn dedupe<T>(
+    items: Vec<T>,
+    id: impl Fn(&T) -> &str,
+    path: impl Fn(&T) -> &Path,
+) -> (Vec<T>, Vec<Duplicate>) {
+    let mut kept: Vec<T> = Vec::with_capacity(items.len());
+    let mut duplicates = Vec::new();
+    let mut group: Vec<T> = Vec::new();
+    let flush = |group: &mut Vec<T>, kept: &mut Vec<T>, duplicates: &mut Vec<Duplicate>| {
+        if group.len() > 1 {
+            group.sort_by(|a, b| path(a).cmp(path(b)));
+            let named = group
+                .iter()
+                .position(|g| {
+                    path(g)
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.strip_suffix(".ron") == Some(id(g)))
+                })
+                .unwrap_or(0);
+            let chosen = group.remove(named);
+            duplicates.push(Duplicate {
+                id: id(&chosen).to_owned(),
+                counted: path(&chosen).to_path_buf(),
+                others: group.iter().map(|g| path(g).to_path_buf()).collect(),
+            });
+            group.clear();
+            kept.push(chosen);
+        } else {
+            kept.append(group);
+        }
+    };
+    for item in items {
+        if group.first().is_some_and(|g| id(g) != id(&item)) {
+            flush(&mut group, &mut kept, &mut duplicates);
+        }
+        group.push(item);
+    }
+    flush(&mut group, &mut kept, &mut duplicates);
+    (kept, duplicates)
 }
 
 /// The error in words, without the path (which the listing prints first).
 fn reason(e: &StoreError) -> String {
     match e {
         StoreError::Io { error, .. } if error.kind() == io::ErrorKind::InvalidData => {
-            "not a readable session file: not UTF-8 text".to_owned()
+            format!("not a readable session file: {error}")
         }
         StoreError::Io { error, .. } => format!("cannot read: {error}"),
         StoreError::Parse {
@@ -312,89 +464,219 @@ fn reason(e: &StoreError) -> String {
     }
 }
 
-/// Collects `*.ron` files under `dir` (skipping dot-files: temporary files of a save).
-pub fn collect_ron_files(dir: &Path, files: &mut Vec<PathBuf>, unreadable: &mut Vec<Unreadable>) {
+/// The largest session file read. A session is a few kilobytes; a file this large is not one
+/// brief wrote, and reading it whole could exhaust memory.
+pub const MAX_SESSION_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A temporary file of a save older than this is left over from a save that was killed.
+const STALE_TEMP: Duration = Duration::from_mins(10);
+
+/// A session file found by [`walk`], with its metadata when asked for.
+#[derive(Debug)]
+pub struct Found {
+    /// The file.
+    pub path: PathBuf,
+    /// Its metadata (not following links), when the walk was asked to stat.
+    pub meta: Option<fs::Metadata>,
+}
+
+/// What a walk over a folder of session files found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Regular `*.ron` files, sorted by path.
+    pub files: Vec<Found>,
+    /// Entries that are not read, with the reason: folders that cannot be read, `*.ron`
+    /// entries that are not regular files (FIFOs, devices, sockets), symbolic links.
+    pub skipped: Vec<Unreadable>,
+    /// Temporary files of saves (`.<name>.tmp-…`), left by a save that was killed or in
+    /// progress in another process.
+    pub temp_files: Vec<PathBuf>,
+}
+
+/// The one walk over a folder of session files, used by every listing and the audit: every
+/// folder below `dir` (an explicit work list, so no depth overflows a stack; each level's
+/// folders are read in parallel), regular `*.ron` files only. Symbolic links are never
+/// followed, and those named `*.ron` or pointing at a folder are reported; so are `*.ron`
+/// entries that are not regular files, which are never opened. Other dot-files are skipped.
+pub fn walk(dir: &Path, stat: bool) -> Walk {
+    use rayon::prelude::*;
+    let mut out = Walk::default();
+    let mut level = vec![dir.to_path_buf()];
+    while !level.is_empty() {
+        let parts: Vec<(Walk, Vec<PathBuf>)> = level
+            .par_iter()
+            .map(|d| read_folder(d, dir, stat))
+            .collect();
+        level = Vec::new();
+        for (part, folders) in parts {
+            out.files.extend(part.files);
+            out.skipped.extend(part.skipped);
+            out.temp_files.extend(part.temp_files);
+            level.extend(folders);
+        }
+    }
+    out.files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// One folder's entries: what it holds, and its sub-folders.
+fn read_folder(dir: &Path, top: &Path, stat: bool) -> (Walk, Vec<PathBuf>) {
+    let mut out = Walk::default();
+    let mut folders = Vec::new();
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return,
+        Err(e) if dir == top && e.kind() == io::ErrorKind::NotFound => return (out, folders),
         Err(e) => {
-            unreadable.push(Unreadable {
+            out.skipped.push(Unreadable {
                 path: dir.to_path_buf(),
                 reason: format!("cannot read folder: {e}"),
             });
-            return;
+            return (out, folders);
         }
     };
     for entry in entries.flatten() {
-        match classify_entry(&entry) {
-            Some(EntryKind::Folder) => collect_ron_files(&entry.path(), files, unreadable),
-            Some(EntryKind::SessionFile) => files.push(entry.path()),
-            None => {}
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let path = entry.path();
+        let is_ron = name.ends_with(".ron");
+        if name.starts_with('.') {
+            if kind.is_file() && is_temp_name(&name) {
+                out.temp_files.push(path);
+            }
+        } else if kind.is_dir() {
+            folders.push(path);
+        } else if kind.is_symlink() {
+            if is_ron || fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+                out.skipped.push(Unreadable {
+                    path,
+                    reason: "a symbolic link: not followed, not read".to_owned(),
+                });
+            }
+        } else if is_ron && kind.is_file() {
+            let meta = if stat { entry.metadata().ok() } else { None };
+            out.files.push(Found { path, meta });
+        } else if is_ron {
+            out.skipped.push(Unreadable {
+                path,
+                reason: "not a regular file (a pipe, device or socket): not read".to_owned(),
+            });
+        }
+    }
+    (out, folders)
+}
+
+/// True for the name of a save's temporary file: `.<file>.tmp-<pid>[-<n>]`.
+fn is_temp_name(name: &str) -> bool {
+    name.rsplit_once(".tmp-").is_some_and(|(head, tail)| {
+        head.len() > 1 && !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+    })
+}
+
+/// Removes temporary files of saves that are older than any save in progress could be.
+fn remove_stale_temp_files(files: &[PathBuf]) {
+    let now = std::time::SystemTime::now();
+    for path in files {
+        let stale = fs::symlink_metadata(path)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > STALE_TEMP));
+        if stale {
+            fs::remove_file(path).ok();
         }
     }
 }
 
-/// What a folder entry is to a walk over session files.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EntryKind {
-    /// A folder to walk into.
-    Folder,
-    /// A `*.ron` file to read as a session.
-    SessionFile,
-}
-
-/// The one rule for which entries a walk over session files follows: dot-files (the temporary
-/// files of a save) are skipped, folders are walked (not through links), `*.ron` files read.
-pub fn classify_entry(entry: &fs::DirEntry) -> Option<EntryKind> {
-    let path = entry.path();
-    let hidden = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.'));
-    let kind = entry.file_type().ok()?;
-    if hidden {
-        None
-    } else if kind.is_dir() {
-        Some(EntryKind::Folder)
-    } else if path.extension().is_some_and(|e| e == "ron") {
-        Some(EntryKind::SessionFile)
-    } else {
-        None
+/// Reads a session file's text into `buf`, safely on a folder anyone can write to: a link is
+/// not followed, a pipe is not waited on (the file is opened without blocking and must be a
+/// regular file), and a file over [`MAX_SESSION_BYTES`] is refused.
+pub fn read_text<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<&'b str, StoreError> {
+    use std::io::Read as _;
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
+    let file = options.open(path).map_err(|error| {
+        #[cfg(unix)]
+        if error.raw_os_error() == Some(libc::ELOOP) {
+            return StoreError::io("cannot read", path)(io::Error::other(
+                "a symbolic link: not followed",
+            ));
+        }
+        StoreError::io("cannot read", path)(error)
+    })?;
+    let meta = file
+        .metadata()
+        .map_err(StoreError::io("cannot read", path))?;
+    if !meta.is_file() {
+        return Err(StoreError::io("cannot read", path)(io::Error::other(
+            "not a regular file (a pipe, device or socket)",
+        )));
+    }
+    if meta.len() > MAX_SESSION_BYTES {
+        return Err(StoreError::TooLarge {
+            path: path.to_path_buf(),
+            bytes: meta.len(),
+        });
+    }
+    buf.clear();
+    file.take(MAX_SESSION_BYTES + 1)
+        .read_to_end(buf)
+        .map_err(StoreError::io("cannot read", path))?;
+    if buf.len() as u64 > MAX_SESSION_BYTES {
+        return Err(StoreError::TooLarge {
+            path: path.to_path_buf(),
+            bytes: buf.len() as u64,
+        });
+    }
+    std::str::from_utf8(buf).map_err(|_e| {
+        StoreError::io("cannot read", path)(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "not UTF-8 text",
+        ))
+    })
 }
 
 /// Reads one session file, migrating older formats.
 pub fn read_session(path: &Path) -> Result<Session, StoreError> {
-    let text = fs::read_to_string(path).map_err(StoreError::io("cannot read", path))?;
-    parse_session(path, &text)
+    read_checked(path).map(|(session, _)| session)
+}
+
+/// Reads one session file with its seal.
+pub fn read_checked(path: &Path) -> Result<(Session, Seal), StoreError> {
+    let mut buf = Vec::new();
+    let text = read_text(path, &mut buf)?;
+    parse_checked(path, text)
 }
 
 /// Parses session text (the path is for messages).
 pub fn parse_session(path: &Path, text: &str) -> Result<Session, StoreError> {
-    #[derive(Deserialize)]
-    struct Probe {
-        #[serde(default)]
-        version: u32,
-    }
-    let parse_error = |e: ron::error::SpannedError| StoreError::Parse {
-        path: path.to_path_buf(),
-        line: e.span.start.line,
-        col: e.span.start.col,
-        message: e.code.to_string(),
-    };
-    // The probe's own type name would mean nothing to a user: say what was expected.
-    let probe: Probe = ron::from_str(text).map_err(|e| {
-        let mut error = parse_error(e);
-        if let StoreError::Parse { message, .. } = &mut error {
-            *message = message.replace("struct `Probe`", "a session record");
+    parse_checked(path, text).map(|(session, _)| session)
+}
+
+/// Parses session text, migrating older formats, with the seal of that text.
+pub fn parse_checked(path: &Path, text: &str) -> Result<(Session, Seal), StoreError> {
+    let version = format_version(path, text)?;
+    match version {
+        0 => {
+            let session = ron::from_str::<SessionV0>(text)
+                .map(SessionV0::migrate)
+                .map_err(parse_error(path))?;
+            let facts = SealFacts {
+                version: 0,
+                ..session.seal_facts()
+            };
+            Ok((session, seal_of(text, facts)))
         }
-        error
-    })?;
-    match probe.version {
-        0 => ron::from_str::<SessionV0>(text)
-            .map(SessionV0::migrate)
-            .map_err(parse_error),
-        FORMAT_VERSION => ron::from_str::<Session>(text).map_err(parse_error),
+        FORMAT_VERSION => {
+            let session = ron::from_str::<Session>(text).map_err(parse_error(path))?;
+            let seal = seal_of(text, session.seal_facts());
+            Ok((session, seal))
+        }
         found => Err(StoreError::NewerVersion {
             path: path.to_path_buf(),
             found,
@@ -402,9 +684,34 @@ pub fn parse_session(path: &Path, text: &str) -> Result<Session, StoreError> {
     }
 }
 
+/// The `version` of a session file's text (0 when absent: the first prototype's format).
+pub fn format_version(path: &Path, text: &str) -> Result<u32, StoreError> {
+    #[derive(Deserialize)]
+    #[serde(rename = "session record")]
+    struct Versioned {
+        #[serde(default)]
+        version: u32,
+    }
+    ron::from_str::<Versioned>(text)
+        .map(|v| v.version)
+        .map_err(parse_error(path))
+}
+
+fn parse_error(path: &Path) -> impl Fn(ron::error::SpannedError) -> StoreError + '_ {
+    move |e| StoreError::Parse {
+        path: path.to_path_buf(),
+        line: e.span.start.line,
+        col: e.span.start.col,
+        message: crate::session::plain_message(&e),
+    }
+}
+
 /// A session as RON text (the text of its file).
-pub fn to_ron(session: &Session) -> String {
-    session.to_ron()
+pub fn to_ron(session: &Session) -> Result<String, StoreError> {
+    session.to_ron().map_err(|e| StoreError::Format {
+        id: session.id.clone(),
+        message: e.to_string(),
+    })
 }
 
 fn private_options() -> OpenOptions {

@@ -4,6 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use brief::session::Seal;
 use brief::session::Session;
 use brief::store::read_session;
 
@@ -114,7 +115,12 @@ fn demo_generate_writes_twenty_loadable_sessions() {
             Some(format!("{}.ron", s.id).as_str()),
             "each file is named after its session id"
         );
-        assert!(!s.is_tampered(), "demo session {} is not tampered", s.id);
+        let (_, seal) = brief::store::read_checked(path).expect("loads");
+        assert!(
+            matches!(seal, Seal::Intact | Seal::Open),
+            "demo session {} is as brief wrote it: {seal:?}",
+            s.id
+        );
     }
     let clinicians: std::collections::BTreeSet<&str> = d
         .sessions

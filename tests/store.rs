@@ -502,7 +502,10 @@ fn listing_reports_bad_files_leaves_them_untouched_and_lists_the_good_ones() {
     random[0] = 0xff; // never valid UTF-8
     let mut newer = sample_session(7);
     newer.summary = "from the future".to_owned();
-    let newer_text = store::to_ron(&newer).replacen("version: 1,", "version: 99,", 1);
+    let newer_text =
+        store::to_ron(&newer)
+            .expect("writes")
+            .replacen("version: 1,", "version: 99,", 1);
     assert!(newer_text.contains("version: 99,"), "version replaced");
 
     // (file, bytes, a word its reason must contain)
@@ -546,7 +549,11 @@ fn listing_reports_bad_files_leaves_them_untouched_and_lists_the_good_ones() {
     want.sort();
     let check = |when: &str| {
         let listing = store.list();
-        let ids: Vec<SessionId> = listing.sessions.iter().map(|(_, s)| s.id.clone()).collect();
+        let ids: Vec<SessionId> = listing
+            .sessions
+            .iter()
+            .map(|l| l.session.id.clone())
+            .collect();
         assert_eq!(ids, want, "{when}: the three good sessions are listed");
         assert_eq!(
             listing.unreadable.len(),
@@ -589,7 +596,7 @@ fn listing_reports_bad_files_leaves_them_untouched_and_lists_the_good_ones() {
         .list()
         .sessions
         .into_iter()
-        .map(|(_, s)| s.summary)
+        .map(|l| l.session.summary)
         .collect();
     assert_eq!(
         summaries,
@@ -612,7 +619,9 @@ fn loading_a_missing_or_newer_session_says_why() {
     fs::create_dir_all(path.parent().expect("parent")).expect("folder");
     fs::write(
         &path,
-        store::to_ron(&s).replacen("version: 1,", "version: 99,", 1),
+        store::to_ron(&s)
+            .expect("writes")
+            .replacen("version: 1,", "version: 99,", 1),
     )
     .expect("written");
     let message = store.load(&s.id).expect_err("a newer file").to_string();
@@ -630,7 +639,9 @@ fn session_file_with_a_path_for_an_id_cannot_write_outside_the_data_folder() {
     let store = Store::open(&root).expect("store opens");
     let s = sample_session(5);
     let path = store.path_for(&s.id);
-    let text = store::to_ron(&s).replace(s.id.as_str(), "../../../escaped");
+    let text = store::to_ron(&s)
+        .expect("writes")
+        .replace(s.id.as_str(), "../../../escaped");
     fs::create_dir_all(path.parent().expect("parent")).expect("folder");
     fs::write(&path, &text).expect("written");
 
@@ -758,9 +769,11 @@ fn version_0_file_loads_and_migrates_to_version_1() {
         s.summary, "AUDIT-C 5, advised cutting down; leaflet given.",
         "the summary is kept"
     );
-    assert!(
-        !s.is_tampered(),
-        "a migrated closed session is not tampered"
+    let (_, seal) = store::read_checked(&v0_fixture()).expect("the v0 fixture loads");
+    assert_eq!(
+        seal,
+        brief::session::Seal::Legacy,
+        "a closed version-0 session had no seal: nothing to check, nothing flagged"
     );
 }
 
@@ -794,7 +807,8 @@ fn migrated_session_saves_as_version_1_and_loads_back_equal() {
     assert!(text.contains("version: 1"), "saved as version 1");
     let back = read_session(&path).expect("loads");
     assert_eq!(back, s, "the migrated session loads back equal");
-    assert!(!back.is_tampered(), "and is not tampered");
+    let (_, seal) = store::read_checked(&path).expect("loads");
+    assert_eq!(seal, brief::session::Seal::Intact, "and is sealed, intact");
     assert_eq!(
         fs::read(v0_fixture()).expect("fixture"),
         fixture_bytes,
@@ -811,7 +825,12 @@ fn open_version_0_session_migrates_open_without_a_hash() {
     assert_eq!(s.status, Status::Open, "an unfinished v0 session is open");
     assert_eq!(s.closed, None, "not closed");
     assert_eq!(s.content_hash, None, "no hash while open");
-    assert!(!s.is_tampered(), "open sessions are never tampered");
+    let (_, seal) = store::parse_checked(Path::new("open-v0.ron"), &open_text).expect("parses");
+    assert_eq!(
+        seal,
+        brief::session::Seal::Open,
+        "open sessions carry no seal"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1169,7 +1188,7 @@ fn the_start_view_listing_reads_only_the_most_recent_months() {
     let months: Vec<String> = recent
         .sessions
         .iter()
-        .map(|(_, s)| s.created.format("%Y-%m").to_string())
+        .map(|l| l.session.created.format("%Y-%m").to_string())
         .collect();
     assert_eq!(
         months,

@@ -12,10 +12,11 @@ use std::path::PathBuf;
 use chrono::{Datelike as _, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::pins::{PinFinding, PinReport};
 use super::{SessionSummary, StepOutcome};
 use crate::protocol::Protocol;
 use crate::session::Status;
-use crate::store::Unreadable;
+use crate::store::{Duplicate, Unreadable};
 
 /// Which sessions the report covers. Every filter left at `None` lets all sessions through.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
@@ -195,6 +196,24 @@ pub struct Flags {
     pub closed_without_all_steps: Vec<SessionRef>,
     /// Files that could not be read (not counted anywhere else in the report).
     pub unreadable: Vec<UnreadableFile>,
+    /// Session ids found in more than one file: each counted once, the other files listed.
+    #[serde(default)]
+    pub duplicates: Vec<Duplicate>,
+    /// Closed sessions changed after an audit first saw them, however they were re-sealed.
+    #[serde(default)]
+    pub changed_after_seen: Vec<PinFinding>,
+    /// Sessions an audit saw closed that are marked open now.
+    #[serde(default)]
+    pub reopened_after_seen: Vec<PinFinding>,
+    /// Sessions an audit saw closed that are gone from the folder.
+    #[serde(default)]
+    pub missing_after_seen: Vec<PinFinding>,
+    /// Closed sessions amended since an audit first saw them (for review).
+    #[serde(default)]
+    pub amended_after_seen: Vec<PinFinding>,
+    /// Why the audit's pins could not be checked, if they could not.
+    #[serde(default)]
+    pub pins_error: Option<String>,
 }
 
 /// The supervisor's report over the sessions that pass the filters.
@@ -422,7 +441,7 @@ impl Report {
             } else {
                 report.open += 1;
             }
-            report.amended += usize::from(s.amended);
+            report.amended += usize::from(s.amended());
 
             // Not relying on the summary's sort order: a handful of comparisons per session.
             let delivered: Vec<bool> = protocol
@@ -503,7 +522,7 @@ impl Report {
                 None => report.no_screening += 1,
             }
 
-            if closed && s.tampered {
+            if s.tampered() {
                 report.flags.tampered.push(SessionRef::of(s));
             }
             if s.closed_without_all_steps() {
@@ -591,6 +610,35 @@ impl Report {
     /// file's path has it cut, since the path is shown beside it.
     pub fn with_unreadable(mut self, unreadable: &[Unreadable]) -> Self {
         self.flags.unreadable = unreadable_files(unreadable);
+        self
+    }
+
+    /// Adds the session ids found in more than one file.
+    pub fn with_duplicates(mut self, duplicates: &[Duplicate]) -> Self {
+        self.flags.duplicates = duplicates.to_vec();
+        self
+    }
+
+    /// Adds what the audit's pins found, for the sessions the filters let through (status
+    /// aside: a pinned session is one that was closed).
+    pub fn with_pins(mut self, pins: &PinReport) -> Self {
+        let filters = &self.filters;
+        let keep = |list: &[PinFinding]| -> Vec<PinFinding> {
+            list.iter()
+                .filter(|f| {
+                    let date = f.created.date_naive();
+                    filters.from.is_none_or(|from| from <= date)
+                        && filters.to.is_none_or(|to| date <= to)
+                        && filters.clinician.as_ref().is_none_or(|c| *c == f.clinician)
+                })
+                .cloned()
+                .collect()
+        };
+        self.flags.changed_after_seen = keep(&pins.changed_after_seen);
+        self.flags.reopened_after_seen = keep(&pins.reopened_after_seen);
+        self.flags.missing_after_seen = keep(&pins.missing_after_seen);
+        self.flags.amended_after_seen = keep(&pins.amended_after_seen);
+        self.flags.pins_error.clone_from(&pins.error);
         self
     }
 

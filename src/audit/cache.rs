@@ -9,12 +9,13 @@
 //! recently that a second change could still land in the same clock tick (and leave the
 //! times as they were) is not cached until it has settled.
 //!
-//! The file is binary (length-prefixed fields, little-endian), quick to load: a magic string,
-//! the format version, brief's version and the canonical data folder, a dictionary of the
-//! words summaries repeat (clinicians, components, steps, stages, instruments, zones), the
-//! entries, and a checksum. Anything that does not match is ignored and the cache rebuilt. It is written to a
-//! temporary file (0600) and renamed over the old one. It never lives inside the data
-//! folder: a shared clinic folder is not the place for per-user caches.
+//! The file is postcard (serde) with a checksum at the end: a header (magic string, cache
+//! format, the [summary rules](super::SUMMARY_RULES) version, brief's version and the canonical
+//! data folder) and the entries, each with its summary encoded on its own so that only the
+//! summaries of unchanged files are decoded, in parallel. Anything that does not match is
+//! ignored and the cache rebuilt. It is written to a temporary file (0600) and renamed over
+//! the old one. It never lives inside the data folder: a shared clinic folder is not the place
+//! for per-user caches.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -25,17 +26,16 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 
-use super::{SessionSummary, StepOutcome};
-use crate::session::Status;
+use super::SessionSummary;
 use crate::store;
 
 /// The cache file format; a file with another version is ignored.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
-const MAGIC: &[u8; 16] = b"brief-audit-sums";
+const MAGIC: &str = "brief-audit-summaries";
 
 /// A file changed this recently (nanoseconds) is not cached yet: longer than a kernel clock
 /// tick, so a later write is sure to get a later status-change time.
@@ -46,7 +46,7 @@ const SETTLE_NS: i128 = 50_000_000;
 const SETTLE_COARSE_NS: i128 = 3_000_000_000;
 
 /// Where a file stood when it was read: if any of this changes, the file is read again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Stamp {
     size: u64,
     mtime: i64,
@@ -162,17 +162,75 @@ pub(crate) fn path_bytes(path: &Path) -> Option<&[u8]> {
     path.to_str().map(str::as_bytes)
 }
 
-/// A loaded cache file: its bytes, its dictionary and where each entry is.
+/// The cache file as written.
+#[derive(Serialize)]
+struct FileOut<'a> {
+    magic: &'a str,
+    format: u32,
+    rules: u32,
+    brief: &'a str,
+    root: Bytes<'a>,
+    entries: Vec<EntryOut<'a>>,
+}
+
+/// One entry as written.
+#[derive(Serialize)]
+struct EntryOut<'a> {
+    rel: Bytes<'a>,
+    stamp: Stamp,
+    id: &'a str,
+    summary: Bytes<'a>,
+}
+
+/// The cache file as read, borrowing from its bytes.
+#[derive(Deserialize)]
+struct FileIn<'a> {
+    magic: &'a str,
+    format: u32,
+    rules: u32,
+    brief: &'a str,
+    root: &'a [u8],
+    #[serde(borrow)]
+    entries: Vec<EntryIn<'a>>,
+}
+
+/// One entry as read.
+#[derive(Deserialize)]
+struct EntryIn<'a> {
+    rel: &'a [u8],
+    stamp: Stamp,
+    id: &'a str,
+    summary: &'a [u8],
+}
+
+/// Bytes written as one byte string (what `&[u8]` reads back without copying).
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
+    }
+}
+
+/// A loaded cache file: where each entry is in its bytes, by relative path.
 pub(crate) struct Cache {
     bytes: Vec<u8>,
-    dict: Vec<String>,
-    /// Entry ranges by the hash of their relative path (checked on lookup).
-    index: HashMap<u64, (usize, usize), BuildHasherDefault<KeyHasher>>,
+    /// Entry ranges (relative path, id, summary) by the hash of the relative path.
+    index: HashMap<u64, Vec<Span>, BuildHasherDefault<KeyHasher>>,
+    len: usize,
+}
+
+#[derive(Clone, Copy)]
+struct Span {
+    rel: (usize, usize),
+    id: (usize, usize),
+    summary: (usize, usize),
+    stamp: Stamp,
 }
 
 impl Cache {
-    /// The cache file, if it exists, is whole (checksum), has this format and brief version,
-    /// and belongs to the data folder `root`. Anything else is ignored.
+    /// The cache file, if it exists, is whole (checksum), has this format, these summary rules
+    /// and brief version, and belongs to the data folder `root`. Anything else is ignored.
     pub(crate) fn load(file: &Path, root: &[u8]) -> Option<Self> {
         let bytes = fs::read(file).ok()?;
         let body_len = bytes.len().checked_sub(8)?;
@@ -180,43 +238,48 @@ impl Cache {
         if u64::from_le_bytes(sum.try_into().ok()?) != checksum(body) {
             return None;
         }
-        let mut r = Reader::new(body);
-        (r.take(MAGIC.len())? == MAGIC
-            && r.u32()? == FORMAT_VERSION
-            && r.str16()? == env!("CARGO_PKG_VERSION")
-            && r.bytes32()? == root)
+        let parsed: FileIn<'_> = postcard::from_bytes(body).ok()?;
+        (parsed.magic == MAGIC
+            && parsed.format == FORMAT_VERSION
+            && parsed.rules == super::SUMMARY_RULES
+            && parsed.brief == env!("CARGO_PKG_VERSION")
+            && parsed.root == root)
             .then_some(())?;
-        let words = r.u16()?;
-        let mut dict = Vec::with_capacity(words.into());
-        for _ in 0..words {
-            dict.push(r.string()?);
+        let base = body.as_ptr() as usize;
+        let span = |b: &[u8]| {
+            let start = b.as_ptr() as usize - base;
+            (start, start + b.len())
+        };
+        let len = parsed.entries.len();
+        let mut index: HashMap<u64, Vec<Span>, _> =
+            HashMap::with_capacity_and_hasher(len, BuildHasherDefault::<KeyHasher>::default());
+        for e in &parsed.entries {
+            index.entry(key(e.rel)).or_default().push(Span {
+                rel: span(e.rel),
+                id: span(e.id.as_bytes()),
+                summary: span(e.summary),
+                stamp: e.stamp,
+            });
         }
-        let count = r.u32()? as usize;
-        let mut index =
-            HashMap::with_capacity_and_hasher(count, BuildHasherDefault::<KeyHasher>::default());
-        for _ in 0..count {
-            let len = r.u32()? as usize;
-            let start = r.i;
-            let entry = r.take(len)?;
-            index.insert(key(Reader::new(entry).bytes16()?), (start, start + len));
-        }
-        r.done().then_some(())?;
-        Some(Self { bytes, dict, index })
+        drop(parsed);
+        Some(Self { bytes, index, len })
     }
 
     /// How many entries the cache holds.
     pub(crate) fn len(&self) -> usize {
-        self.index.len()
+        self.len
     }
 
     /// The entry for the file at `rel` (relative to the data folder).
     pub(crate) fn get(&self, rel: &[u8]) -> Option<Entry<'_>> {
-        let &(start, end) = self.index.get(&key(rel))?;
-        let bytes = self.bytes.get(start..end)?;
-        let mut r = Reader::new(bytes);
-        (r.bytes16()? == rel).then_some(Entry {
-            bytes,
-            dict: &self.dict,
+        let part = |(a, b): (usize, usize)| self.bytes.get(a..b);
+        self.index.get(&key(rel))?.iter().find_map(|s| {
+            (part(s.rel)? == rel).then_some(Entry {
+                rel: part(s.rel)?,
+                id: std::str::from_utf8(part(s.id)?).ok()?,
+                summary: part(s.summary)?,
+                stamp: s.stamp,
+            })
         })
     }
 }
@@ -224,298 +287,101 @@ impl Cache {
 /// One file's entry in a loaded cache.
 #[derive(Clone, Copy)]
 pub(crate) struct Entry<'a> {
-    bytes: &'a [u8],
-    dict: &'a [String],
+    rel: &'a [u8],
+    id: &'a str,
+    summary: &'a [u8],
+    stamp: Stamp,
 }
 
 impl<'a> Entry<'a> {
-    /// The entry as stored (copied as it is into the next cache file).
-    pub(crate) fn bytes(&self) -> &'a [u8] {
-        self.bytes
-    }
-
     /// The stamp the file had when the entry was written.
-    pub(crate) fn stamp(&self) -> Option<Stamp> {
-        let mut r = Reader::new(self.bytes);
-        r.bytes16()?;
-        r.stamp()
+    pub(crate) fn stamp(&self) -> Stamp {
+        self.stamp
     }
 
     /// The session id (for sorting before the summary is decoded).
-    pub(crate) fn id(&self) -> Option<&'a [u8]> {
-        let mut r = Reader::new(self.bytes);
-        let rel = r.bytes16()?;
-        r.stamp()?;
-        match r.u8()? {
-            0 => file_stem(rel),
-            1 => r.bytes16(),
-            _ => None,
-        }
+    pub(crate) fn id(&self) -> &'a str {
+        self.id
     }
 
     /// The summary, for the file at `path`; the path back if the entry does not decode.
     pub(crate) fn summary(&self, path: PathBuf) -> Result<SessionSummary, PathBuf> {
-        match self.decode() {
-            Some(mut summary) => {
+        match postcard::from_bytes::<SessionSummary>(self.summary) {
+            Ok(mut summary) => {
                 summary.path = path;
                 Ok(summary)
             }
-            None => Err(path),
+            Err(_) => Err(path),
         }
     }
 
-    fn decode(&self) -> Option<SessionSummary> {
-        let mut r = Reader::new(self.bytes);
-        let rel = r.bytes16()?;
-        r.stamp()?;
-        let id = match r.u8()? {
-            0 => file_stem(rel),
-            1 => r.bytes16(),
-            _ => None,
-        }?;
-        let id = std::str::from_utf8(id).ok()?.to_owned();
-        let text = |r: &mut Reader<'_>| r.text(self.dict);
-        let clinician = text(&mut r)?;
-        let protocol = text(&mut r)?;
-        let secs = r.i64()?;
-        let nanos = r.u32()?;
-        let offset = FixedOffset::east_opt(r.i32()?)?;
-        let created = DateTime::from_timestamp(secs, nanos)?.with_timezone(&offset);
-        let minutes = match r.u8()? {
-            0 => None,
-            1 => Some(r.i64()?),
-            _ => return None,
-        };
-        let status = match r.u8()? {
-            0 => Status::Open,
-            1 => Status::Closed,
-            _ => return None,
-        };
-        let n = r.u16()?;
-        let mut components = Vec::with_capacity(n.into());
-        for _ in 0..n {
-            components.push(text(&mut r)?);
+    /// The entry as an entry of the next cache file.
+    fn out(&self) -> NewEntry<'a> {
+        NewEntry {
+            rel: std::borrow::Cow::Borrowed(self.rel),
+            stamp: self.stamp,
+            id: std::borrow::Cow::Borrowed(self.id),
+            summary: std::borrow::Cow::Borrowed(self.summary),
         }
-        let n = r.u16()?;
-        let mut steps = Vec::with_capacity(n.into());
-        for _ in 0..n {
-            let step = text(&mut r)?;
-            let outcome = match r.u8()? {
-                0 => StepOutcome::Done,
-                1 => StepOutcome::SkippedWithReason,
-                2 => StepOutcome::NotDone,
-                _ => return None,
-            };
-            steps.push((step, outcome));
-        }
-        let opt = |r: &mut Reader<'_>| match r.u8()? {
-            0 => Some(None),
-            1 => text(r).map(Some),
-            _ => None,
-        };
-        let stage = opt(&mut r)?;
-        let instrument = opt(&mut r)?;
-        let zone = opt(&mut r)?;
-        let amended = r.flag()?;
-        let tampered = r.flag()?;
-        r.done().then_some(SessionSummary {
-            path: PathBuf::new(),
-            id,
-            clinician,
-            protocol,
-            created,
-            minutes,
-            status,
-            components,
-            steps,
-            stage,
-            instrument,
-            zone,
-            amended,
-            tampered,
+    }
+}
+
+/// An entry of the next cache file: kept from the old one, or new.
+pub(crate) struct NewEntry<'a> {
+    rel: std::borrow::Cow<'a, [u8]>,
+    stamp: Stamp,
+    id: std::borrow::Cow<'a, str>,
+    summary: std::borrow::Cow<'a, [u8]>,
+}
+
+impl<'a> NewEntry<'a> {
+    /// An entry for the file at `rel` with this stamp and summary.
+    pub(crate) fn new(rel: &'a [u8], stamp: Stamp, s: &'a SessionSummary) -> Option<Self> {
+        Some(Self {
+            rel: std::borrow::Cow::Borrowed(rel),
+            stamp,
+            id: std::borrow::Cow::Borrowed(s.id.as_str()),
+            summary: std::borrow::Cow::Owned(postcard::to_allocvec(s).ok()?),
         })
     }
-}
 
-/// `<id>` of a relative path ending in `/<id>.ron` (or being `<id>.ron`).
-fn file_stem(rel: &[u8]) -> Option<&[u8]> {
-    let name = rel.rsplit(|&b| b == b'/').next()?;
-    name.strip_suffix(b".ron")
-}
-
-/// The hash of a relative path, the index's key.
-fn key(rel: &[u8]) -> u64 {
-    let mut h = PathHasher::default();
-    h.write(rel);
-    h.finish()
-}
-
-/// The strings summaries repeat (clinicians, protocol, components, steps, stages,
-/// instruments, zones), stored once in the file and referred to by number.
-pub(crate) struct Dictionary {
-    words: Vec<String>,
-    codes: HashMap<String, u8>,
-}
-
-impl Dictionary {
-    /// At most this many words (codes 1 to 255; 0 means "written out").
-    const MAX: usize = 255;
-
-    /// The dictionary of an old cache, whose entries are kept as they are (so its words keep
-    /// their numbers), grown with the words of `sample`.
-    pub(crate) fn new<'s>(
-        old: Option<&Cache>,
-        sample: impl Iterator<Item = &'s SessionSummary>,
-    ) -> Self {
-        let mut dict = Self {
-            words: Vec::new(),
-            codes: HashMap::new(),
-        };
-        for word in old.map(|c| c.dict.as_slice()).unwrap_or_default() {
-            dict.add(word);
-        }
-        for s in sample {
-            for word in words(s) {
-                dict.add(word);
-            }
-        }
-        dict
-    }
-
-    fn add(&mut self, word: &str) {
-        if self.words.len() < Self::MAX && !self.codes.contains_key(word) {
-            self.words.push(word.to_owned());
-            self.codes.insert(word.to_owned(), self.words.len() as u8);
-        }
-    }
-
-    /// Writes a word: its number, or 0 and the word.
-    fn put(&self, w: &mut Writer, word: &str) -> Option<()> {
-        if let Some(&code) = self.codes.get(word) {
-            w.0.push(code);
-            Some(())
-        } else {
-            w.0.push(0);
-            w.bytes16(word.as_bytes())
-        }
+    /// The entry kept as it was in the old cache.
+    pub(crate) fn kept(entry: &Entry<'a>) -> Self {
+        entry.out()
     }
 }
 
-/// The words of a summary that go through the dictionary.
-fn words(s: &SessionSummary) -> impl Iterator<Item = &str> {
-    [s.clinician.as_str(), s.protocol.as_str()]
-        .into_iter()
-        .chain(s.components.iter().map(String::as_str))
-        .chain(s.steps.iter().map(|(step, _)| step.as_str()))
-        .chain(
-            [&s.stage, &s.instrument, &s.zone]
-                .into_iter()
-                .flatten()
-                .map(String::as_str),
-        )
+/// The bytes of a cache file for the data folder `root` with these entries.
+pub(crate) fn assemble(root: &[u8], entries: &[NewEntry<'_>]) -> Option<Vec<u8>> {
+    assemble_with(FORMAT_VERSION, super::SUMMARY_RULES, root, entries)
 }
 
-/// An entry for the file at `rel` (relative to the data folder) with this stamp and summary;
-/// `None` if something does not fit the format or would not read back the same (then the
-/// file is simply read again next time).
-pub(crate) fn encode_entry(
-    dict: &Dictionary,
-    rel: &[u8],
-    stamp: &Stamp,
-    s: &SessionSummary,
-) -> Option<Vec<u8>> {
-    let mut w = Writer(Vec::with_capacity(192));
-    w.bytes16(rel)?;
-    for v in [stamp.size, stamp.ino, stamp.dev] {
-        w.0.extend_from_slice(&v.to_le_bytes());
-    }
-    for v in [stamp.mtime, stamp.mtime_ns, stamp.ctime, stamp.ctime_ns] {
-        w.0.extend_from_slice(&v.to_le_bytes());
-    }
-    if file_stem(rel) == Some(s.id.as_bytes()) {
-        w.0.push(0);
-    } else {
-        w.0.push(1);
-        w.bytes16(s.id.as_bytes())?;
-    }
-    dict.put(&mut w, &s.clinician)?;
-    dict.put(&mut w, &s.protocol)?;
-    w.0.extend_from_slice(&s.created.timestamp().to_le_bytes());
-    w.0.extend_from_slice(&s.created.timestamp_subsec_nanos().to_le_bytes());
-    w.0.extend_from_slice(&s.created.offset().local_minus_utc().to_le_bytes());
-    match s.minutes {
-        None => w.0.push(0),
-        Some(m) => {
-            w.0.push(1);
-            w.0.extend_from_slice(&m.to_le_bytes());
-        }
-    }
-    w.0.push(match s.status {
-        Status::Open => 0,
-        Status::Closed => 1,
-    });
-    w.0.extend_from_slice(&u16::try_from(s.components.len()).ok()?.to_le_bytes());
-    for c in &s.components {
-        dict.put(&mut w, c)?;
-    }
-    w.0.extend_from_slice(&u16::try_from(s.steps.len()).ok()?.to_le_bytes());
-    for (step, outcome) in &s.steps {
-        dict.put(&mut w, step)?;
-        w.0.push(match outcome {
-            StepOutcome::Done => 0,
-            StepOutcome::SkippedWithReason => 1,
-            StepOutcome::NotDone => 2,
-        });
-    }
-    for v in [&s.stage, &s.instrument, &s.zone] {
-        match v {
-            None => w.0.push(0),
-            Some(text) => {
-                w.0.push(1);
-                dict.put(&mut w, text)?;
-            }
-        }
-    }
-    w.0.push(u8::from(s.amended));
-    w.0.push(u8::from(s.tampered));
-    // The time must come back as it was, offset included (not just the same instant).
-    let back = DateTime::from_timestamp(s.created.timestamp(), s.created.timestamp_subsec_nanos())
-        .map(|t| t.with_timezone(s.created.offset()));
-    (back == Some(s.created) && back.map(|t| *t.offset()) == Some(*s.created.offset()))
-        .then_some(w.0)
-}
-
-/// Assembles a cache file from its dictionary and entries.
-pub(crate) fn assemble<'a>(
+fn assemble_with(
+    format: u32,
+    rules: u32,
     root: &[u8],
-    dict: &Dictionary,
-    entries: impl ExactSizeIterator<Item = &'a [u8]>,
+    entries: &[NewEntry<'_>],
 ) -> Option<Vec<u8>> {
-    assemble_version(FORMAT_VERSION, root, dict, entries)
-}
-
-fn assemble_version<'a>(
-    version: u32,
-    root: &[u8],
-    dict: &Dictionary,
-    entries: impl ExactSizeIterator<Item = &'a [u8]>,
-) -> Option<Vec<u8>> {
-    let mut w = Writer(Vec::new());
-    w.0.extend_from_slice(MAGIC);
-    w.0.extend_from_slice(&version.to_le_bytes());
-    w.bytes16(env!("CARGO_PKG_VERSION").as_bytes())?;
-    w.bytes32(root)?;
-    w.0.extend_from_slice(&u16::try_from(dict.words.len()).ok()?.to_le_bytes());
-    for word in &dict.words {
-        w.bytes16(word.as_bytes())?;
-    }
-    w.0.extend_from_slice(&u32::try_from(entries.len()).ok()?.to_le_bytes());
-    for entry in entries {
-        w.bytes32(entry)?;
-    }
-    let sum = checksum(&w.0);
-    w.0.extend_from_slice(&sum.to_le_bytes());
-    Some(w.0)
+    let file = FileOut {
+        magic: MAGIC,
+        format,
+        rules,
+        brief: env!("CARGO_PKG_VERSION"),
+        root: Bytes(root),
+        entries: entries
+            .iter()
+            .map(|e| EntryOut {
+                rel: Bytes(&e.rel),
+                stamp: e.stamp,
+                id: &e.id,
+                summary: Bytes(&e.summary),
+            })
+            .collect(),
+    };
+    let mut bytes = postcard::to_allocvec(&file).ok()?;
+    let sum = checksum(&bytes);
+    bytes.extend_from_slice(&sum.to_le_bytes());
+    Some(bytes)
 }
 
 /// Writes the cache file: a temporary file (owner-only) in the cache folder, renamed over the
@@ -549,6 +415,13 @@ pub(crate) fn write(file: &Path, bytes: &[u8]) -> io::Result<()> {
         fs::remove_file(&tmp).ok();
     }
     result
+}
+
+/// The hash of a relative path, the index's key.
+fn key(rel: &[u8]) -> u64 {
+    let mut h = PathHasher::default();
+    h.write(rel);
+    h.finish()
 }
 
 /// A fast 64-bit checksum (catches a cut-short or damaged file, not an attacker: the cache
@@ -612,119 +485,6 @@ impl Hasher for PathHasher {
     }
 }
 
-struct Writer(Vec<u8>);
-
-impl Writer {
-    fn bytes16(&mut self, b: &[u8]) -> Option<()> {
-        self.0
-            .extend_from_slice(&u16::try_from(b.len()).ok()?.to_le_bytes());
-        self.0.extend_from_slice(b);
-        Some(())
-    }
-
-    fn bytes32(&mut self, b: &[u8]) -> Option<()> {
-        self.0
-            .extend_from_slice(&u32::try_from(b.len()).ok()?.to_le_bytes());
-        self.0.extend_from_slice(b);
-        Some(())
-    }
-}
-
-struct Reader<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn new(b: &'a [u8]) -> Self {
-        Self { b, i: 0 }
-    }
-
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let out = self.b.get(self.i..self.i.checked_add(n)?)?;
-        self.i += n;
-        Some(out)
-    }
-
-    fn done(&self) -> bool {
-        self.i == self.b.len()
-    }
-
-    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
-        self.take(N)?.try_into().ok()
-    }
-
-    fn u8(&mut self) -> Option<u8> {
-        self.array::<1>().map(|[b]| b)
-    }
-
-    fn u16(&mut self) -> Option<u16> {
-        self.array().map(u16::from_le_bytes)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        self.array().map(u32::from_le_bytes)
-    }
-
-    fn i32(&mut self) -> Option<i32> {
-        self.array().map(i32::from_le_bytes)
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        self.array().map(u64::from_le_bytes)
-    }
-
-    fn i64(&mut self) -> Option<i64> {
-        self.array().map(i64::from_le_bytes)
-    }
-
-    fn flag(&mut self) -> Option<bool> {
-        match self.u8()? {
-            0 => Some(false),
-            1 => Some(true),
-            _ => None,
-        }
-    }
-
-    fn bytes16(&mut self) -> Option<&'a [u8]> {
-        let n = self.u16()?;
-        self.take(n.into())
-    }
-
-    fn bytes32(&mut self) -> Option<&'a [u8]> {
-        let n = self.u32()?;
-        self.take(n as usize)
-    }
-
-    fn str16(&mut self) -> Option<&'a str> {
-        std::str::from_utf8(self.bytes16()?).ok()
-    }
-
-    fn string(&mut self) -> Option<String> {
-        self.str16().map(str::to_owned)
-    }
-
-    /// A word: by its number in the dictionary, or written out.
-    fn text(&mut self, dict: &[String]) -> Option<String> {
-        match self.u8()? {
-            0 => self.string(),
-            code => dict.get(usize::from(code) - 1).cloned(),
-        }
-    }
-
-    fn stamp(&mut self) -> Option<Stamp> {
-        Some(Stamp {
-            size: self.u64()?,
-            ino: self.u64()?,
-            dev: self.u64()?,
-            mtime: self.i64()?,
-            mtime_ns: self.i64()?,
-            ctime: self.i64()?,
-            ctime_ns: self.i64()?,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -763,17 +523,22 @@ mod tests {
     #[test]
     fn a_damaged_or_foreign_cache_is_not_loaded() {
         let root = b"/data";
-        let dict = Dictionary::new(None, std::iter::empty());
-        let entry = b"\x09\x00x/abc.ron";
-        let bytes = assemble(root, &dict, [&entry[..]].into_iter()).unwrap();
+        let summary = crate::audit::tests::summary_of_closed_session();
+        let entry = NewEntry::new(b"x/abc.ron", stamp(5, 5), &summary).unwrap();
+        let bytes = assemble(root, std::slice::from_ref(&entry)).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("c");
         fs::write(&file, &bytes).unwrap();
         let loaded = Cache::load(&file, root);
         assert!(loaded.is_some(), "an intact cache loads");
-        assert!(
-            loaded.as_ref().and_then(|c| c.get(b"x/abc.ron")).is_some(),
-            "its entry is found"
+        let got = loaded.as_ref().and_then(|c| c.get(b"x/abc.ron"));
+        assert_eq!(
+            got.and_then(|e| e.summary(PathBuf::from("x/abc.ron")).ok()),
+            Some(SessionSummary {
+                path: PathBuf::from("x/abc.ron"),
+                ..summary.clone()
+            }),
+            "its entry gives the summary back"
         );
         assert!(
             Cache::load(&file, b"/other").is_none(),
@@ -793,11 +558,24 @@ mod tests {
             Cache::load(&file, root).is_none(),
             "a cut-short file is caught"
         );
-        let other = assemble_version(FORMAT_VERSION + 1, root, &dict, [&entry[..]].into_iter());
-        fs::write(&file, other.unwrap()).unwrap();
-        assert!(
-            Cache::load(&file, root).is_none(),
-            "another format version is ignored, checksum or not"
-        );
+        for (format, rules, what) in [
+            (
+                FORMAT_VERSION + 1,
+                crate::audit::SUMMARY_RULES,
+                "another format",
+            ),
+            (
+                FORMAT_VERSION,
+                crate::audit::SUMMARY_RULES + 1,
+                "other summary rules",
+            ),
+        ] {
+            let other = assemble_with(format, rules, root, std::slice::from_ref(&entry));
+            fs::write(&file, other.unwrap()).unwrap();
+            assert!(
+                Cache::load(&file, root).is_none(),
+                "{what} is ignored, checksum or not"
+            );
+        }
     }
 }

@@ -77,13 +77,13 @@ fn csv_share(share: f64) -> String {
 /// The flags of one session, in a fixed order: `tampered`, `steps_missing`, `amended`, `open`.
 pub fn session_flags(s: &SessionSummary) -> Vec<&'static str> {
     let mut flags = Vec::new();
-    if s.status == Status::Closed && s.tampered {
+    if s.tampered() {
         flags.push("tampered");
     }
     if s.closed_without_all_steps() {
         flags.push("steps_missing");
     }
-    if s.amended {
+    if s.amended() {
         flags.push("amended");
     }
     if s.status == Status::Open {
@@ -544,7 +544,56 @@ fn flags_table(out: &mut impl Write, report: &Report) -> io::Result<()> {
     for u in f.unreadable.iter().take(LIST_ROWS) {
         writeln!(out, "    {}: {}", u.path.display(), u.reason)?;
     }
-    more(out, f.unreadable.len())
+    more(out, f.unreadable.len())?;
+    let copies: usize = f.duplicates.iter().map(|d| d.others.len()).sum();
+    writeln!(
+        out,
+        "  duplicate files (the same session id; counted once): {copies}"
+    )?;
+    for d in f.duplicates.iter().take(LIST_ROWS) {
+        for other in &d.others {
+            writeln!(
+                out,
+                "    {}  {} (counted: {})",
+                d.id,
+                other.display(),
+                d.counted.display()
+            )?;
+        }
+    }
+    more(out, f.duplicates.len())?;
+    for (title, list) in [
+        (
+            "changed after an audit first saw them (re-sealed)",
+            &f.changed_after_seen,
+        ),
+        ("seen closed, now marked open", &f.reopened_after_seen),
+        (
+            "seen closed, now missing from the folder",
+            &f.missing_after_seen,
+        ),
+        (
+            "amended since an audit first saw them (review)",
+            &f.amended_after_seen,
+        ),
+    ] {
+        writeln!(out, "  {title}: {}", list.len())?;
+        for p in list.iter().take(LIST_ROWS) {
+            writeln!(
+                out,
+                "    {}  {}  {}  first seen {}",
+                p.created.format("%Y-%m-%d"),
+                p.id,
+                p.clinician,
+                p.first_seen.format("%Y-%m-%d %H:%M")
+            )?;
+        }
+        more(out, list.len())?;
+    }
+    if let Some(e) = &f.pins_error {
+        writeln!(out, "  note: {e}")?;
+    }
+    Ok(())
 }
 
 /// The filters in words, or "none".

@@ -1,21 +1,32 @@
 //! The supervisor's audit: what each session covered, aggregated across a clinic's sessions.
 //!
 //! The unit is a [`SessionSummary`]: the few facts about one session file that the audit needs
-//! (who, when, which components, which steps, stage, screening zone, flags). Summaries are
-//! made from parsed sessions ([`SessionSummary::from_session`]) or, fast, straight from the
-//! file text; aggregation and export work on summaries only. No egui here.
+//! (who, when, which components, which steps, stage, screening zone, seal). There is one rule
+//! for making a summary, [`SessionSummary::from_view`], and it reads a [`view::SessionView`]:
+//! a borrowed serde view of the session file that names only the fields the audit needs and
+//! ignores the rest, so a field added to [`Session`](crate::session::Session) needs no change
+//! here. Aggregation and export work on summaries only. No egui here.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::session::{Seal, Session, Status, StepState, Timestamp};
+use crate::session::{Seal, Status, Timestamp};
 
 pub mod aggregate;
 pub mod cache;
 pub mod export;
 mod fast;
+pub mod pins;
 pub mod scan;
+pub mod view;
+
+/// The version of the rules that turn a session file into a [`SessionSummary`]. Cached
+/// summaries made under other rules are not used. `tests/summary_rules.rs` pins the summaries
+/// of the release fixtures to this number: change a rule and that test fails until this is
+/// raised.
+pub const SUMMARY_RULES: u32 = 2;
 
 /// How a step ended, for the audit.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,7 +42,8 @@ pub enum StepOutcome {
 /// What the audit needs to know about one session file.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 pub struct SessionSummary {
-    /// The file.
+    /// The file (not cached: the cache is keyed by it).
+    #[serde(skip)]
     pub path: PathBuf,
     /// Session id.
     pub id: String,
@@ -55,58 +67,66 @@ pub struct SessionSummary {
     pub instrument: Option<String>,
     /// Its zone id.
     pub zone: Option<String>,
-    /// Amended after closing.
-    pub amended: bool,
-    /// Closed, and the file no longer matches the hash sealed at close.
-    pub tampered: bool,
+    /// Amendments made after closing.
+    pub amendments: u32,
+    /// The file's seal.
+    pub seal: Seal,
+    /// The hash sealed into the file, when it is intact (what the audit's pins remember).
+    pub sealed_hash: Option<String>,
 }
 
 impl SessionSummary {
-    /// The summary of a parsed session. `seal` is the file's [`Seal`] (from its bytes).
-    pub fn from_session(path: PathBuf, s: &Session, seal: Seal) -> Self {
-        let mut components: Vec<String> = s.delivered().into_iter().map(str::to_owned).collect();
+    /// The one rule for summarising a session file: from its view and its seal.
+    pub fn from_view(path: PathBuf, v: &view::SessionView<'_>, seal: Seal) -> Self {
+        let mut components: Vec<String> = Vec::with_capacity(v.coverage.len());
+        for c in &v.coverage {
+            if !components.iter().any(|x| *x == *c.component) {
+                components.push(c.component.clone().into_owned());
+            }
+        }
         components.sort();
-        let steps = s
+        let steps = v
             .steps
             .iter()
             .map(|r| {
                 let outcome = match r.state {
-                    StepState::Done => StepOutcome::Done,
-                    StepState::Skipped { .. } => StepOutcome::SkippedWithReason,
-                    StepState::NotStarted | StepState::InProgress => StepOutcome::NotDone,
+                    view::StepStateView::Done => StepOutcome::Done,
+                    view::StepStateView::Skipped { .. } => StepOutcome::SkippedWithReason,
+                    view::StepStateView::NotStarted | view::StepStateView::InProgress => {
+                        StepOutcome::NotDone
+                    }
                 };
-                (r.step.clone(), outcome)
+                (r.step.clone().into_owned(), outcome)
             })
             .collect();
-        let first = s.screenings.first();
+        let first = v.screenings.first();
         Self {
             path,
-            id: s.id.to_string(),
-            clinician: s.clinician.clone(),
-            protocol: s.protocol.id.clone(),
-            created: s.created,
-            minutes: s.closed.map(|c| (c - s.created).num_minutes().max(0)),
-            status: s.status,
+            id: v.id.to_string(),
+            clinician: v.clinician.clone().into_owned(),
+            protocol: v.protocol.id.clone().into_owned(),
+            created: v.created,
+            minutes: v.closed.map(|c| (c - v.created).num_minutes().max(0)),
+            status: v.status,
             components,
             steps,
-            stage: s.latest_readiness().and_then(|r| r.stage.clone()),
+            stage: v
+                .readiness
+                .last()
+                .and_then(|r| r.stage.clone())
+                .map(Cow::into_owned),
             instrument: first.map(|x| match &x.substance {
                 Some(sub) => format!("{}:{sub}", x.instrument),
-                None => x.instrument.clone(),
+                None => x.instrument.clone().into_owned(),
             }),
             zone: first
                 .and_then(|x| x.result.as_ref())
-                .map(|r| r.zone.clone()),
-            amended: !s.amendments.is_empty(),
-            // Intact: the file's own text matches. Broken: edited. Unsealed (no hash line in the
-            // layout brief writes): suspect if the hash is gone, or if the record no longer
-            // matches it (an edit that also re-indented the file).
-            tampered: s.status == Status::Closed
-                && match seal {
-                    Seal::Intact => false,
-                    Seal::Broken => true,
-                    Seal::Unsealed => s.content_hash.is_none() || s.is_tampered(),
-                },
+                .map(|r| r.zone.clone().into_owned()),
+            amendments: u32::try_from(v.amendments.len()).unwrap_or(u32::MAX),
+            sealed_hash: (seal == Seal::Intact)
+                .then(|| v.content_hash.clone().map(|h| h.into_owned()))
+                .flatten(),
+            seal,
         }
     }
 
@@ -121,49 +141,59 @@ impl SessionSummary {
             .binary_search_by(|c| c.as_str().cmp(component))
             .is_ok()
     }
+
+    /// Amended after closing.
+    pub fn amended(&self) -> bool {
+        self.amendments > 0
+    }
+
+    /// Changed outside brief: the seal is broken.
+    pub fn tampered(&self) -> bool {
+        self.seal.is_changed()
+    }
 }
 
 #[cfg(test)]
-mod seal_tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::session::seal_status;
-    use crate::store::parse_session;
 
-    fn closed_text() -> String {
-        crate::session::tests::closed_session().to_ron()
+    /// The summary of the closed session the session tests share.
+    pub(crate) fn summary_of_closed_session() -> SessionSummary {
+        let text = crate::session::tests::closed_session().to_ron().unwrap();
+        scan::summarize_text(PathBuf::from("x.ron"), &text).unwrap()
     }
 
-    fn summary(text: &str) -> SessionSummary {
-        let path = PathBuf::from("x.ron");
-        let session = parse_session(&path, text).unwrap();
-        SessionSummary::from_session(path, &session, seal_status(text))
+    #[test]
+    fn the_summary_of_a_closed_session_says_what_it_covered_and_that_it_is_sealed() {
+        let s = summary_of_closed_session();
+        assert_eq!(s.status, Status::Closed, "closed");
+        assert_eq!(s.seal, Seal::Intact, "sealed");
+        assert!(
+            s.sealed_hash.as_deref().is_some_and(|h| h.len() == 64),
+            "the hash is kept"
+        );
+        assert!(!s.tampered(), "not flagged");
+        assert_eq!(s.steps.len(), 5, "five steps");
     }
 
     #[test]
     fn an_edit_hidden_by_reindenting_the_file_is_still_flagged() {
-        let text = closed_text();
-        assert!(
-            !summary(&text).tampered,
-            "the file as written is not flagged"
-        );
+        let text = crate::session::tests::closed_session().to_ron().unwrap();
+        let summary = |t: &str| scan::summarize_text(PathBuf::from("x.ron"), t).unwrap();
         let reindented = text.replace("\n ", "\n  ");
         assert!(
-            !summary(&reindented).tampered,
-            "re-indenting alone changes no content"
+            summary(&reindented).tampered(),
+            "re-indenting changes the file: flagged"
         );
         let edited = reindented.replace("Agreed a plan", "No plan");
         assert!(
-            summary(&edited).tampered,
+            summary(&edited).tampered(),
             "an edit is flagged even when the hash line moved"
         );
-        let unhashed: String = text
-            .lines()
-            .filter(|l| !l.contains("content_hash"))
-            .collect::<Vec<_>>()
-            .join("\n");
-        assert!(
-            summary(&unhashed).tampered,
-            "a closed file without its hash is flagged"
+        assert_eq!(
+            summary(&edited).sealed_hash,
+            None,
+            "a broken seal pins nothing"
         );
     }
 }

@@ -1,16 +1,14 @@
 //! Reads a folder of session files (recursively) into [`SessionSummary`]s, fast.
 //!
-//! The files are read in parallel (rayon), each worker one file at a time into a buffer it
-//! reuses, so memory holds the summaries, never all the texts. A file in the exact layout
-//! brief writes is summarised straight from its text (`fast`); anything else — another
-//! layout, a hand-edited file, a version-0 file — is parsed in full exactly as before, so the
-//! summaries are always those of [`reference_scan`], which reads and parses every file one
-//! after the other (kept for tests and benchmarks). With [`CacheMode::Use`], files whose
-//! size, times and inode are unchanged since the last scan are not read at all: their
-//! summaries come from the [`cache`] instead.
+//! The folder is walked by [`store::walk`], the one walk every listing uses (regular `*.ron`
+//! files only, links never followed, no depth limit). Files are read in parallel (rayon),
+//! each worker one file at a time into a buffer it reuses, so memory holds the summaries,
+//! never all the texts. Each text is read into a [`SessionView`] by the fast deserializer
+//! (`fast`) or, when that gives up, by `ron`; older and newer formats go through the store's
+//! own parse. With [`CacheMode::Use`], files whose size, times and inode are unchanged since
+//! the last scan are not read at all: their summaries come from the [`cache`] instead.
+//! Files with the same session id are counted once ([`store::dedupe`]).
 
-use std::fs::{self, File};
-use std::io::{self, Read as _};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
@@ -18,10 +16,11 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use super::SessionSummary;
-use super::cache::{self, Cache, Dictionary, Entry, Stamp};
+use super::cache::{self, Cache, Entry, NewEntry, Stamp};
 use super::fast;
-use crate::session::seal_status;
-use crate::store::{self, Unreadable};
+use super::view::SessionView;
+use crate::session::{FORMAT_VERSION, Seal, SealFacts, Session, seal_of};
+use crate::store::{self, Duplicate, Found, Unreadable};
 
 /// Environment variable naming the folder for the summary cache (instead of the user's cache
 /// folder, e.g. `~/.cache/brief`).
@@ -39,10 +38,13 @@ pub enum CacheMode {
 /// What a scan found.
 #[derive(Debug, Default)]
 pub struct ScanResult {
-    /// One summary per readable session file, sorted by id.
+    /// One summary per session id, sorted by id.
     pub summaries: Vec<SessionSummary>,
-    /// Files that could not be read, with the reason, sorted by path; they are never written.
+    /// Files and entries that could not be read, with the reason, sorted by path; they are
+    /// never written.
     pub unreadable: Vec<Unreadable>,
+    /// Session ids found in more than one file (counted once).
+    pub duplicates: Vec<Duplicate>,
     /// How many files were read and parsed (the rest came from the cache).
     pub files_read: usize,
 }
@@ -83,45 +85,52 @@ pub fn cache_entries(dir: &Path, cache_dir: &Path) -> Option<usize> {
 /// cache). A cache folder inside the data folder is never used.
 pub fn scan_with_cache_dir(dir: &Path, cache_dir: Option<&Path>) -> ScanResult {
     let Some((file, root)) = cache_dir.and_then(|c| cache::file_for(dir, c)) else {
-        let (files, unreadable) = walk(dir, false);
-        let got: Vec<Got<'_>> = files
+        let walk = store::walk(dir, false);
+        let unreadable = skipped(&walk);
+        let got: Vec<Got<'_>> = walk
+            .files
             .into_par_iter()
-            .map_init(Vec::new, |buf, found| {
-                match read_file(found.path, buf, false) {
-                    Ok((summary, _)) => Got::Read(Box::new(summary), None),
-                    Err(u) => Got::Unreadable(u),
-                }
+            .map_init(Vec::new, |buf, found| match read_file(found.path, buf) {
+                Ok(summary) => Got::Read(Box::new(summary), None),
+                Err(u) => Got::Unreadable(u),
             })
             .collect();
-        return finish(got, unreadable).unwrap_or_else(|| reference_scan(dir));
+        return finish(&got, unreadable).unwrap_or_else(|| reference_scan(dir));
     };
 
     // Taken before any file is looked at: a file that changed after this is not cached.
     let now = SystemTime::now();
     // Stamps are taken during the walk only when there is a cache to compare them with; a
     // file that is read gets its stamp from the open file anyway.
-    let ((files, unreadable), old) = if file.is_file() {
-        rayon::join(|| walk(dir, true), || Cache::load(&file, &root))
+    let (walk, old) = if file.is_file() {
+        rayon::join(|| store::walk(dir, true), || Cache::load(&file, &root))
     } else {
-        (walk(dir, false), None)
+        (store::walk(dir, false), None)
     };
-    let got: Vec<Got<'_>> = files
+    let unreadable = skipped(&walk);
+    let got: Vec<Got<'_>> = walk
+        .files
         .into_par_iter()
         .map_init(Vec::new, |buf, found| {
-            let Found { path, stamp } = found;
+            let Found { path, meta } = found;
+            let stamp = meta.as_ref().and_then(Stamp::of);
             let hit = old
                 .as_ref()
                 .zip(relative(dir, &path))
                 .and_then(|(cache, rel)| cache.get(rel))
-                .filter(|entry| stamp.is_some() && entry.stamp() == stamp)
-                .and_then(|entry| Some((entry, entry.id()?)));
-            if let Some((entry, id)) = hit {
-                return Got::Hit { entry, id, path };
+                .filter(|entry| stamp == Some(entry.stamp()));
+            if let Some(entry) = hit {
+                return Got::Hit { entry, path };
             }
-            match read_file(path, buf, true) {
-                Ok((summary, stamp)) => {
-                    Got::Read(Box::new(summary), stamp.filter(|s| s.settled(now)))
-                }
+            // The stamp of the file as opened, before it is read: a change during the read
+            // shows next time.
+            let stamp = std::fs::symlink_metadata(&path)
+                .ok()
+                .as_ref()
+                .and_then(Stamp::of)
+                .filter(|s| s.settled(now));
+            match read_file(path, buf) {
+                Ok(summary) => Got::Read(Box::new(summary), stamp),
                 Err(u) => Got::Unreadable(u),
             }
         })
@@ -130,20 +139,25 @@ pub fn scan_with_cache_dir(dir: &Path, cache_dir: Option<&Path>) -> ScanResult {
     let hits = got.iter().filter(|g| matches!(g, Got::Hit { .. })).count();
     let added = got.iter().any(|g| matches!(g, Got::Read(_, Some(_))));
     let rewrite = old.is_none() || added || old.as_ref().is_some_and(|c| c.len() != hits);
-    // The new cache: the entries of unchanged files as they were, new ones for the files
-    // read (and settled). Written while the summaries are put in order.
-    let new_cache = rewrite.then(|| NewCache::encode(dir, old.as_ref(), &got));
-    let entries = new_cache.as_ref().map(|c| c.entries(&got));
     let ((), result) = rayon::join(
         || {
-            if let (Some(new_cache), Some(entries)) = (&new_cache, entries) {
+            if rewrite {
+                let entries: Vec<NewEntry<'_>> = got
+                    .par_iter()
+                    .filter_map(|g| match g {
+                        Got::Hit { entry, .. } => Some(NewEntry::kept(entry)),
+                        Got::Read(summary, Some(stamp)) => relative(dir, &summary.path)
+                            .and_then(|rel| NewEntry::new(rel, *stamp, summary)),
+                        _ => None,
+                    })
+                    .collect();
                 // A cache that cannot be written only costs time next run.
-                if let Some(bytes) = cache::assemble(&root, &new_cache.dict, entries.into_iter()) {
+                if let Some(bytes) = cache::assemble(&root, &entries) {
                     cache::write(&file, &bytes).ok();
                 }
             }
         },
-        || finish(got, unreadable),
+        || finish_ref(&got, unreadable),
     );
     result.unwrap_or_else(|| {
         // An entry that passed the checksum but does not decode: start afresh.
@@ -152,45 +166,26 @@ pub fn scan_with_cache_dir(dir: &Path, cache_dir: Option<&Path>) -> ScanResult {
     })
 }
 
-/// The parts of the next cache file that are new: the dictionary, and an entry for each file
-/// read (and settled).
-struct NewCache {
-    dict: Dictionary,
-    fresh: Vec<Option<Vec<u8>>>,
-}
-
-impl NewCache {
-    fn encode(dir: &Path, old: Option<&Cache>, got: &[Got<'_>]) -> Self {
-        // Words for the dictionary from the first files read: the vocabulary is small.
-        let sample = got
-            .iter()
-            .filter_map(|g| match g {
-                Got::Read(summary, Some(_)) => Some(&**summary),
-                _ => None,
-            })
-            .take(2000);
-        let dict = Dictionary::new(old, sample);
-        let fresh = got
-            .par_iter()
-            .map(|g| match g {
-                Got::Read(summary, Some(stamp)) => relative(dir, &summary.path)
-                    .and_then(|rel| cache::encode_entry(&dict, rel, stamp, summary)),
-                _ => None,
-            })
-            .collect();
-        Self { dict, fresh }
-    }
-
-    /// Every entry of the next cache file, in scan order: kept or new.
-    fn entries<'c>(&'c self, got: &[Got<'c>]) -> Vec<&'c [u8]> {
-        got.iter()
-            .zip(&self.fresh)
-            .filter_map(|(g, fresh)| match g {
-                Got::Hit { entry, .. } => Some(entry.bytes()),
-                _ => fresh.as_deref(),
-            })
-            .collect()
-    }
+/// What the walk did not read, as unreadable entries: links, pipes, folders it could not
+/// read, and temporary files left by an interrupted save.
+fn skipped(walk: &store::Walk) -> Vec<Unreadable> {
+    let mut out: Vec<Unreadable> = walk
+        .skipped
+        .iter()
+        .map(|u| Unreadable {
+            path: u.path.clone(),
+            reason: u.reason.clone(),
+        })
+        .collect();
+    out.extend(walk.temp_files.iter().map(|path| {
+        Unreadable {
+            path: path.clone(),
+            reason: "a temporary file of a save (left by an interrupted save, or a save in \
+                 progress): not a session; brief removes it once it is stale"
+                .to_owned(),
+        }
+    }));
+    out
 }
 
 /// A file's path relative to the data folder, as bytes: its key in the cache. Paths found by
@@ -210,8 +205,6 @@ enum Got<'a> {
     Hit {
         /// The cache entry.
         entry: Entry<'a>,
-        /// The session id in it (for sorting).
-        id: &'a [u8],
         /// The file.
         path: PathBuf,
     },
@@ -223,58 +216,58 @@ enum Got<'a> {
 }
 
 impl Got<'_> {
-    fn id(&self) -> &[u8] {
+    fn id(&self) -> &str {
         match self {
-            Self::Hit { id, .. } => id,
-            Self::Read(summary, _) => summary.id.as_bytes(),
-            Self::Unreadable(_) => &[],
+            Self::Hit { entry, .. } => entry.id(),
+            Self::Read(summary, _) => &summary.id,
+            Self::Unreadable(_) => "",
+        }
+    }
+
+    fn path(&self) -> &Path {
+        match self {
+            Self::Hit { path, .. } => path,
+            Self::Read(summary, _) => &summary.path,
+            Self::Unreadable(u) => &u.path,
         }
     }
 }
 
-/// Sorts as the reference does — summaries by id, unreadable files by path, both stable —
-/// and decodes the cached summaries, in parallel, straight into their place. `None` if a
-/// cache entry does not decode.
-fn finish(got: Vec<Got<'_>>, mut unreadable: Vec<Unreadable>) -> Option<ScanResult> {
+fn finish(got: &[Got<'_>], unreadable: Vec<Unreadable>) -> Option<ScanResult> {
+    finish_ref(got, unreadable)
+}
+
+/// Sorts as the reference does — summaries by id (then path), unreadable files by path —,
+/// counts each id once, and decodes the cached summaries, in parallel, straight into their
+/// place. `None` if a cache entry does not decode.
+fn finish_ref(got: &[Got<'_>], mut unreadable: Vec<Unreadable>) -> Option<ScanResult> {
     let files_read = got.iter().filter(|g| !matches!(g, Got::Hit { .. })).count();
-    // The id's first 32 bytes (zero-padded) as two numbers decide almost every comparison in
-    // the same order as the strings; equal ones fall back to the strings, then to the
-    // original position, which keeps the sort stable.
-    let mut keyed: Vec<(u128, u128, usize, Got<'_>)> = Vec::with_capacity(got.len());
-    for (i, g) in got.into_iter().enumerate() {
+    let mut order: Vec<&Got<'_>> = Vec::with_capacity(got.len());
+    for g in got {
         if let Got::Unreadable(u) = g {
-            unreadable.push(u);
-            continue;
+            unreadable.push(Unreadable {
+                path: u.path.clone(),
+                reason: u.reason.clone(),
+            });
+        } else {
+            order.push(g);
         }
-        let mut head = [0u8; 32];
-        for (h, b) in head.iter_mut().zip(g.id()) {
-            *h = *b;
-        }
-        let (hi, lo) = head.split_at(16);
-        let word = |b: &[u8]| b.try_into().map_or(0, u128::from_be_bytes);
-        keyed.push((word(hi), word(lo), i, g));
     }
-    keyed.sort_unstable_by(|a, b| {
-        (a.0, a.1)
-            .cmp(&(b.0, b.1))
-            .then_with(|| a.3.id().cmp(b.3.id()))
-            .then(a.2.cmp(&b.2))
-    });
-    // Straight into the result; an entry that does not decode leaves a blank and fails the
-    // whole (never expected: the cache passed its checksum).
+    order.par_sort_unstable_by(|a, b| a.id().cmp(b.id()).then_with(|| a.path().cmp(b.path())));
+    let (order, duplicates) = store::dedupe(order, |g| g.id(), |g| g.path());
     let failed = AtomicBool::new(false);
-    let summaries: Vec<SessionSummary> = keyed
+    let summaries: Vec<SessionSummary> = order
         .into_par_iter()
-        .map(|(_, _, _, g)| {
+        .filter_map(|g| {
             let summary = match g {
-                Got::Hit { entry, path, .. } => entry.summary(path).ok(),
-                Got::Read(summary, _) => Some(*summary),
+                Got::Hit { entry, path } => entry.summary(path.clone()).ok(),
+                Got::Read(summary, _) => Some((**summary).clone()),
                 Got::Unreadable(_) => None,
             };
-            summary.unwrap_or_else(|| {
+            if summary.is_none() {
                 failed.store(true, Ordering::Relaxed);
-                blank()
-            })
+            }
+            summary
         })
         .collect();
     if failed.load(Ordering::Relaxed) {
@@ -284,152 +277,15 @@ fn finish(got: Vec<Got<'_>>, mut unreadable: Vec<Unreadable>) -> Option<ScanResu
     Some(ScanResult {
         summaries,
         unreadable,
+        duplicates,
         files_read,
     })
 }
 
-/// A session file found by [`walk`], with its stamp when asked for.
-struct Found {
-    path: PathBuf,
-    stamp: Option<Stamp>,
-}
-
-/// The `*.ron` files under `dir`, recursively, exactly as [`store::collect_ron_files`] finds
-/// them and in the same order (dot-files skipped, folders not followed through links), with
-/// folders that cannot be read reported. Sub-folders are walked in parallel; with `stat`, each
-/// file's stamp is taken relative to its open folder (cheaper than by full path).
-fn walk(dir: &Path, stat: bool) -> (Vec<Found>, Vec<Unreadable>) {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return (Vec::new(), Vec::new()),
-        Err(e) => {
-            let folder = Unreadable {
-                path: dir.to_path_buf(),
-                reason: format!("cannot read folder: {e}"),
-            };
-            return (Vec::new(), vec![folder]);
-        }
-    };
-    // Files in order, with `None` where a sub-folder's files go.
-    let mut items: Vec<Option<Found>> = Vec::new();
-    let mut folders = Vec::new();
-    for entry in entries.flatten() {
-        let path = entry.path();
-        match store::classify_entry(&entry) {
-            Some(store::EntryKind::Folder) => {
-                folders.push(path);
-                items.push(None);
-            }
-            Some(store::EntryKind::SessionFile) => {
-                let kind = entry.file_type().ok();
-                let stamp = if !stat {
-                    None
-                } else if kind.is_some_and(|k| k.is_symlink()) {
-                    fs::metadata(&path).ok().and_then(|m| Stamp::of(&m))
-                } else {
-                    entry.metadata().ok().and_then(|m| Stamp::of(&m))
-                };
-                items.push(Some(Found { path, stamp }));
-            }
-            None => {}
-        }
-    }
-    let mut inner = folders
-        .par_iter()
-        .map(|folder| walk(folder, stat))
-        .collect::<Vec<_>>()
-        .into_iter();
-    let mut files = Vec::with_capacity(items.len());
-    let mut unreadable = Vec::new();
-    for item in items {
-        match item {
-            Some(found) => files.push(found),
-            None => {
-                if let Some((f, u)) = inner.next() {
-                    files.extend(f);
-                    unreadable.extend(u);
-                }
-            }
-        }
-    }
-    (files, unreadable)
-}
-
-/// A summary of nothing, to fill a place that failed (the result is then discarded).
-fn blank() -> SessionSummary {
-    SessionSummary {
-        path: PathBuf::new(),
-        id: String::new(),
-        clinician: String::new(),
-        protocol: String::new(),
-        created: Default::default(),
-        minutes: None,
-        status: crate::session::Status::Open,
-        components: Vec::new(),
-        steps: Vec::new(),
-        stage: None,
-        instrument: None,
-        zone: None,
-        amended: false,
-        tampered: false,
-    }
-}
-
-/// Reads and summarises one file into `buf`; with `stamp`, also the file's stamp, taken from
-/// the open file before reading it (so a change during the read shows next time).
-fn read_file(
-    path: PathBuf,
-    buf: &mut Vec<u8>,
-    stamp: bool,
-) -> Result<(SessionSummary, Option<Stamp>), Unreadable> {
-    let cannot_read = |path: PathBuf, e: std::io::Error| Unreadable {
-        path,
-        reason: format!("cannot read: {e}"),
-    };
-    let mut file = match File::open(&path) {
-        Ok(file) => file,
-        Err(e) => return Err(cannot_read(path, e)),
-    };
-    let stamp = if stamp {
-        file.metadata().ok().and_then(|m| Stamp::of(&m))
-    } else {
-        None
-    };
-    buf.clear();
-    if let Err(e) = file.read_to_end(buf) {
-        return Err(cannot_read(path, e));
-    }
-    drop(file);
-    let Ok(text) = std::str::from_utf8(buf) else {
-        // Not text: the reference reports it, in its own words.
-        return summarize_file(path).map(|s| (s, None));
-    };
-    let summary = match fast::summarize(path, text) {
-        Ok(summary) => summary,
-        Err(path) => summarize_text(path, text)?,
-    };
-    Ok((summary, stamp))
-}
-
-/// The summary of a file by the full parse (the reference path): read, parse, check the seal.
-fn summarize_file(path: PathBuf) -> Result<SessionSummary, Unreadable> {
-    match std::fs::read_to_string(&path) {
-        Ok(text) => summarize_text(path, &text),
-        Err(e) => Err(Unreadable {
-            path,
-            reason: format!("cannot read: {e}"),
-        }),
-    }
-}
-
-/// The summary of a file's text by the full parse.
-fn summarize_text(path: PathBuf, text: &str) -> Result<SessionSummary, Unreadable> {
-    match store::parse_session(&path, text) {
-        Ok(session) => Ok(SessionSummary::from_session(
-            path,
-            &session,
-            seal_status(text),
-        )),
+/// Reads and summarises one file into `buf`.
+fn read_file(path: PathBuf, buf: &mut Vec<u8>) -> Result<SessionSummary, Unreadable> {
+    match store::read_text(&path, buf) {
+        Ok(text) => summarize_text(path, text),
         Err(e) => Err(Unreadable {
             reason: e.to_string(),
             path,
@@ -437,36 +293,124 @@ fn summarize_text(path: PathBuf, text: &str) -> Result<SessionSummary, Unreadabl
     }
 }
 
-/// The reference scan: every file read and fully parsed, one after the other, no cache. The
-/// fast scan must give exactly these summaries; kept for tests and benchmarks.
-pub fn reference_scan(dir: &Path) -> ScanResult {
-    let mut files = Vec::new();
-    let mut result = ScanResult::default();
-    store::collect_ron_files(dir, &mut files, &mut result.unreadable);
-    for path in files {
-        result.files_read += 1;
-        match summarize_file(path) {
-            Ok(summary) => result.summaries.push(summary),
-            Err(u) => result.unreadable.push(u),
-        }
-    }
-    result.summaries.sort_by(|a, b| a.id.cmp(&b.id));
-    result.unreadable.sort_by(|a, b| a.path.cmp(&b.path));
-    result
+/// How a text was read into a view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+    /// The fast deserializer, falling back to `ron`.
+    Fast,
+    /// `ron` only (the reference).
+    Ron,
 }
 
-/// The reference scan on every core: each file read and fully parsed (serde), in parallel,
-/// no cache. For benchmarks: what a plain parallel parse costs.
-pub fn reference_scan_parallel(dir: &Path) -> ScanResult {
-    let mut files = Vec::new();
-    let mut unreadable = Vec::new();
-    store::collect_ron_files(dir, &mut files, &mut unreadable);
-    let got: Vec<Got<'_>> = files
-        .into_par_iter()
-        .map(|path| match summarize_file(path) {
-            Ok(summary) => Got::Read(Box::new(summary), None),
-            Err(u) => Got::Unreadable(u),
+/// The summary of a session file's text: the one path from text to summary.
+pub fn summarize_text(path: PathBuf, text: &str) -> Result<SessionSummary, Unreadable> {
+    summarize_with(path, text, Reader::Fast)
+}
+
+/// [`summarize_text`] with the reader chosen (tests compare the two).
+pub fn summarize_with(
+    path: PathBuf,
+    text: &str,
+    reader: Reader,
+) -> Result<SessionSummary, Unreadable> {
+    let view: Option<SessionView<'_>> = match reader {
+        Reader::Fast => fast::from_str(text).ok(),
+        Reader::Ron => None,
+    }
+    .or_else(|| ron::from_str(text).ok());
+    if let Some(v) = view.filter(|v| v.version == FORMAT_VERSION) {
+        let seal = seal_of(text, v.seal_facts());
+        // An intact seal means the text is exactly what brief wrote, so every field the view
+        // skipped reads as a session too. Any other file is read whole, so that the audit
+        // counts exactly the files that `brief sessions` and the window can open.
+        let whole = seal == Seal::Intact
+            || fast::from_str::<Session>(text).is_ok()
+            || ron::from_str::<Session>(text).is_ok();
+        if whole {
+            return Ok(SessionSummary::from_view(path, &v, seal));
+        }
+    }
+    // Another format version, or not readable as this one: the store decides, migrating
+    // older formats, and its messages say why a file cannot be read.
+    let migrated = store::parse_checked(&path, text)
+        .and_then(|(session, seal)| Ok((store::to_ron(&session)?, seal)));
+    match migrated {
+        Ok((current, seal)) => match ron::from_str::<SessionView<'_>>(&current) {
+            Ok(v) => Ok(SessionSummary::from_view(path, &v, seal)),
+            Err(e) => Err(Unreadable {
+                reason: format!("not a readable session file: {}", e.code),
+                path,
+            }),
+        },
+        Err(e) => Err(Unreadable {
+            reason: e.to_string(),
+            path,
+        }),
+    }
+}
+
+impl SessionView<'_> {
+    /// What [`seal_of`] needs to know of this record besides its file's text.
+    pub fn seal_facts(&self) -> SealFacts {
+        SealFacts {
+            version: self.version,
+            status: self.status,
+            has_close_time: self.closed.is_some(),
+            has_hash: self.content_hash.is_some(),
+        }
+    }
+}
+
+/// The reference scan: every file read and parsed by `ron` (no fast path), one after the
+/// other, no cache. The fast scan must give exactly these summaries; kept for tests and
+/// benchmarks.
+pub fn reference_scan(dir: &Path) -> ScanResult {
+    let walk = store::walk(dir, false);
+    let unreadable = skipped(&walk);
+    let mut buf = Vec::new();
+    let got: Vec<Got<'_>> = walk
+        .files
+        .into_iter()
+        .map(|found| {
+            let read = store::read_text(&found.path, &mut buf)
+                .map_err(|e| e.to_string())
+                .map(str::to_owned);
+            match read {
+                Ok(text) => match summarize_with(found.path, &text, Reader::Ron) {
+                    Ok(s) => Got::Read(Box::new(s), None),
+                    Err(u) => Got::Unreadable(u),
+                },
+                Err(reason) => Got::Unreadable(Unreadable {
+                    path: found.path,
+                    reason,
+                }),
+            }
         })
         .collect();
-    finish(got, unreadable).unwrap_or_else(|| reference_scan(dir))
+    finish(&got, unreadable).unwrap_or_default()
+}
+
+/// The reference scan on every core: each file read and parsed by `ron`, in parallel, no
+/// cache. For benchmarks: what a plain parallel parse costs.
+pub fn reference_scan_parallel(dir: &Path) -> ScanResult {
+    let walk = store::walk(dir, false);
+    let unreadable = skipped(&walk);
+    let got: Vec<Got<'_>> = walk
+        .files
+        .into_par_iter()
+        .map_init(Vec::new, |buf, found| {
+            let read = store::read_text(&found.path, buf).map(str::to_owned);
+            match read {
+                Ok(text) => match summarize_with(found.path, &text, Reader::Ron) {
+                    Ok(s) => Got::Read(Box::new(s), None),
+                    Err(u) => Got::Unreadable(u),
+                },
+                Err(e) => Got::Unreadable(Unreadable {
+                    reason: e.to_string(),
+                    path: found.path,
+                }),
+            }
+        })
+        .collect();
+    finish(&got, unreadable).unwrap_or_default()
 }

@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use super::{AuditArgs, AuditBy, AuditFormat, UsageError, data_dir};
 use crate::audit::aggregate::{self, Filters, Report};
 use crate::audit::export::{self, GroupBy};
+use crate::audit::pins;
 use crate::audit::scan::{self, CacheMode};
 use crate::protocol::ProtocolSet;
 use crate::session::Status;
@@ -28,6 +29,7 @@ pub(super) fn audit(
         format,
         by,
         no_cache,
+        no_pins,
     } = args;
     if let (Some(from), Some(to)) = (from, to)
         && from > to
@@ -64,10 +66,24 @@ pub(super) fn audit(
         CacheMode::Use
     };
     let scanned = scan::scan(&dir, cache);
+    let pinned = (!no_pins)
+        .then(|| {
+            pins::default_pins_dir().map(|pins_dir| {
+                let now = chrono::Local::now().fixed_offset();
+                pins::check(&dir, &pins_dir, &scanned.summaries, now)
+            })
+        })
+        .flatten();
     // The per-session CSV needs no aggregation: skip building the report for it.
     let per_session_csv = format == AuditFormat::Csv && by == AuditBy::Session;
     let report = (!per_session_csv).then(|| {
-        Report::new(&scanned.summaries, &filters, chosen).with_unreadable(&scanned.unreadable)
+        let report = Report::new(&scanned.summaries, &filters, chosen)
+            .with_unreadable(&scanned.unreadable)
+            .with_duplicates(&scanned.duplicates);
+        match &pinned {
+            Some(p) => report.with_pins(p),
+            None => report,
+        }
     });
     {
         let mut err = std::io::stderr().lock();
@@ -79,6 +95,20 @@ pub(super) fn audit(
                 u.reason
             )
             .ok();
+        }
+        for d in &scanned.duplicates {
+            for other in &d.others {
+                writeln!(
+                    err,
+                    "duplicate: {}: the same session as {} (counted once, left untouched)",
+                    other.display(),
+                    d.counted.display()
+                )
+                .ok();
+            }
+        }
+        if let Some(e) = pinned.as_ref().and_then(|p| p.error.as_ref()) {
+            writeln!(err, "note: {e}").ok();
         }
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -24,13 +24,26 @@ pub(super) fn generate(
 ) -> anyhow::Result<ExitCode> {
     let store = Store::open(dir)
         .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    if has_sessions(&store) {
+        anyhow::bail!(
+            "{} already holds sessions: demo sessions are written only into a folder without \
+             any, so that no session is ever overwritten",
+            store.sessions_dir().display()
+        );
+    }
     let end = chrono::Local::now().fixed_offset();
     for i in 0..n {
         let session = crate::demo::session(set, seed, i, end);
+        // Never replaces a file, even one written since the check above.
         store
-            .save_unsynced(&session)
-            .with_context(|| format!("cannot write session {i}"))?;
+            .create_unsynced(&session)
+            .with_context(|| format!("cannot write demo session {i}"))?;
     }
     println!("wrote {n} sessions to {}", store.sessions_dir().display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// True when the data folder already holds session files.
+pub(super) fn has_sessions(store: &Store) -> bool {
+    !store::walk(&store.sessions_dir(), false).files.is_empty()
 }

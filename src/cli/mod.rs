@@ -125,6 +125,12 @@ pub struct AuditArgs {
     /// Read every file instead of using the summary cache.
     #[arg(long)]
     pub no_cache: bool,
+    /// Neither check nor record the seals this audit sees (for a one-off audit of a copy).
+    /// By default each closed session's seal is remembered in your own state folder
+    /// (`$BRIEF_PINS_DIR`, or `~/.local/state/brief/audit-pins`), and a session changed after an
+    /// audit first saw it is flagged, however it was re-sealed.
+    #[arg(long)]
+    pub no_pins: bool,
 }
 
 /// `--status` values.
@@ -252,7 +258,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let set = load_protocols(protocols.as_deref())?;
             score::score(&set, &args)
         }
-        Some(Command::Sessions) => sessions::sessions(&data_dir(data)?),
+        Some(Command::Sessions) => {
+            let set = load_protocols(protocols.as_deref())?;
+            sessions::sessions(&set, &data_dir(data)?)
+        }
         Some(Command::Audit(args)) => {
             let set = load_protocols(protocols.as_deref())?;
             audit::audit(&set, data, args)
@@ -285,7 +294,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Some(dir) => dir,
                 None => demo::demo_dir()?,
             };
-            demo::generate(&set, &dir, 300, seed)?;
+            // A folder that already holds sessions (an earlier demo) is opened as it is.
+            let existing = Store::open_existing(&dir).is_ok_and(|s| demo::has_sessions(&s));
+            if !existing {
+                demo::generate(&set, &dir, 300, seed)?;
+            }
             window::open_window(set, &dir, "brief — demo data")
         }
         None => {

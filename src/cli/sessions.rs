@@ -6,10 +6,11 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
+use crate::protocol::ProtocolSet;
 use crate::session::Status;
-use crate::store::Store;
+use crate::store::{Listed, Store};
 
-pub(super) fn sessions(dir: &Path) -> anyhow::Result<ExitCode> {
+pub(super) fn sessions(set: &ProtocolSet, dir: &Path) -> anyhow::Result<ExitCode> {
     let store = Store::open_existing(dir)
         .with_context(|| format!("cannot open the data folder {}", dir.display()))?;
     let listing = store.list();
@@ -20,21 +21,24 @@ pub(super) fn sessions(dir: &Path) -> anyhow::Result<ExitCode> {
         "id", "started", "clinician", "status", "steps", "components"
     )
     .ok();
-    for (_, s) in &listing.sessions {
+    for Listed {
+        session: s, seal, ..
+    } in &listing.sessions
+    {
         let status = match s.status {
             Status::Open => "open",
             Status::Closed => "closed",
         };
         let mut flags = Vec::new();
-        if s.is_tampered() {
-            flags.push("changed outside brief");
+        if seal.is_changed() {
+            flags.push(seal.describe());
         }
         if !s.amendments.is_empty() {
             flags.push("amended");
         }
         writeln!(
             out,
-            "{:<32}  {:<16}  {:<12}  {:<6}  {:>3}/{}  {:>8}/6  {}",
+            "{:<32}  {:<16}  {:<12}  {:<6}  {:>3}/{}  {:>8}/{}  {}",
             s.id.as_str(),
             s.created.format("%Y-%m-%d %H:%M").to_string(),
             s.clinician,
@@ -42,18 +46,38 @@ pub(super) fn sessions(dir: &Path) -> anyhow::Result<ExitCode> {
             s.steps_done(),
             s.steps.len(),
             s.delivered().len(),
+            set.protocol(&s.protocol.id)
+                .unwrap_or_else(|| set.default_protocol())
+                .components
+                .len(),
             flags.join(", ")
         )
         .ok();
     }
     writeln!(
         out,
-        "{} session(s), {} unreadable file(s)",
+        "{} session(s), {} unreadable file(s), {} duplicate file(s)",
         listing.sessions.len(),
-        listing.unreadable.len()
+        listing.unreadable.len(),
+        listing
+            .duplicates
+            .iter()
+            .map(|d| d.others.len())
+            .sum::<usize>()
     )
     .ok();
     let mut err = std::io::stderr().lock();
+    for d in &listing.duplicates {
+        for other in &d.others {
+            writeln!(
+                err,
+                "duplicate: {}: the same session as {} (not counted, left untouched)",
+                other.display(),
+                d.counted.display()
+            )
+            .ok();
+        }
+    }
     for u in &listing.unreadable {
         writeln!(
             err,

@@ -127,6 +127,15 @@ pub enum ChangeError {
     /// Nested amendments.
     #[error("an amendment cannot contain another amendment or a close")]
     NestedAmendment,
+    /// The record could not be sealed (it cannot be written as text).
+    #[error("the session cannot be sealed: {0}")]
+    CannotSeal(String),
+}
+
+impl From<super::FormatError> for ChangeError {
+    fn from(e: super::FormatError) -> Self {
+        Self::CannotSeal(e.to_string())
+    }
 }
 
 impl Session {
@@ -158,28 +167,32 @@ impl Session {
                     return Err(ChangeError::NestedAmendment);
                 }
                 let description = describe(&change);
-                let applied = self.apply_open(*change, now)?;
+                let mut amended = self.clone();
+                let applied = amended.apply_open(*change, now)?;
                 if applied == Applied::Changed {
-                    self.amendments.push(Amendment {
+                    amended.amendments.push(Amendment {
                         time: now,
                         by,
                         reason,
                         change: description,
                     });
-                    self.content_hash = Some(self.compute_hash());
+                    amended.content_hash = Some(amended.compute_hash()?);
+                    *self = amended;
                 }
                 Ok(applied)
             }
             _ if self.status == Status::Closed => Err(ChangeError::Closed),
             Change::Close { reason } => {
-                self.closed = Some(now);
-                self.status = Status::Closed;
-                self.close_reason = reason.filter(|r| !r.trim().is_empty());
-                let current = self.current_step.clone();
-                if let Some(step) = self.steps.iter_mut().find(|s| s.step == current) {
+                let mut closed = self.clone();
+                closed.closed = Some(now);
+                closed.status = Status::Closed;
+                closed.close_reason = reason.filter(|r| !r.trim().is_empty());
+                let current = closed.current_step.clone();
+                if let Some(step) = closed.steps.iter_mut().find(|s| s.step == current) {
                     step.left = Some(now);
                 }
-                self.content_hash = Some(self.compute_hash());
+                closed.content_hash = Some(closed.compute_hash()?);
+                *self = closed;
                 Ok(Applied::Changed)
             }
             change => self.apply_open(change, now),

@@ -9,20 +9,18 @@ mod change;
 mod id;
 mod messages;
 mod navigate;
+mod seal;
 mod v0;
-
-use chrono::{DateTime, FixedOffset, NaiveDate};
-use serde::{Deserialize, Serialize};
-use std::fmt::Write as _;
-
-use sha2::Digest as _;
 
 use crate::protocol::STEP_IDS;
 use crate::scoring::{Profile, Score};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 pub use change::{Applied, Change, ChangeError};
 pub use id::SessionId;
 pub use messages::plain_message;
+pub use seal::{Seal, SealBreak, SealFacts, hash_of_unsealed, seal_of};
 pub(crate) use v0::SessionV0;
 
 /// The session file format this build writes.
@@ -392,30 +390,31 @@ impl Session {
         (end - self.created).num_minutes().max(0)
     }
 
-    /// The session as the RON text of its file.
-    pub fn to_ron(&self) -> String {
+    /// The session as the RON text of its file. Fails rather than give an empty or partial
+    /// text, so a save never writes one.
+    pub fn to_ron(&self) -> Result<String, FormatError> {
         let config = ron::ser::PrettyConfig::new()
             .indentor(" ")
             .struct_names(false)
             .separate_tuple_members(false);
-        ron::ser::to_string_pretty(self, config).unwrap_or_default()
+        ron::ser::to_string_pretty(self, config).map_err(FormatError)
     }
 
-    /// The SHA-256 of the file text with `content_hash: None`, as lowercase hex. Because it is
-    /// a hash of the file's own bytes, [`seal_status`] can check a file without parsing it.
-    pub fn compute_hash(&self) -> String {
+    /// The hash to seal this record with: of its file text with `content_hash: None`, by the
+    /// same rule [`seal_of`] checks a file with.
+    pub fn compute_hash(&self) -> Result<String, FormatError> {
         let mut copy = self.clone();
         copy.content_hash = None;
-        sha256_hex(copy.to_ron().as_bytes())
+        Ok(hash_of_unsealed(&copy.to_ron()?))
     }
 
-    /// True when the session is closed and its content no longer matches the hash stored at
-    /// close (someone edited the file outside the app).
-    pub fn is_tampered(&self) -> bool {
-        match (&self.status, &self.content_hash) {
-            (Status::Closed, Some(hash)) => *hash != self.compute_hash(),
-            (Status::Closed, None) => true,
-            (Status::Open, _) => false,
+    /// What [`seal_of`] needs to know of this record besides its file's text.
+    pub fn seal_facts(&self) -> SealFacts {
+        SealFacts {
+            version: self.version,
+            status: self.status,
+            has_close_time: self.closed.is_some(),
+            has_hash: self.content_hash.is_some(),
         }
     }
 
@@ -438,53 +437,10 @@ impl Session {
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = sha2::Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for b in digest {
-        write!(hex, "{b:02x}").ok();
-    }
-    hex
-}
-
-/// Whether a session file's text still matches the hash sealed into it at close.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Seal {
-    /// No hash in the file (an open session, or an older format that had none).
-    Unsealed,
-    /// The text matches its hash.
-    Intact,
-    /// The text was changed after the hash was written: edited outside brief.
-    Broken,
-}
-
-/// Checks a session file's text against its `content_hash` without parsing it: the hash line
-/// is put back to `content_hash: None` and the text hashed.
-pub fn seal_status(text: &str) -> Seal {
-    const KEY: &str = "\n content_hash: Some(\"";
-    let Some(start) = text.find(KEY) else {
-        return Seal::Unsealed;
-    };
-    let hex_start = start + KEY.len();
-    let Some(hash) = text.get(hex_start..hex_start + 64) else {
-        return Seal::Broken;
-    };
-    let Some(rest) = text.get(hex_start + 64..) else {
-        return Seal::Broken;
-    };
-    let Some(after) = rest.strip_prefix("\"),") else {
-        return Seal::Broken;
-    };
-    let mut unsealed = String::with_capacity(text.len());
-    unsealed.push_str(text.get(..start).unwrap_or_default());
-    unsealed.push_str("\n content_hash: None,");
-    unsealed.push_str(after);
-    if sha256_hex(unsealed.as_bytes()) == hash {
-        Seal::Intact
-    } else {
-        Seal::Broken
-    }
-}
+/// A session that cannot be written as RON (never expected: every field is plain data).
+#[derive(Debug, thiserror::Error)]
+#[error("the session cannot be written as text: {0}")]
+pub struct FormatError(ron::Error);
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -511,43 +467,75 @@ pub(crate) mod tests {
         s
     }
 
+    fn seal(text: &str) -> Seal {
+        let s = crate::store::parse_session(std::path::Path::new("x.ron"), text).unwrap();
+        seal_of(text, s.seal_facts())
+    }
+
     #[test]
     fn a_closed_file_is_sealed_and_an_edit_breaks_the_seal() {
-        let text = closed_session().to_ron();
+        let text = closed_session().to_ron().unwrap();
         assert_eq!(
-            seal_status(&text),
+            seal(&text),
             Seal::Intact,
             "the file as written matches its hash"
         );
         let edited = text.replace("Agreed a plan", "Agreed a plan!");
         assert_eq!(
-            seal_status(&edited),
-            Seal::Broken,
+            seal(&edited),
+            Seal::Changed(SealBreak::Edited),
             "an edit outside brief breaks the seal"
         );
         let rehashed = edited.replacen("content_hash: Some(\"", "content_hash: Some(\"0", 1);
         assert_eq!(
-            seal_status(&rehashed),
-            Seal::Broken,
+            seal(&rehashed),
+            Seal::Changed(SealBreak::Edited),
             "a mangled hash is broken, not unsealed"
         );
     }
 
     #[test]
-    fn an_open_file_is_unsealed_and_the_file_check_agrees_with_the_in_memory_one() {
-        let mut s = closed_session();
-        assert!(
-            !s.is_tampered(),
-            "in memory, the closed session matches its hash"
-        );
-        s.summary.push('!');
-        assert!(s.is_tampered(), "in memory, a change shows");
-        s.status = Status::Open;
-        s.content_hash = None;
+    fn line_endings_and_trailing_blanks_are_not_part_of_the_record() {
+        let text = closed_session().to_ron().unwrap();
+        let crlf = text.replace('\n', "\r\n") + "\r\n";
+        assert_eq!(seal(&crlf), Seal::Intact, "CRLF line endings keep the seal");
+        let blanks = text.replace(",\n", ",  \t\n") + "\n\n";
+        assert_eq!(seal(&blanks), Seal::Intact, "trailing blanks keep the seal");
+        let indented = text.replace("\n  ", "\n   ");
         assert_eq!(
-            seal_status(&s.to_ron()),
-            Seal::Unsealed,
-            "open sessions carry no hash"
+            seal(&indented),
+            Seal::Changed(SealBreak::Edited),
+            "re-indenting is a change to the file: flagged"
+        );
+    }
+
+    #[test]
+    fn a_closed_session_marked_open_again_is_flagged() {
+        let text = closed_session().to_ron().unwrap();
+        let reopened = text.replace("status: Closed", "status: Open");
+        assert_eq!(
+            seal(&reopened),
+            Seal::Changed(SealBreak::Reopened),
+            "closed then edited back to open"
+        );
+        let unhashed: String = text
+            .lines()
+            .filter(|l| !l.contains("content_hash"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(
+            seal(&unhashed),
+            Seal::Changed(SealBreak::HashRemoved),
+            "a closed file without its hash"
+        );
+        let mut open = closed_session();
+        open.status = Status::Open;
+        open.closed = None;
+        open.content_hash = None;
+        assert_eq!(
+            seal(&open.to_ron().unwrap()),
+            Seal::Open,
+            "a plain open session"
         );
     }
 }

@@ -119,7 +119,7 @@ impl SessionV0 {
         };
         if session.status == Status::Closed {
             // Version 0 had no hash; the migrated record is the reference from now on.
-            session.content_hash = Some(session.compute_hash());
+            session.content_hash = session.compute_hash().ok();
         }
         session
     }

@@ -41,6 +41,7 @@ pub struct BriefApp {
     clock_base: Instant,
     clock: Box<dyn Fn() -> Timestamp>,
     audit_cache: crate::audit::scan::CacheMode,
+    audit_pins: Option<std::path::PathBuf>,
 }
 
 impl BriefApp {
@@ -55,6 +56,7 @@ impl BriefApp {
             clock_base: Instant::now(),
             clock: Box::new(|| chrono::Local::now().fixed_offset()),
             audit_cache: crate::audit::scan::CacheMode::Use,
+            audit_pins: crate::audit::pins::default_pins_dir(),
         }
     }
 
@@ -67,6 +69,12 @@ impl BriefApp {
     /// Whether the supervisor view uses the summary cache (tests bypass it).
     pub fn with_audit_cache(mut self, cache: crate::audit::scan::CacheMode) -> Self {
         self.audit_cache = cache;
+        self
+    }
+
+    /// Where the supervisor view keeps the audit's pins (none: no pins; tests use their own).
+    pub fn with_audit_pins(mut self, pins: Option<std::path::PathBuf>) -> Self {
+        self.audit_pins = pins;
         self
     }
 
@@ -84,8 +92,8 @@ impl BriefApp {
         id: &crate::session::SessionId,
     ) -> Result<(), crate::store::StoreError> {
         let lock = self.store.lock(id)?;
-        let session = self.store.load(id)?;
-        self.view = View::Session(Box::new(SessionView::new(session, lock)));
+        let (session, seal) = self.store.load_checked(id)?;
+        self.view = View::Session(Box::new(SessionView::new(session, lock).with_seal(seal)));
         Ok(())
     }
 
@@ -95,6 +103,7 @@ impl BriefApp {
             ctx,
             self.store.root(),
             self.audit_cache,
+            self.audit_pins.clone(),
         )));
     }
 
@@ -119,6 +128,7 @@ impl BriefApp {
             prefs,
             view,
             audit_cache,
+            audit_pins,
             ..
         } = self;
         let next = match view {
@@ -128,6 +138,7 @@ impl BriefApp {
                     ui.ctx(),
                     store.root(),
                     *audit_cache,
+                    audit_pins.clone(),
                 ))),
             }),
             View::Supervisor(audit) => audit

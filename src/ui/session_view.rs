@@ -9,7 +9,7 @@ use super::steps::{self, StepContext, StepDrafts};
 use super::theme;
 use super::widgets::{labelled_button, reason_form};
 use crate::protocol::{Protocol, ProtocolSet};
-use crate::session::{Change, CoverageSource, Session, Status, StepState, Timestamp};
+use crate::session::{Change, CoverageSource, Seal, Session, Status, StepState, Timestamp};
 use crate::store::{Autosave, EditLock, Store};
 
 /// A session being worked on.
@@ -25,6 +25,8 @@ pub struct SessionView {
     skip_open: bool,
     skip_reason: String,
     refused: Option<String>,
+    /// The seal of the file as opened.
+    seal: Seal,
 }
 
 impl SessionView {
@@ -40,7 +42,15 @@ impl SessionView {
             skip_open: false,
             skip_reason: String::new(),
             refused: None,
+            seal: Seal::Open,
         }
+    }
+
+    /// Records the seal of the file as it was opened. A record changed outside brief is shown
+    /// read-only, so that no change made here (an amendment re-seals) hides what was done.
+    pub fn with_seal(mut self, seal: Seal) -> Self {
+        self.seal = seal;
+        self
     }
 
     /// The session as it is in memory.
@@ -116,7 +126,7 @@ impl SessionView {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_secs(1));
         }
-        self.apply(changes, now, instant);
+        self.apply(protocol, changes, now, instant);
         let saved = self.autosave.save_if_due(store, &self.session, instant);
         if (saved.is_err() || self.autosave.is_dirty())
             && let Some(wait) = self.autosave.next_due_in(instant)
@@ -133,9 +143,23 @@ impl SessionView {
         false
     }
 
-    fn apply(&mut self, changes: Vec<Change>, now: Timestamp, instant: Instant) {
+    fn apply(
+        &mut self,
+        protocol: &crate::protocol::Protocol,
+        changes: Vec<Change>,
+        now: Timestamp,
+        instant: Instant,
+    ) {
+        if self.seal.is_changed() && !changes.is_empty() {
+            self.refused = Some(
+                "This record was changed outside brief, so it is read-only here: tell your \
+                 supervisor."
+                    .to_owned(),
+            );
+            return;
+        }
         for change in changes {
-            match self.session.apply(change, now) {
+            match self.session.apply_with(protocol, change, now) {
                 Ok(crate::session::Applied::Changed) => self.autosave.changed(instant),
                 Ok(crate::session::Applied::Unchanged) => {}
                 Err(e) => self.refused = Some(e.to_string()),
@@ -207,6 +231,21 @@ impl SessionView {
                 );
             }
         });
+        if self.seal.is_changed() {
+            egui::Frame::new()
+                .fill(theme::ERROR_BG)
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.colored_label(
+                        theme::ERROR_FG,
+                        format!(
+                            "This file was {}: what it says may not be what was documented. It is \
+                         shown read-only.",
+                            self.seal.describe()
+                        ),
+                    );
+                });
+        }
         if let Some(error) = self.autosave.error() {
             egui::Frame::new().fill(theme::ERROR_BG).inner_margin(6.0).show(ui, |ui| {
                 ui.colored_label(

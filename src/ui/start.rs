@@ -46,27 +46,45 @@ impl StartView {
         let mut entries: Vec<Entry> = listing
             .sessions
             .into_iter()
-            .map(|(_, s)| Entry {
-                label: format!(
-                    "{}  {}  patient {}  {}/{} components",
-                    s.created.format("%Y-%m-%d %H:%M"),
-                    s.clinician,
-                    s.patient,
-                    s.delivered().len(),
-                    set.protocol(&s.protocol.id)
-                        .unwrap_or_else(|| set.default_protocol())
-                        .components
-                        .len()
-                ),
-                status: s.status,
-                id: s.id,
-            })
+            .map(
+                |crate::store::Listed {
+                     session: s, seal, ..
+                 }| Entry {
+                    label: format!(
+                        "{}  {}  patient {}  {}/{} components{}",
+                        s.created.format("%Y-%m-%d %H:%M"),
+                        s.clinician,
+                        s.patient,
+                        s.delivered().len(),
+                        set.protocol(&s.protocol.id)
+                            .unwrap_or_else(|| set.default_protocol())
+                            .components
+                            .len(),
+                        if seal.is_changed() {
+                            format!("  — {}", seal.describe())
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    status: s.status,
+                    id: s.id,
+                },
+            )
             .collect();
         entries.reverse();
         let unreadable = listing
             .unreadable
             .iter()
             .map(|u| format!("{}: {}", u.path.display(), u.reason))
+            .chain(listing.duplicates.iter().flat_map(|d| {
+                d.others.iter().map(move |o| {
+                    format!(
+                        "{}: the same session as {} (not shown twice)",
+                        o.display(),
+                        d.counted.display()
+                    )
+                })
+            }))
             .collect();
         Self {
             entries,

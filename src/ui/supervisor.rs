@@ -15,11 +15,12 @@ use egui_extras::{Column, TableBuilder};
 use super::theme;
 use super::widgets::{choice_button, labelled_button, text_field};
 use crate::audit::aggregate::{Filters, MissingSession, Report};
+use crate::audit::pins::{self, PinReport};
 use crate::audit::scan::{CacheMode, ScanResult, scan};
 use crate::audit::{SessionSummary, export};
 use crate::protocol::Protocol;
 use crate::session::{CoverageSource, Session, Status, StepState};
-use crate::store::{self, Unreadable};
+use crate::store::{self, Duplicate, Unreadable};
 
 /// Sort order of the list of sessions to review.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,9 +33,11 @@ enum SortBy {
 /// The supervisor view.
 pub struct SupervisorView {
     dir: PathBuf,
-    loading: Option<Receiver<ScanResult>>,
+    loading: Option<Receiver<(ScanResult, Option<PinReport>)>>,
     summaries: Vec<SessionSummary>,
     unreadable: Vec<Unreadable>,
+    duplicates: Vec<Duplicate>,
+    pins: Option<PinReport>,
     /// The clinicians in the folder, sorted: computed once per load, not per frame.
     clinicians: Vec<String>,
     filters: Filters,
@@ -59,14 +62,24 @@ struct Timeline {
 
 impl SupervisorView {
     /// Starts reading `dir` (recursively) in the background.
-    pub fn new(ctx: &egui::Context, dir: &Path, cache: CacheMode) -> Self {
+    pub fn new(
+        ctx: &egui::Context,
+        dir: &Path,
+        cache: CacheMode,
+        pins_dir: Option<PathBuf>,
+    ) -> Self {
         let (tx, rx) = std::sync::mpsc::channel();
         let scan_dir = dir.to_path_buf();
         let repaint = ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("audit-scan".to_owned())
             .spawn(move || {
-                tx.send(scan(&scan_dir, cache)).ok();
+                let scanned = scan(&scan_dir, cache);
+                let pinned = pins_dir.map(|p| {
+                    let now = chrono::Local::now().fixed_offset();
+                    pins::check(&scan_dir, &p, &scanned.summaries, now)
+                });
+                tx.send((scanned, pinned)).ok();
                 repaint.request_repaint();
             });
         let mut view = Self::new_idle(dir, rx);
@@ -77,12 +90,14 @@ impl SupervisorView {
         view
     }
 
-    fn new_idle(dir: &Path, rx: Receiver<ScanResult>) -> Self {
+    fn new_idle(dir: &Path, rx: Receiver<(ScanResult, Option<PinReport>)>) -> Self {
         Self {
             dir: dir.to_path_buf(),
             loading: Some(rx),
             summaries: Vec::new(),
             unreadable: Vec::new(),
+            duplicates: Vec::new(),
+            pins: None,
             clinicians: Vec::new(),
             filters: Filters::default(),
             from: String::new(),
@@ -131,8 +146,10 @@ impl SupervisorView {
     fn update(&mut self, protocol: &Protocol) {
         if let Some(rx) = &self.loading {
             match rx.try_recv() {
-                Ok(result) => {
+                Ok((result, pinned)) => {
                     self.set_summaries(result.summaries, result.unreadable);
+                    self.duplicates = result.duplicates;
+                    self.pins = pinned;
                     self.loading = None;
                 }
                 Err(TryRecvError::Empty) => return,
@@ -143,8 +160,12 @@ impl SupervisorView {
             }
         }
         if self.stale {
-            let report = Report::new(&self.summaries, &self.filters, protocol)
-                .with_unreadable(&self.unreadable);
+            let mut report = Report::new(&self.summaries, &self.filters, protocol)
+                .with_unreadable(&self.unreadable)
+                .with_duplicates(&self.duplicates);
+            if let Some(pins) = &self.pins {
+                report = report.with_pins(pins);
+            }
             self.report = Some(report);
             self.stale = false;
             self.sort_missing();
@@ -733,5 +754,50 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
             theme::MISSING,
             RichText::new(format!("{}: {}", u.path.display(), u.reason)).small(),
         );
+    }
+    let f = &report.flags;
+    ui.label(format!(
+        "Duplicate files (counted once): {}",
+        f.duplicates.iter().map(|d| d.others.len()).sum::<usize>()
+    ));
+    for d in &f.duplicates {
+        for other in &d.others {
+            ui.colored_label(
+                theme::MISSING,
+                RichText::new(format!(
+                    "{}: same session as {}",
+                    other.display(),
+                    d.counted.display()
+                ))
+                .small(),
+            );
+        }
+    }
+    for (title, list) in [
+        (
+            "Changed after an audit first saw them",
+            &f.changed_after_seen,
+        ),
+        ("Seen closed, now marked open", &f.reopened_after_seen),
+        ("Seen closed, now missing", &f.missing_after_seen),
+        ("Amended since first seen (review)", &f.amended_after_seen),
+    ] {
+        ui.label(format!("{title}: {}", list.len()));
+        for p in list {
+            ui.colored_label(
+                theme::MISSING,
+                RichText::new(format!(
+                    "{}  {}  {}  first seen {}",
+                    p.created.format("%Y-%m-%d"),
+                    p.id,
+                    p.clinician,
+                    p.first_seen.format("%Y-%m-%d")
+                ))
+                .small(),
+            );
+        }
+    }
+    if let Some(e) = &f.pins_error {
+        ui.colored_label(theme::MISSING, RichText::new(e).small());
     }
 }

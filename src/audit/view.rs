@@ -1,0 +1,135 @@
+//! The audit's view of a session file: the serde types of [`Session`] narrowed to the fields
+//! a [`SessionSummary`](super::SessionSummary) needs, borrowing strings from the text where it
+//! can. Fields not named here are ignored, so a field added to [`Session`] (with a default, as
+//! the format rules require) changes nothing in the audit. Field names and value types are
+//! those of [`Session`]; `tests/summary_rules.rs` checks the view against full parses.
+//!
+//! [`Session`]: crate::session::Session
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
+use crate::session::{SessionId, Status, Timestamp};
+
+/// A session file as the audit reads it.
+#[derive(Debug, Deserialize)]
+#[serde(rename = "session record")]
+pub struct SessionView<'a> {
+    /// File format version (absent: version 0).
+    #[serde(default)]
+    pub version: u32,
+    /// Session id.
+    pub id: SessionId,
+    /// Clinician id.
+    #[serde(borrow)]
+    pub clinician: Cow<'a, str>,
+    /// The protocol followed.
+    #[serde(borrow)]
+    pub protocol: ProtocolView<'a>,
+    /// When it started.
+    pub created: Timestamp,
+    /// When it closed.
+    #[serde(default)]
+    pub closed: Option<Timestamp>,
+    /// Open or closed.
+    pub status: Status,
+    /// One record per step.
+    #[serde(borrow)]
+    pub steps: Vec<StepView<'a>>,
+    /// Screenings.
+    #[serde(default, borrow)]
+    pub screenings: Vec<ScreeningView<'a>>,
+    /// Coverage events.
+    #[serde(default, borrow)]
+    pub coverage: Vec<CoverageView<'a>>,
+    /// Readiness notes.
+    #[serde(default, borrow)]
+    pub readiness: Vec<ReadinessView<'a>>,
+    /// Amendments (only counted).
+    #[serde(default)]
+    pub amendments: Vec<IgnoredAny>,
+    /// The seal.
+    #[serde(default, borrow)]
+    pub content_hash: Option<Cow<'a, str>>,
+}
+
+/// The protocol a session follows.
+#[derive(Debug, Deserialize)]
+#[serde(rename = "protocol reference")]
+pub struct ProtocolView<'a> {
+    /// Protocol id.
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+}
+
+/// One step record.
+#[derive(Debug, Deserialize)]
+#[serde(rename = "step record")]
+pub struct StepView<'a> {
+    /// Step id.
+    #[serde(borrow)]
+    pub step: Cow<'a, str>,
+    /// Its state.
+    pub state: StepStateView,
+}
+
+/// A step's state ([`StepState`](crate::session::StepState)).
+#[derive(Debug, Deserialize)]
+#[serde(rename = "step state")]
+pub enum StepStateView {
+    /// Not entered yet.
+    NotStarted,
+    /// Entered, not finished.
+    InProgress,
+    /// Finished.
+    Done,
+    /// Left out, with the reason.
+    Skipped {
+        /// Why.
+        reason: IgnoredAny,
+    },
+}
+
+/// A screening.
+#[derive(Debug, Deserialize)]
+#[serde(rename = "screening")]
+pub struct ScreeningView<'a> {
+    /// Instrument id.
+    #[serde(borrow)]
+    pub instrument: Cow<'a, str>,
+    /// Substance id (ASSIST).
+    #[serde(default, borrow)]
+    pub substance: Option<Cow<'a, str>>,
+    /// The result computed at the time.
+    #[serde(default, borrow)]
+    pub result: Option<ResultView<'a>>,
+}
+
+/// A screening result.
+#[derive(Debug, Deserialize)]
+#[serde(rename = "screening result")]
+pub struct ResultView<'a> {
+    /// Zone id.
+    #[serde(borrow)]
+    pub zone: Cow<'a, str>,
+}
+
+/// A coverage event.
+#[derive(Debug, Deserialize)]
+#[serde(rename = "coverage record")]
+pub struct CoverageView<'a> {
+    /// Component id.
+    #[serde(borrow)]
+    pub component: Cow<'a, str>,
+}
+
+/// A readiness note.
+#[derive(Debug, Deserialize)]
+#[serde(rename = "readiness note")]
+pub struct ReadinessView<'a> {
+    /// Stage id.
+    #[serde(default, borrow)]
+    pub stage: Option<Cow<'a, str>>,
+}
