@@ -54,16 +54,17 @@ pub(super) fn sessions(set: &ProtocolSet, dir: &Path) -> anyhow::Result<ExitCode
         )
         .ok();
     }
+    let copies: usize = listing.duplicates.iter().map(|d| d.others.len()).sum();
+    let copies = if copies > 0 {
+        format!(", {copies} duplicate file(s) not counted")
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{} session(s), {} unreadable file(s), {} duplicate file(s)",
+        "{} session(s), {} unreadable file(s){copies}",
         listing.sessions.len(),
         listing.unreadable.len(),
-        listing
-            .duplicates
-            .iter()
-            .map(|d| d.others.len())
-            .sum::<usize>()
     )
     .ok();
     let mut err = std::io::stderr().lock();
