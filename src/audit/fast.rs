@@ -523,3 +523,137 @@ impl<'de> de::Deserializer<'de> for &mut Fast<'de> {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use crate::audit::scan::{Reader, summarize_with};
+    use crate::audit::view::SessionView;
+    use crate::session::Session;
+
+    fn demo_session(seed: u64, i: u64) -> Session {
+        let set = crate::protocol::ProtocolSet::bundled().unwrap();
+        let end = chrono::DateTime::parse_from_rfc3339("2026-11-25T12:00:00+01:00").unwrap();
+        crate::demo::session(&set, seed, i, end)
+    }
+
+    /// Both readers on one text: when the fast one reads it, `ron` reads the same.
+    fn agree(text: &str) -> bool {
+        let fast = summarize_with("x.ron".into(), text, Reader::Fast);
+        let slow = summarize_with("x.ron".into(), text, Reader::Ron);
+        match (fast, slow) {
+            (Ok(a), Ok(b)) => a == b,
+            (Err(a), Err(b)) => a.reason == b.reason,
+            _ => false,
+        }
+    }
+
+    /// Whenever the fast path reads the whole session, `ron` reads the same.
+    fn reads_whole(text: &str) -> bool {
+        let fast: Result<Session, _> = super::from_str(text);
+        fast.is_err() || fast.ok() == ron::from_str::<Session>(text).ok()
+    }
+
+    #[test]
+    fn brief_written_text_is_read_by_the_fast_path_and_read_the_same_by_ron() {
+        for i in 0..60 {
+            let text = demo_session(3, i).to_ron().unwrap();
+            let fast: SessionView<'_> = super::from_str(&text).expect("the fast path reads it");
+            let ron: SessionView<'_> = ron::from_str(&text).unwrap();
+            assert_eq!(format!("{fast:?}"), format!("{ron:?}"), "session {i}");
+            assert!(
+                super::from_str::<Session>(&text).is_ok(),
+                "the fast path reads the whole session {i}"
+            );
+            assert!(reads_whole(&text), "session {i}, whole");
+            assert!(agree(&text), "session {i}");
+        }
+    }
+
+    #[test]
+    fn what_the_fast_path_does_not_know_is_left_to_ron() {
+        let text = demo_session(5, 1).to_ron().unwrap();
+        let edits: Vec<(&str, String)> = vec![
+            ("a comment", text.replacen("(\n", "( // note\n", 1)),
+            ("a block comment", text.replacen("(\n", "(/* x */\n", 1)),
+            ("a struct name", format!("Session{text}")),
+            (
+                "a raw string",
+                text.replacen(" clinician: \"", " clinician: r\"", 1),
+            ),
+            ("a float", text.replacen(" version: 1,", " version: 1.0,", 1)),
+            (
+                "a hex number",
+                text.replacen(" version: 1,", " version: 0x1,", 1),
+            ),
+            ("a sign", text.replacen(" version: 1,", " version: +1,", 1)),
+            (
+                "an unknown field of every shape",
+                text.replacen(
+                    " clinician:",
+                    " extra: (a: [1, -2], b: Some(\"x\\\"y\"), c: Variant(3), d: Unit, e: true),\n clinician:",
+                    1,
+                ),
+            ),
+            (
+                "a map",
+                text.replacen(" clinician:", " extra: {\"a\": 1},\n clinician:", 1),
+            ),
+            (
+                "a char",
+                text.replacen(" clinician:", " extra: 'c',\n clinician:", 1),
+            ),
+            (
+                "a duplicate field",
+                text.replacen(" clinician:", " clinician: \"a\",\n clinician:", 1),
+            ),
+            ("a missing field", text.replacen(" status:", " statos:", 1)),
+            (
+                "a raw line break",
+                text.replacen(" clinician: \"", " clinician: \"\n", 1),
+            ),
+            (
+                "unicode escapes",
+                text.replacen(" clinician: \"", " clinician: \"\\u{e9}\\u{1F600}", 1),
+            ),
+            (
+                "a bad escape",
+                text.replacen(" clinician: \"", " clinician: \"\\q", 1),
+            ),
+            ("no trailing commas", text.replace(",\n", "\n")),
+            ("one line", text.replace('\n', " ")),
+            ("tabs and CRLF", text.replace('\n', "\r\n\t")),
+            ("cut short", text[..text.len() / 2].to_owned()),
+            ("trailing junk", format!("{text} )")),
+        ];
+        for (what, edited) in edits {
+            assert!(agree(&edited), "{what}: the two readers disagree");
+            assert!(reads_whole(&edited), "{what}: the whole session differs");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        #[test]
+        fn any_text_a_clinician_types_reads_the_same_both_ways(
+            clinician in "[a-z \"'\\\\\n\r\t\u{0}-\u{1f}\u{7f}é😀{}()\\[\\],:]{0,24}",
+            summary in "[a-z \"'\\\\\n\r\t\u{0}-\u{1f}é😀{}()\\[\\],:]{0,24}",
+            note in any::<String>(),
+            i in 0u64..40,
+        ) {
+            let mut s = demo_session(9, i);
+            s.clinician = clinician;
+            s.summary = summary;
+            if let Some(c) = s.coverage.first_mut() {
+                c.note = Some(note);
+            }
+            let text = s.to_ron().unwrap();
+            prop_assert!(agree(&text));
+            prop_assert!(reads_whole(&text));
+            let fast: Option<Session> = super::from_str(&text).ok();
+            prop_assert_eq!(fast.as_ref(), Some(&s), "the fast path reads what brief wrote");
+        }
+    }
+}
