@@ -27,7 +27,14 @@ pub(super) fn note(
             .resolve(id_or_path)
             .map_err(|e| UsageError(e.to_string()))?
     };
-    let session = store::read_session(&path)?;
+    let (session, seal) = store::read_checked(&path)?;
+    if seal.is_changed() {
+        // On stderr, so the note itself stays the record's; but nobody pastes it unwarned.
+        eprintln!(
+            "warning: this session file was {}; the note shows what the file says now",
+            seal.describe()
+        );
+    }
     let now = chrono::Local::now().fixed_offset();
     print!("{}", crate::note::clinical_note(&session, set, now));
     Ok(ExitCode::SUCCESS)
