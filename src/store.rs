@@ -131,6 +131,19 @@ pub struct Duplicate {
     pub others: Vec<PathBuf>,
 }
 
+impl Duplicate {
+    /// One line per file not counted, for a listing's error stream.
+    pub fn lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.others.iter().map(|other| {
+            format!(
+                "duplicate: {}: the same session as {} (not counted, left untouched)",
+                other.display(),
+                self.counted.display()
+            )
+        })
+    }
+}
+
 /// Every session found, and every file that could not be read.
 #[derive(Debug, Default)]
 pub struct Listing {
@@ -199,50 +212,55 @@ impl Store {
     /// Saves without the fsyncs: for tests and benchmarks that write thousands of sessions.
     /// Still atomic against a crash of this process, not against a power cut.
     pub fn save_unsynced(&self, session: &Session) -> Result<(), StoreError> {
-        let path = self.path_for(&session.id);
-        let dir = path.parent().unwrap_or_else(|| Path::new("."));
-        create_private_dir(dir)?;
-        let text = to_ron(session)?;
-        let tmp = dir.join(format!(".{}.ron.tmp-{}", session.id, std::process::id()));
-        let mut file = private_options()
-            .write(true)
-            .truncate(true)
-            .open(&tmp)
-            .map_err(StoreError::io("cannot write", &tmp))?;
-        file.write_all(text.as_bytes())
-            .map_err(StoreError::io("cannot write", &tmp))?;
-        fs::rename(&tmp, &path).map_err(StoreError::io("cannot replace", &path))
+        self.write_unsynced(session, |tmp, path| {
+            fs::rename(tmp, path).map_err(StoreError::io("cannot replace", path))
+        })
     }
 
     /// Writes a new session without the fsyncs: for writing thousands of demo sessions
     /// quickly. Never replaces a file: [`StoreError::Exists`] if one is there. Still atomic
     /// against a crash of this process, not against a power cut.
     pub fn create_unsynced(&self, session: &Session) -> Result<(), StoreError> {
+        self.write_unsynced(session, |tmp, path| {
+            // A hard link never replaces an existing file, unlike a rename.
+            let linked = fs::hard_link(tmp, path).map_err(|error| {
+                if error.kind() == io::ErrorKind::AlreadyExists {
+                    StoreError::Exists {
+                        path: path.to_path_buf(),
+                    }
+                } else {
+                    StoreError::io("cannot write", path)(error)
+                }
+            });
+            fs::remove_file(tmp).ok();
+            linked
+        })
+    }
+
+    /// Writes the session's text to a temporary file beside its place, then `place`s it.
+    fn write_unsynced(
+        &self,
+        session: &Session,
+        place: impl FnOnce(&Path, &Path) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
         let path = self.path_for(&session.id);
         let dir = path.parent().unwrap_or_else(|| Path::new("."));
         create_private_dir(dir)?;
         let text = to_ron(session)?;
         let tmp = dir.join(format!(".{}.ron.tmp-{}", session.id, std::process::id()));
-        let mut file = private_options()
+        let written = private_options()
             .write(true)
             .truncate(true)
             .open(&tmp)
-            .map_err(StoreError::io("cannot write", &tmp))?;
-        let written = file
-            .write_all(text.as_bytes())
-            .map_err(StoreError::io("cannot write", &tmp))
-            .and_then(|()| {
-                // A hard link never replaces an existing file, unlike a rename.
-                fs::hard_link(&tmp, &path).map_err(|error| {
-                    if error.kind() == io::ErrorKind::AlreadyExists {
-                        StoreError::Exists { path: path.clone() }
-                    } else {
-                        StoreError::io("cannot write", &path)(error)
-                    }
-                })
-            });
-        fs::remove_file(&tmp).ok();
-        written
+            .and_then(|mut file| file.write_all(text.as_bytes()))
+            .map_err(StoreError::io("cannot write", &tmp));
+        match written {
+            Ok(()) => place(&tmp, &path),
+            Err(e) => {
+                fs::remove_file(&tmp).ok();
+                Err(e)
+            }
+        }
     }
 
     /// Loads a session by id.

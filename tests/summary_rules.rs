@@ -35,7 +35,11 @@ fn the_summary_rules_version_changes_whenever_the_summaries_do() {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut out, b| {
+        write!(out, "{b:02x}").ok();
+        out
+    })
 }
 
 /// A closed fixture's text sealed again after `edit`, as a later brief would write it.

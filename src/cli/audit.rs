@@ -13,6 +13,7 @@ use crate::audit::pins;
 use crate::audit::scan::{self, CacheMode};
 use crate::protocol::ProtocolSet;
 use crate::session::Status;
+use crate::store::Duplicate;
 
 pub(super) fn audit(
     set: &ProtocolSet,
@@ -96,16 +97,8 @@ pub(super) fn audit(
             )
             .ok();
         }
-        for d in &scanned.duplicates {
-            for other in &d.others {
-                writeln!(
-                    err,
-                    "duplicate: {}: the same session as {} (counted once, left untouched)",
-                    other.display(),
-                    d.counted.display()
-                )
-                .ok();
-            }
+        for line in scanned.duplicates.iter().flat_map(Duplicate::lines) {
+            writeln!(err, "{line}").ok();
         }
         if let Some(e) = pinned.as_ref().and_then(|p| p.error.as_ref()) {
             writeln!(err, "note: {e}").ok();

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 
 use crate::protocol::ProtocolSet;
 use crate::session::Status;
-use crate::store::{Listed, Store};
+use crate::store::{Duplicate, Listed, Store};
 
 pub(super) fn sessions(set: &ProtocolSet, dir: &Path) -> anyhow::Result<ExitCode> {
     let store = Store::open_existing(dir)
@@ -68,16 +68,8 @@ pub(super) fn sessions(set: &ProtocolSet, dir: &Path) -> anyhow::Result<ExitCode
     )
     .ok();
     let mut err = std::io::stderr().lock();
-    for d in &listing.duplicates {
-        for other in &d.others {
-            writeln!(
-                err,
-                "duplicate: {}: the same session as {} (not counted, left untouched)",
-                other.display(),
-                d.counted.display()
-            )
-            .ok();
-        }
+    for line in listing.duplicates.iter().flat_map(Duplicate::lines) {
+        writeln!(err, "{line}").ok();
     }
     for u in &listing.unreadable {
         writeln!(
