@@ -78,7 +78,7 @@ impl Copy {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join(REL);
         copy_dir(&fixtures(), &dir);
-        let past = SystemTime::now() - Duration::from_secs(3600);
+        let past = SystemTime::now() - Duration::from_hours(1);
         for file in ron_files(&dir.join("sessions")) {
             fs::File::options()
                 .write(true)

@@ -233,18 +233,23 @@ fn a_copy_of_a_session_file_is_listed_as_a_duplicate_and_counted_once() {
 /// file's own seal is intact afterwards.
 fn reseal(path: &Path, edit: impl Fn(&str) -> String) {
     let text = std::fs::read_to_string(path).unwrap();
-    let lines: Vec<&str> = text.split('\n').collect();
-    let at = lines
-        .iter()
-        .rposition(|l| l.starts_with(" content_hash: Some(\""))
-        .expect("a sealed file");
-    let mut unsealed: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
-    unsealed[at] = " content_hash: None,".to_owned();
-    let unsealed = edit(&unsealed.join("\n"));
+    let start = text
+        .rfind("\n content_hash: Some(\"")
+        .expect("a sealed file")
+        + 1;
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let unsealed = edit(&format!(
+        "{} content_hash: None,{}",
+        &text[..start],
+        &text[end..]
+    ));
     let hash = brief::session::hash_of_unsealed(&unsealed);
-    let mut sealed: Vec<String> = unsealed.split('\n').map(str::to_owned).collect();
-    sealed[at] = format!(" content_hash: Some(\"{hash}\"),");
-    std::fs::write(path, sealed.join("\n")).unwrap();
+    let sealed = unsealed.replacen(
+        "\n content_hash: None,",
+        &format!("\n content_hash: Some(\"{hash}\"),"),
+        1,
+    );
+    std::fs::write(path, sealed).unwrap();
 }
 
 #[test]
