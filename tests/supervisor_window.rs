@@ -3,6 +3,8 @@
 #![cfg(feature = "gui")]
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+use std::path::{Path, PathBuf};
+
 use brief::audit::scan::CacheMode;
 use brief::protocol::ProtocolSet;
 use brief::store::Store;
@@ -10,15 +12,50 @@ use brief::ui::{BriefApp, Prefs};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-/// Twenty generated sessions in a temp data folder, and an app on its start view.
-fn harness() -> (
-    Harness<'static, BriefApp>,
-    Vec<brief::session::Session>,
-    tempfile::TempDir,
-) {
-    let dir = tempfile::tempdir().unwrap();
+/// The data folder (`data`) and the audit's pins (`pins`) in one temp folder, so that no test
+/// writes pins into the real home.
+struct Folders {
+    tmp: tempfile::TempDir,
+}
+
+impl Folders {
+    fn new() -> Self {
+        Self {
+            tmp: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    fn data(&self) -> PathBuf {
+        self.tmp.path().join("data")
+    }
+
+    fn pins(&self) -> PathBuf {
+        self.tmp.path().join("pins")
+    }
+
+    /// An app on the data folder, on its start view, with its own pins folder.
+    fn harness(&self) -> Harness<'static, BriefApp> {
+        let app = BriefApp::new(
+            ProtocolSet::bundled().unwrap(),
+            Store::open(&self.data()).unwrap(),
+            Prefs::default(),
+        )
+        .with_audit_cache(CacheMode::Bypass)
+        .with_audit_pins(Some(self.pins()));
+        Harness::builder()
+            .with_size([1366.0, 768.0])
+            .build_ui_state(|ui, app: &mut BriefApp| app.ui(ui), app)
+    }
+}
+
+/// Twenty generated sessions saved in the data folder.
+fn sessions(folders: &Folders) -> Vec<brief::session::Session> {
     let set = ProtocolSet::bundled().unwrap();
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(&folders.data()).unwrap();
     let end = chrono::DateTime::parse_from_rfc3339("2026-11-25T12:00:00+00:00").unwrap();
     let sessions: Vec<_> = (0..20)
         .map(|i| brief::demo::session(&set, 34, i, end))
@@ -26,11 +63,18 @@ fn harness() -> (
     for s in &sessions {
         store.save(s).unwrap();
     }
-    let app = BriefApp::new(set, store, Prefs::default()).with_audit_cache(CacheMode::Bypass);
-    let harness = Harness::builder()
-        .with_size([1366.0, 768.0])
-        .build_ui_state(|ui, app: &mut BriefApp| app.ui(ui), app);
-    (harness, sessions, dir)
+    sessions
+}
+
+/// Twenty generated sessions in a temp data folder, and an app on its start view.
+fn harness() -> (
+    Harness<'static, BriefApp>,
+    Vec<brief::session::Session>,
+    Folders,
+) {
+    let folders = Folders::new();
+    let sessions = sessions(&folders);
+    (folders.harness(), sessions, folders)
 }
 
 /// Opens the supervisor view and waits for the background read.
@@ -146,4 +190,113 @@ fn export_csv_writes_one_row_per_filtered_session() {
         "the per-session header: {header}"
     );
     assert_eq!(lines.count(), sessions.len(), "one row per session");
+}
+
+/// Goes back to the start view and opens the supervisor view again (a new scan).
+fn reopen_supervisor(h: &mut Harness<'static, BriefApp>) {
+    h.get_by_label("« Start").click();
+    h.run_ok();
+    open_supervisor(h);
+}
+
+fn flag_shown(h: &Harness<'static, BriefApp>, label: &str) -> bool {
+    h.query_by_label(label).is_some()
+}
+
+#[test]
+fn a_copy_of_a_session_file_is_listed_as_a_duplicate_and_counted_once() {
+    let folders = Folders::new();
+    let sessions = sessions(&folders);
+    let store = Store::open(&folders.data()).unwrap();
+    let path = store.path_for(&sessions[0].id);
+    let copy = path.with_file_name(format!("{} (copy).ron", sessions[0].id));
+    std::fs::copy(&path, &copy).unwrap();
+
+    let mut h = folders.harness();
+    open_supervisor(&mut h);
+    assert!(
+        flag_shown(&h, "Duplicate files (counted once): 1"),
+        "the copy is flagged as a duplicate"
+    );
+    assert!(
+        h.query_by_label_contains(&format!("{} sessions (", sessions.len()))
+            .is_some(),
+        "the session and its copy count as one session"
+    );
+    assert!(
+        flag_shown(&h, "Changed outside brief: 0"),
+        "the copy is not a changed record"
+    );
+}
+
+/// Edits a sealed session file and seals it again, as someone who knows the rule could: the
+/// file's own seal is intact afterwards.
+fn reseal(path: &Path, edit: impl Fn(&str) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let start = text
+        .rfind("\n content_hash: Some(\"")
+        .expect("a sealed file")
+        + 1;
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let unsealed = edit(&format!(
+        "{} content_hash: None,{}",
+        &text[..start],
+        &text[end..]
+    ));
+    let hash = brief::session::hash_of_unsealed(&unsealed);
+    let sealed = unsealed.replacen(
+        "\n content_hash: None,",
+        &format!("\n content_hash: Some(\"{hash}\"),"),
+        1,
+    );
+    std::fs::write(path, sealed).unwrap();
+}
+
+#[test]
+fn a_closed_session_edited_and_sealed_again_is_flagged_as_changed_after_the_audit_saw_it() {
+    let folders = Folders::new();
+    let sessions = sessions(&folders);
+    let closed = sessions
+        .iter()
+        .find(|s| s.status == brief::session::Status::Closed && s.amendments.is_empty())
+        .expect("a closed session with no amendment");
+    let mut h = folders.harness();
+    open_supervisor(&mut h);
+    assert!(
+        flag_shown(&h, "Changed after an audit first saw them: 0"),
+        "nothing is flagged on the first audit"
+    );
+    assert!(
+        std::fs::read_dir(folders.pins()).unwrap().next().is_some(),
+        "the first audit pinned the closed sessions in the test's own pins folder"
+    );
+
+    let path = Store::open(&folders.data()).unwrap().path_for(&closed.id);
+    let patient = format!(" patient: \"{}\",", closed.patient);
+    reseal(&path, |text| {
+        assert!(text.contains(&patient), "the file names the patient");
+        text.replacen(&patient, " patient: \"P-00000\",", 1)
+    });
+    let (edited, seal) = brief::store::read_checked(&path).unwrap();
+    assert_eq!(edited.patient, "P-00000", "the edit is in the file");
+    assert_eq!(
+        seal,
+        brief::session::Seal::Intact,
+        "the file's own seal no longer shows the edit"
+    );
+
+    reopen_supervisor(&mut h);
+    assert!(
+        flag_shown(&h, "Changed outside brief: 0"),
+        "the file's seal is intact"
+    );
+    assert!(
+        flag_shown(&h, "Changed after an audit first saw them: 1"),
+        "the pins catch the re-sealed edit"
+    );
+    assert!(
+        h.query_by_label_contains(&format!("{}  {}", closed.id, closed.clinician))
+            .is_some(),
+        "the flagged session is named"
+    );
 }
