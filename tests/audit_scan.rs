@@ -557,6 +557,7 @@ fn the_command_line_uses_the_cache_folder_and_no_cache_writes_none() {
         let out = Command::new(env!("CARGO_BIN_EXE_brief"))
             .args(args)
             .env("BRIEF_CACHE_DIR", cache.path())
+            .env("BRIEF_PINS_DIR", cache.path().join("pins"))
             .output()
             .expect("brief runs");
         assert!(out.status.success(), "brief {args:?} succeeds: {out:?}");
