@@ -658,7 +658,7 @@ fn stale_temporary_files_are_removed_by_the_listing_and_reported_by_the_audit() 
     let fresh = month.join(format!(".{name}.tmp-456-0"));
     fs::write(&stale, "(\n version: 1,").expect("stale temp file");
     fs::write(&fresh, "(\n version: 1,").expect("fresh temp file");
-    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    let hour_ago = SystemTime::now() - Duration::from_hours(1);
     fs::File::options()
         .write(true)
         .open(&stale)
@@ -704,4 +704,58 @@ fn stale_temporary_files_are_removed_by_the_listing_and_reported_by_the_audit() 
     let again = home.audit_json(&[]).json();
     assert!(unreadable_reason(&again, &stale).is_none(), "gone");
     assert!(unreadable_reason(&again, &fresh).is_some(), "still listed");
+}
+
+#[test]
+fn a_same_size_edit_with_its_time_put_back_is_still_caught_by_a_cached_audit() {
+    let home = Home::new();
+    home.demo_into(4, &home.data());
+    let closed = closed_in(&home.data());
+    let (path, session) = closed.first().expect("a closed demo session");
+    // Older than the cache's settling time, so the first audit caches every file.
+    std::thread::sleep(Duration::from_millis(200));
+    let first = home.audit_json(&[]);
+    first.assert_ok();
+    assert_eq!(first.json()["flags"]["tampered"], serde_json::json!([]));
+    assert_eq!(
+        brief::audit::scan::cache_entries(&home.data(), &home.path().join("brief-cache")),
+        Some(4),
+        "the first audit cached every session"
+    );
+
+    let mtime = fs::metadata(path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let text = fs::read_to_string(path).expect("session text");
+    let clinician = format!(" clinician: \"{}\",", session.clinician);
+    let other: String = session.clinician.chars().rev().collect();
+    assert_ne!(other, session.clinician, "a different clinician");
+    let edited = text.replacen(&clinician, &format!(" clinician: \"{other}\","), 1);
+    assert_eq!(edited.len(), text.len(), "the same size");
+    assert_ne!(edited, text, "the clinician was edited");
+    fs::write(path, &edited).expect("edited outside brief");
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(mtime))
+        .expect("the old time put back");
+
+    let second = home.audit_json(&[]);
+    second.assert_ok();
+    assert_eq!(
+        ids(&second.json()["flags"]["tampered"]),
+        vec![session.id.to_string()],
+        "the cache does not hide the edit: {}",
+        second.describe()
+    );
+    let listed = home.sessions();
+    listed.assert_ok();
+    assert!(
+        listed
+            .stdout
+            .lines()
+            .any(|l| l.starts_with(session.id.as_str()) && l.contains("changed outside brief")),
+        "brief sessions agrees: {}",
+        listed.describe()
+    );
 }

@@ -160,12 +160,15 @@ const EDITS: &[Edit] = &[
     Edit {
         name: "re-indent (one space -> two)",
         apply: |t, _| {
-            t.lines()
-                .map(|l| {
-                    let indent = l.len() - l.trim_start_matches(' ').len();
-                    format!("{}{}\n", " ".repeat(indent * 2), l.trim_start_matches(' '))
-                })
-                .collect()
+            let mut out = String::new();
+            for l in t.lines() {
+                let body = l.trim_start_matches(' ');
+                let indent = l.len() - body.len();
+                out.push_str(&" ".repeat(indent * 2));
+                out.push_str(body);
+                out.push('\n');
+            }
+            out
         },
         expected: Seal::Changed(SealBreak::Edited),
     },
@@ -225,8 +228,7 @@ fn every_reader_gives_the_same_verdict_on_each_edit() {
 
         // The library: the store's reader and the audit's reader.
         let store_seal = read_checked(&path).map(|(_, seal)| seal);
-        let audit_seal =
-            brief::audit::scan::summarize_text(path.clone(), &edited).map(|s| s.seal);
+        let audit_seal = brief::audit::scan::summarize_text(path.clone(), &edited).map(|s| s.seal);
         match (&store_seal, &audit_seal) {
             (Ok(a), Ok(b)) if a == b && *a == edit.expected => {}
             (a, b) => fail(format!(
@@ -239,8 +241,7 @@ fn every_reader_gives_the_same_verdict_on_each_edit() {
         // `brief sessions`.
         let out = brief(home.path(), &["sessions", "--data", utf8(&data)]);
         let stdout = String::from_utf8_lossy(&out.stdout);
-        if out.status.code() != Some(0) || !stdout.contains("1 session(s), 0 unreadable file(s)")
-        {
+        if out.status.code() != Some(0) || !stdout.contains("1 session(s), 0 unreadable file(s)") {
             fail(format!("brief sessions: {}", describe(&out)));
         }
         match seal_in_listing(&stdout, id) {
