@@ -18,5 +18,6 @@ pub mod protocol;
 pub mod scoring;
 pub mod session;
 pub mod store;
+pub mod terminal;
 #[cfg(feature = "gui")]
 pub mod ui;

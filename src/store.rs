@@ -137,8 +137,8 @@ impl Duplicate {
         self.others.iter().map(|other| {
             format!(
                 "duplicate: {}: the same session as {} (not counted, left untouched)",
-                other.display(),
-                self.counted.display()
+                crate::terminal::shown_path(other),
+                crate::terminal::shown_path(&self.counted)
             )
         })
     }

@@ -759,3 +759,41 @@ fn a_same_size_edit_with_its_time_put_back_is_still_caught_by_a_cached_audit() {
         listed.describe()
     );
 }
+
+#[test]
+fn values_and_file_names_cannot_steer_the_terminal() {
+    let home = Home::new();
+    home.demo_into(3, &home.data());
+    let (path, _) = sessions_in(&home.data()).pop().expect("a demo session");
+    let text = fs::read_to_string(&path).expect("session text");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(" clinician: "))
+        .expect("the clinician line");
+    // An open copy with its own id would be a duplicate: change the clinician in place (the
+    // seal then flags it, which is right) to an escape sequence that clears the screen.
+    let edited = text.replacen(line, " clinician: \"\\u{1b}[2J\\u{1b}[31mc-evil\",", 1);
+    fs::write(&path, edited).expect("edited outside brief");
+    // And a file whose name holds a line break and an ESC, which would fake a line.
+    let sneaky = path.with_file_name("fake\nunreadable: all good\u{1b}[0m.ron");
+    fs::write(&sneaky, "garbage").expect("a sneaky name");
+    for run in [home.sessions(), home.run(&["audit", utf8(&home.data())])] {
+        run.assert_ok();
+        let all = run.all();
+        assert!(
+            !all.contains('\u{1b}'),
+            "no raw ESC reaches the terminal: {}",
+            run.describe()
+        );
+        assert!(
+            all.contains("\\u{1b}[2J"),
+            "the escape is shown, not obeyed: {}",
+            run.describe()
+        );
+        assert!(
+            !all.lines().any(|l| l.starts_with("unreadable: all good")),
+            "a file name cannot fake a line: {}",
+            run.describe()
+        );
+    }
+}

@@ -7,6 +7,8 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use crate::terminal::{shown, shown_path};
+
 use super::SessionSummary;
 use super::StepOutcome;
 use super::aggregate::{Filters, GroupRow, Report, share};
@@ -298,7 +300,7 @@ fn matrix(
         write!(
             out,
             "  {:<key_width$}  {:>8}",
-            fit(&row.group, key_width),
+            fit(&shown(&row.group), key_width),
             row.sessions
         )?;
         for (c, w) in row.components.iter().zip(&widths) {
@@ -495,7 +497,7 @@ pub fn write_table(out: &mut impl Write, report: &Report, protocol: &Protocol) -
             "  {:<10}  {:<32}  {:<clinician_width$}  {}{open}",
             m.session.date.to_string(),
             m.session.id,
-            fit(&m.session.clinician, clinician_width),
+            fit(&shown(&m.session.clinician), clinician_width),
             m.missing.join(", ")
         )?;
     }
@@ -524,7 +526,7 @@ fn flags_table(out: &mut impl Write, report: &Report) -> io::Result<()> {
         f.tampered.len()
     )?;
     for s in f.tampered.iter().take(LIST_ROWS) {
-        writeln!(out, "    {}  {}  {}", s.date, s.id, s.clinician)?;
+        writeln!(out, "    {}  {}  {}", s.date, s.id, shown(&s.clinician))?;
     }
     more(out, f.tampered.len())?;
     writeln!(
@@ -533,7 +535,7 @@ fn flags_table(out: &mut impl Write, report: &Report) -> io::Result<()> {
         f.closed_without_all_steps.len()
     )?;
     for s in f.closed_without_all_steps.iter().take(LIST_ROWS) {
-        writeln!(out, "    {}  {}  {}", s.date, s.id, s.clinician)?;
+        writeln!(out, "    {}  {}  {}", s.date, s.id, shown(&s.clinician))?;
     }
     more(out, f.closed_without_all_steps.len())?;
     writeln!(
@@ -542,7 +544,7 @@ fn flags_table(out: &mut impl Write, report: &Report) -> io::Result<()> {
         f.unreadable.len()
     )?;
     for u in f.unreadable.iter().take(LIST_ROWS) {
-        writeln!(out, "    {}: {}", u.path.display(), u.reason)?;
+        writeln!(out, "    {}: {}", shown_path(&u.path), shown(&u.reason))?;
     }
     more(out, f.unreadable.len())?;
     let copies: usize = f.duplicates.iter().map(|d| d.others.len()).sum();
@@ -556,8 +558,8 @@ fn flags_table(out: &mut impl Write, report: &Report) -> io::Result<()> {
                 out,
                 "    {}  {} (counted: {})",
                 d.id,
-                other.display(),
-                d.counted.display()
+                shown_path(other),
+                shown_path(&d.counted)
             )?;
         }
     }
@@ -584,7 +586,7 @@ fn flags_table(out: &mut impl Write, report: &Report) -> io::Result<()> {
                 "    {}  {}  {}  first seen {}",
                 p.created.format("%Y-%m-%d"),
                 p.id,
-                p.clinician,
+                shown(&p.clinician),
                 p.first_seen.format("%Y-%m-%d %H:%M")
             )?;
         }

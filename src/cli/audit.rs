@@ -14,6 +14,7 @@ use crate::audit::scan::{self, CacheMode};
 use crate::protocol::ProtocolSet;
 use crate::session::Status;
 use crate::store::Duplicate;
+use crate::terminal::{NoControls, shown, shown_path};
 
 pub(super) fn audit(
     set: &ProtocolSet,
@@ -87,13 +88,13 @@ pub(super) fn audit(
         }
     });
     {
-        let mut err = std::io::stderr().lock();
+        let mut err = NoControls(std::io::stderr().lock());
         for u in aggregate::unreadable_files(&scanned.unreadable) {
             writeln!(
                 err,
                 "unreadable: {}: {} (left untouched)",
-                u.path.display(),
-                u.reason
+                shown_path(&u.path),
+                shown(&u.reason)
             )
             .ok();
         }
@@ -104,7 +105,14 @@ pub(super) fn audit(
             writeln!(err, "note: {e}").ok();
         }
     }
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // The table is for a terminal: values from files cannot steer it. CSV and JSON quote.
+    let mut out: Box<dyn std::io::Write> = if format == AuditFormat::Table {
+        Box::new(NoControls(std::io::BufWriter::new(
+            std::io::stdout().lock(),
+        )))
+    } else {
+        Box::new(std::io::BufWriter::new(std::io::stdout().lock()))
+    };
     let written = match (format, by, &report) {
         (AuditFormat::Csv, AuditBy::Session, _) => {
             export::write_sessions_csv(&mut out, &scanned.summaries, &filters, chosen)

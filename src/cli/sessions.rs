@@ -9,12 +9,13 @@ use anyhow::Context as _;
 use crate::protocol::ProtocolSet;
 use crate::session::Status;
 use crate::store::{Duplicate, Listed, Store};
+use crate::terminal::{NoControls, shown, shown_path};
 
 pub(super) fn sessions(set: &ProtocolSet, dir: &Path) -> anyhow::Result<ExitCode> {
     let store = Store::open_existing(dir)
         .with_context(|| format!("cannot open the data folder {}", dir.display()))?;
     let listing = store.list();
-    let mut out = std::io::stdout().lock();
+    let mut out = NoControls(std::io::stdout().lock());
     writeln!(
         out,
         "{:<32}  {:<16}  {:<12}  {:<6}  {:>5}  {:>10}  flags",
@@ -41,7 +42,7 @@ pub(super) fn sessions(set: &ProtocolSet, dir: &Path) -> anyhow::Result<ExitCode
             "{:<32}  {:<16}  {:<12}  {:<6}  {:>3}/{}  {:>8}/{}  {}",
             s.id.as_str(),
             s.created.format("%Y-%m-%d %H:%M").to_string(),
-            s.clinician,
+            shown(&s.clinician),
             status,
             s.steps_done(),
             s.steps.len(),
@@ -67,7 +68,7 @@ pub(super) fn sessions(set: &ProtocolSet, dir: &Path) -> anyhow::Result<ExitCode
         listing.unreadable.len(),
     )
     .ok();
-    let mut err = std::io::stderr().lock();
+    let mut err = NoControls(std::io::stderr().lock());
     for line in listing.duplicates.iter().flat_map(Duplicate::lines) {
         writeln!(err, "{line}").ok();
     }
@@ -75,8 +76,8 @@ pub(super) fn sessions(set: &ProtocolSet, dir: &Path) -> anyhow::Result<ExitCode
         writeln!(
             err,
             "unreadable: {}: {} (left untouched)",
-            u.path.display(),
-            u.reason
+            shown_path(&u.path),
+            shown(&u.reason)
         )
         .ok();
     }
