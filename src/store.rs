@@ -501,7 +501,7 @@ pub struct Found {
 /// What a walk over a folder of session files found.
 #[derive(Debug, Default)]
 pub struct Walk {
-    /// Regular `*.ron` files, sorted by path.
+    /// Regular `*.ron` files, in no particular order (listings sort what they read).
     pub files: Vec<Found>,
     /// Entries that are not read, with the reason: folders that cannot be read, `*.ron`
     /// entries that are not regular files (FIFOs, devices, sockets), symbolic links.
@@ -533,7 +533,6 @@ pub fn walk(dir: &Path, stat: bool) -> Walk {
             level.extend(folders);
         }
     }
-    out.files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     out
 }
 
@@ -641,10 +640,26 @@ pub fn read_text<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<&'b str, Store
             bytes: meta.len(),
         });
     }
+    // The size is known: one read fills the buffer, a second finds the end (read by hand:
+    // `read_to_end` would ask the size again). A file that grew past the limit is refused.
     buf.clear();
-    file.take(MAX_SESSION_BYTES + 1)
-        .read_to_end(buf)
-        .map_err(StoreError::io("cannot read", path))?;
+    buf.resize(meta.len() as usize + 1, 0);
+    let mut filled = 0;
+    loop {
+        if filled == buf.len() {
+            buf.resize(buf.len() * 2, 0);
+        }
+        match (&file).read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(StoreError::io("cannot read", path)(e)),
+        }
+        if filled as u64 > MAX_SESSION_BYTES {
+            break;
+        }
+    }
+    buf.truncate(filled);
     if buf.len() as u64 > MAX_SESSION_BYTES {
         return Err(StoreError::TooLarge {
             path: path.to_path_buf(),

@@ -216,7 +216,8 @@ impl Serialize for Bytes<'_> {
 pub(crate) struct Cache {
     bytes: Vec<u8>,
     /// Entry ranges (relative path, id, summary) by the hash of the relative path.
-    index: HashMap<u64, Vec<Span>, BuildHasherDefault<KeyHasher>>,
+    /// (A second path with the same hash is left out: that file is simply read again.)
+    index: HashMap<u64, Span, BuildHasherDefault<KeyHasher>>,
     len: usize,
 }
 
@@ -251,10 +252,10 @@ impl Cache {
             (start, start + b.len())
         };
         let len = parsed.entries.len();
-        let mut index: HashMap<u64, Vec<Span>, _> =
+        let mut index: HashMap<u64, Span, _> =
             HashMap::with_capacity_and_hasher(len, BuildHasherDefault::<KeyHasher>::default());
         for e in &parsed.entries {
-            index.entry(key(e.rel)).or_default().push(Span {
+            index.entry(key(e.rel)).or_insert_with(|| Span {
                 rel: span(e.rel),
                 id: span(e.id.as_bytes()),
                 summary: span(e.summary),
@@ -273,13 +274,12 @@ impl Cache {
     /// The entry for the file at `rel` (relative to the data folder).
     pub(crate) fn get(&self, rel: &[u8]) -> Option<Entry<'_>> {
         let part = |(a, b): (usize, usize)| self.bytes.get(a..b);
-        self.index.get(&key(rel))?.iter().find_map(|s| {
-            (part(s.rel)? == rel).then_some(Entry {
-                rel: part(s.rel)?,
-                id: std::str::from_utf8(part(s.id)?).ok()?,
-                summary: part(s.summary)?,
-                stamp: s.stamp,
-            })
+        let s = self.index.get(&key(rel))?;
+        (part(s.rel)? == rel).then_some(Entry {
+            rel: part(s.rel)?,
+            id: std::str::from_utf8(part(s.id)?).ok()?,
+            summary: part(s.summary)?,
+            stamp: s.stamp,
         })
     }
 }
@@ -335,12 +335,12 @@ pub(crate) struct NewEntry<'a> {
 }
 
 impl<'a> NewEntry<'a> {
-    /// An entry for the file at `rel` with this stamp and summary.
-    pub(crate) fn new(rel: &'a [u8], stamp: Stamp, s: &'a SessionSummary) -> Option<Self> {
+    /// An entry for the file at `rel` with this stamp and summary (it owns its bytes).
+    pub(crate) fn new(rel: &[u8], stamp: Stamp, s: &SessionSummary) -> Option<Self> {
         Some(Self {
-            rel: std::borrow::Cow::Borrowed(rel),
+            rel: std::borrow::Cow::Owned(rel.to_vec()),
             stamp,
-            id: std::borrow::Cow::Borrowed(s.id.as_str()),
+            id: std::borrow::Cow::Owned(s.id.clone()),
             summary: std::borrow::Cow::Owned(postcard::to_allocvec(s).ok()?),
         })
     }

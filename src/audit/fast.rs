@@ -34,12 +34,24 @@ impl de::Error for GiveUp {
 
 type Result<T> = std::result::Result<T, GiveUp>;
 
-/// Deserializes `T` from `text`, or gives up.
+/// Deserializes `T` from `text`, or gives up. Values `T` ignores are checked as strictly as
+/// `ron` would.
 pub(crate) fn from_str<'de, T: de::Deserialize<'de>>(text: &'de str) -> Result<T> {
+    read(text, false)
+}
+
+/// [`from_str`] for text known to be as brief wrote it (its seal is intact): values `T`
+/// ignores are skipped by their brackets and quotes alone, without checking their syntax.
+pub(crate) fn from_sealed_str<'de, T: de::Deserialize<'de>>(text: &'de str) -> Result<T> {
+    read(text, true)
+}
+
+fn read<'de, T: de::Deserialize<'de>>(text: &'de str, trusted: bool) -> Result<T> {
     let mut d = Fast {
         text,
         b: text.as_bytes(),
         i: 0,
+        trusted,
     };
     let value = T::deserialize(&mut d)?;
     d.ws();
@@ -54,6 +66,8 @@ struct Fast<'de> {
     text: &'de str,
     b: &'de [u8],
     i: usize,
+    /// Skip ignored values by brackets and quotes only (the text is brief's own).
+    trusted: bool,
 }
 
 impl<'de> Fast<'de> {
@@ -214,6 +228,35 @@ impl<'de> Fast<'de> {
 
     fn unsigned<T: TryFrom<i128>>(&mut self) -> Result<T> {
         T::try_from(self.integer()?).map_err(|_e| GiveUp)
+    }
+
+    /// Skips one value by its brackets and quotes: up to the `,` or closing bracket that ends
+    /// it. For trusted text only.
+    fn skip_trusted(&mut self) -> Result<()> {
+        let mut depth = 0usize;
+        while let Some(&c) = self.b.get(self.i) {
+            match c {
+                b'"' => {
+                    self.i += 1;
+                    loop {
+                        let rest = self.b.get(self.i..).ok_or(GiveUp)?;
+                        let at = memchr::memchr2(b'"', b'\\', rest).ok_or(GiveUp)?;
+                        self.i += at + 1;
+                        if rest[at] == b'"' {
+                            break;
+                        }
+                        self.i += 1;
+                    }
+                    continue;
+                }
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' | b',' if depth == 0 => return Ok(()),
+                b')' | b']' | b'}' => depth -= 1,
+                _ => {}
+            }
+            self.i += 1;
+        }
+        Err(GiveUp)
     }
 
     /// Skips one value of any kind, checking its syntax as RON would.
@@ -515,7 +558,12 @@ impl<'de> de::Deserializer<'de> for &mut Fast<'de> {
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.skip_value()?;
+        if self.trusted {
+            self.ws();
+            self.skip_trusted()?;
+        } else {
+            self.skip_value()?;
+        }
         visitor.visit_unit()
     }
 

@@ -19,7 +19,7 @@ use super::SessionSummary;
 use super::cache::{self, Cache, Entry, NewEntry, Stamp};
 use super::fast;
 use super::view::SessionView;
-use crate::session::{FORMAT_VERSION, Seal, SealFacts, Session, seal_of};
+use crate::session::{FORMAT_VERSION, Seal, SealFacts, Session, hash_matches, seal_with};
 use crate::store::{self, Duplicate, Found, Unreadable};
 
 /// Environment variable naming the folder for the summary cache (instead of the user's cache
@@ -95,7 +95,7 @@ pub fn scan_with_cache_dir(dir: &Path, cache_dir: Option<&Path>) -> ScanResult {
                 Err(u) => Got::Unreadable(u),
             })
             .collect();
-        return finish(&got, unreadable).unwrap_or_else(|| reference_scan(dir));
+        return finish(got, unreadable).unwrap_or_else(|| reference_scan(dir));
     };
 
     // Taken before any file is looked at: a file that changed after this is not cached.
@@ -139,25 +139,29 @@ pub fn scan_with_cache_dir(dir: &Path, cache_dir: Option<&Path>) -> ScanResult {
     let hits = got.iter().filter(|g| matches!(g, Got::Hit { .. })).count();
     let added = got.iter().any(|g| matches!(g, Got::Read(_, Some(_))));
     let rewrite = old.is_none() || added || old.as_ref().is_some_and(|c| c.len() != hits);
+    // The next cache file's entries: kept ones borrow the old cache, new ones own their bytes,
+    // so the summaries can be handed over while the file is written.
+    let entries: Vec<NewEntry<'_>> = if rewrite {
+        got.par_iter()
+            .filter_map(|g| match g {
+                Got::Hit { entry, .. } => Some(NewEntry::kept(entry)),
+                Got::Read(summary, Some(stamp)) => {
+                    relative(dir, &summary.path).and_then(|rel| NewEntry::new(rel, *stamp, summary))
+                }
+                _ => None,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let ((), result) = rayon::join(
         || {
-            if rewrite {
-                let entries: Vec<NewEntry<'_>> = got
-                    .par_iter()
-                    .filter_map(|g| match g {
-                        Got::Hit { entry, .. } => Some(NewEntry::kept(entry)),
-                        Got::Read(summary, Some(stamp)) => relative(dir, &summary.path)
-                            .and_then(|rel| NewEntry::new(rel, *stamp, summary)),
-                        _ => None,
-                    })
-                    .collect();
-                // A cache that cannot be written only costs time next run.
-                if let Some(bytes) = cache::assemble(&root, &entries) {
-                    cache::write(&file, &bytes).ok();
-                }
+            // A cache that cannot be written only costs time next run.
+            if rewrite && let Some(bytes) = cache::assemble(&root, &entries) {
+                cache::write(&file, &bytes).ok();
             }
         },
-        || finish_ref(&got, unreadable),
+        || finish(got, unreadable),
     );
     result.unwrap_or_else(|| {
         // An entry that passed the checksum but does not decode: start afresh.
@@ -233,24 +237,16 @@ impl Got<'_> {
     }
 }
 
-fn finish(got: &[Got<'_>], unreadable: Vec<Unreadable>) -> Option<ScanResult> {
-    finish_ref(got, unreadable)
-}
-
 /// Sorts as the reference does — summaries by id (then path), unreadable files by path —,
 /// counts each id once, and decodes the cached summaries, in parallel, straight into their
 /// place. `None` if a cache entry does not decode.
-fn finish_ref(got: &[Got<'_>], mut unreadable: Vec<Unreadable>) -> Option<ScanResult> {
+fn finish(got: Vec<Got<'_>>, mut unreadable: Vec<Unreadable>) -> Option<ScanResult> {
     let files_read = got.iter().filter(|g| !matches!(g, Got::Hit { .. })).count();
-    let mut order: Vec<&Got<'_>> = Vec::with_capacity(got.len());
+    let mut order: Vec<Got<'_>> = Vec::with_capacity(got.len());
     for g in got {
-        if let Got::Unreadable(u) = g {
-            unreadable.push(Unreadable {
-                path: u.path.clone(),
-                reason: u.reason.clone(),
-            });
-        } else {
-            order.push(g);
+        match g {
+            Got::Unreadable(u) => unreadable.push(u),
+            g => order.push(g),
         }
     }
     order.par_sort_unstable_by(|a, b| a.id().cmp(b.id()).then_with(|| a.path().cmp(b.path())));
@@ -260,8 +256,8 @@ fn finish_ref(got: &[Got<'_>], mut unreadable: Vec<Unreadable>) -> Option<ScanRe
         .into_par_iter()
         .filter_map(|g| {
             let summary = match g {
-                Got::Hit { entry, path } => entry.summary(path.clone()).ok(),
-                Got::Read(summary, _) => Some((**summary).clone()),
+                Got::Hit { entry, path } => entry.summary(path).ok(),
+                Got::Read(summary, _) => Some(*summary),
                 Got::Unreadable(_) => None,
             };
             if summary.is_none() {
@@ -313,13 +309,16 @@ pub fn summarize_with(
     text: &str,
     reader: Reader,
 ) -> Result<SessionSummary, Unreadable> {
-    let view: Option<SessionView<'_>> = match reader {
-        Reader::Fast => fast::from_str(text).ok(),
-        Reader::Ron => None,
+    // The hash first: text that matches its own hash is brief's own, and read the quick way.
+    let sealed = hash_matches(text);
+    let view: Option<SessionView<'_>> = match (reader, sealed) {
+        (Reader::Fast, true) => fast::from_sealed_str(text).ok(),
+        (Reader::Fast, false) => fast::from_str(text).ok(),
+        (Reader::Ron, _) => None,
     }
     .or_else(|| ron::from_str(text).ok());
     if let Some(v) = view.filter(|v| v.version == FORMAT_VERSION) {
-        let seal = seal_of(text, v.seal_facts());
+        let seal = seal_with(v.seal_facts(), || sealed);
         // An intact seal means the text is exactly what brief wrote, so every field the view
         // skipped reads as a session too. Any other file is read whole, so that the audit
         // counts exactly the files that `brief sessions` and the window can open.
@@ -387,7 +386,7 @@ pub fn reference_scan(dir: &Path) -> ScanResult {
             }
         })
         .collect();
-    finish(&got, unreadable).unwrap_or_default()
+    finish(got, unreadable).unwrap_or_default()
 }
 
 /// The reference scan on every core: each file read and parsed by `ron`, in parallel, no
@@ -412,5 +411,5 @@ pub fn reference_scan_parallel(dir: &Path) -> ScanResult {
             }
         })
         .collect();
-    finish(&got, unreadable).unwrap_or_default()
+    finish(got, unreadable).unwrap_or_default()
 }

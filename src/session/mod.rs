@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 pub use change::{Applied, Change, ChangeError};
 pub use id::SessionId;
 pub use messages::plain_message;
-pub use seal::{Seal, SealBreak, SealFacts, hash_of_unsealed, seal_of};
+pub use seal::{Seal, SealBreak, SealFacts, hash_matches, hash_of_unsealed, seal_of, seal_with};
 pub(crate) use v0::SessionV0;
 
 /// The session file format this build writes.

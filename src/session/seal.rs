@@ -20,6 +20,7 @@ use super::Status;
 /// The one place the hash line is spelled: one space of indent, as brief writes it.
 const HASH_KEY: &str = " content_hash: Some(\"";
 const HASH_NONE: &str = " content_hash: None,";
+const HASH_LINE_START: &str = "\n content_hash: Some(\"";
 
 /// What a file's seal says.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -80,6 +81,12 @@ pub struct SealFacts {
 /// The seal of a session file: its text and what its record says. Every command, the window
 /// and the audit decide with this function.
 pub fn seal_of(text: &str, facts: SealFacts) -> Seal {
+    seal_with(facts, || hash_matches(text))
+}
+
+/// [`seal_of`], with whether the text matches its hash ([`hash_matches`]) known already or
+/// worked out only if needed.
+pub fn seal_with(facts: SealFacts, hash_matches: impl FnOnce() -> bool) -> Seal {
     if facts.version == 0 {
         return if facts.status == Status::Closed {
             Seal::Legacy
@@ -92,7 +99,7 @@ pub fn seal_of(text: &str, facts: SealFacts) -> Seal {
         (Status::Open, _) => Seal::Changed(SealBreak::Reopened),
         (Status::Closed, false) => Seal::Changed(SealBreak::HashRemoved),
         (Status::Closed, true) => {
-            if text_matches_hash(text) {
+            if hash_matches() {
                 Seal::Intact
             } else {
                 Seal::Changed(SealBreak::Edited)
@@ -106,16 +113,17 @@ pub fn hash_of_unsealed(text: &str) -> String {
     hex(&normalized_digest(text, None))
 }
 
-/// True when the text holds a hash line and the hash matches the rest of the text.
-fn text_matches_hash(text: &str) -> bool {
+/// True when the text holds a hash line and the hash matches the rest of the text (whatever
+/// the record says; [`seal_of`] is the verdict).
+pub fn hash_matches(text: &str) -> bool {
     let t = text.trim_end();
     let b = t.as_bytes();
     let plain = memchr::memchr(b'\r', b).is_none()
-        && memchr::memchr_iter(b'\n', b)
-            .all(|i| i == 0 || !matches!(b.get(i - 1), Some(b' ' | b'\t')));
+        && memchr::memmem::find(b, b" \n").is_none()
+        && memchr::memmem::find(b, b"\t\n").is_none();
     if plain {
         // The text as brief writes it: hashed in place, in three pieces, without copying.
-        if let Some(at) = t.rfind(&format!("\n{HASH_KEY}")) {
+        if let Some(at) = memchr::memmem::rfind(b, HASH_LINE_START.as_bytes()) {
             let line_start = at + 1;
             let line_end = t[line_start..]
                 .find('\n')
@@ -137,7 +145,7 @@ fn text_matches_hash(text: &str) -> bool {
     normalized_matches_hash(text)
 }
 
-/// [`text_matches_hash`] line by line, with line endings and trailing blanks normalised.
+/// [`hash_matches`] line by line, with line endings and trailing blanks normalised.
 fn normalized_matches_hash(text: &str) -> bool {
     let lines: Vec<&str> = text.trim_end().split('\n').map(str::trim_end).collect();
     // The last hash line: content_hash is the record's last field.
