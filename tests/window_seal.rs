@@ -48,10 +48,21 @@ impl Tampered {
             Prefs::default(),
         )
         .with_audit_pins(None);
-        app.open_session(&session.id).unwrap();
-        let harness = Harness::builder()
+        let mut harness = Harness::builder()
             .with_size([1366.0, 768.0])
             .build_ui_state(|ui, app: &mut BriefApp| app.ui(ui), app);
+        // Opened as a clinician opens it: from the start view's list, which flags it already.
+        harness.run();
+        harness
+            .query_by_label_contains("changed outside brief")
+            .expect("the start view flags the session in its list")
+            .click();
+        harness.run();
+        assert_eq!(
+            harness.state().session().map(|s| &s.id),
+            Some(&session.id),
+            "the session is open in the window"
+        );
         Self {
             harness,
             id: session.id,

@@ -91,9 +91,7 @@ impl BriefApp {
         &mut self,
         id: &crate::session::SessionId,
     ) -> Result<(), crate::store::StoreError> {
-        let lock = self.store.lock(id)?;
-        let (session, seal) = self.store.load_checked(id)?;
-        self.view = View::Session(Box::new(SessionView::new(session, lock).with_seal(seal)));
+        self.view = View::Session(Box::new(SessionView::open(&self.store, id)?));
         Ok(())
     }
 

@@ -10,7 +10,7 @@ use super::theme;
 use super::widgets::{labelled_button, reason_form};
 use crate::protocol::{Protocol, ProtocolSet};
 use crate::session::{Change, CoverageSource, Seal, Session, Status, StepState, Timestamp};
-use crate::store::{Autosave, EditLock, Store};
+use crate::store::{Autosave, EditLock, Store, StoreError};
 
 /// A session being worked on.
 pub struct SessionView {
@@ -44,6 +44,15 @@ impl SessionView {
             refused: None,
             seal: Seal::Open,
         }
+    }
+
+    /// Opens a stored session for editing: takes its edit lock and reads it with its seal.
+    /// "Resume"/"View" on the start view and [`BriefApp::open_session`](super::BriefApp) both
+    /// open sessions this way.
+    pub fn open(store: &Store, id: &crate::session::SessionId) -> Result<Self, StoreError> {
+        let lock = store.lock(id)?;
+        let (session, seal) = store.load_checked(id)?;
+        Ok(Self::new(session, lock).with_seal(seal))
     }
 
     /// Records the seal of the file as it was opened. A record changed outside brief is shown

@@ -138,13 +138,8 @@ impl StartView {
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
                     if let Some(id) = self.list_ui(ui) {
-                        match store
-                            .lock(&id)
-                            .and_then(|lock| store.load(&id).map(|s| (lock, s)))
-                        {
-                            Ok((lock, session)) => {
-                                open = Some(Box::new(SessionView::new(session, lock)));
-                            }
+                        match SessionView::open(store, &id) {
+                            Ok(view) => open = Some(Box::new(view)),
                             Err(e) => self.error = Some(e.to_string()),
                         }
                     }
