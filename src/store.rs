@@ -630,9 +630,12 @@ pub fn read_text<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<&'b str, Store
         .metadata()
         .map_err(StoreError::io("cannot read", path))?;
     if !meta.is_file() {
-        return Err(StoreError::io("cannot read", path)(io::Error::other(
-            "not a regular file (a pipe, device or socket)",
-        )));
+        let what = if meta.is_dir() {
+            "a folder, not a session file"
+        } else {
+            "not a regular file (a pipe, device or socket)"
+        };
+        return Err(StoreError::io("cannot read", path)(io::Error::other(what)));
     }
     if meta.len() > MAX_SESSION_BYTES {
         return Err(StoreError::TooLarge {

@@ -17,7 +17,10 @@ pub(super) fn note(
 ) -> anyhow::Result<ExitCode> {
     // A file path needs no data folder.
     let path = Path::new(id_or_path);
-    let path = if SessionId::parse(id_or_path).is_none() && path.is_file() {
+    let is_id = SessionId::parse(id_or_path).is_some();
+    let path = if !is_id && std::fs::symlink_metadata(path).is_ok() {
+        // A path that exists: read it (a link, pipe or folder is refused by the store, with
+        // the reason).
         path.to_path_buf()
     } else {
         let dir = data_dir(dir)?;
