@@ -384,11 +384,6 @@ fn sorted_subdirs(dir: &Path) -> Vec<PathBuf> {
     dirs
 }
 
-/// Every `*.ron` session under `dir`, recursively; unreadable files are reported, not fatal.
-pub fn list_dir(dir: &Path) -> Listing {
-    listing_of(walk(dir, false))
-}
-
 fn listing_of(walk: Walk) -> Listing {
     let mut listing = Listing {
         unreadable: walk.skipped,
