@@ -28,6 +28,15 @@ pub fn shown_path(path: &Path) -> String {
     shown(&path.display().to_string()).into_owned()
 }
 
+/// The line a listing prints on its error stream for a file it did not read.
+pub fn unreadable_line(path: &Path, reason: &str) -> String {
+    format!(
+        "unreadable: {}: {} (left untouched)",
+        shown_path(path),
+        shown(reason)
+    )
+}
+
 /// A writer that escapes control characters other than line breaks and tabs, for reports
 /// whose layout uses those but whose values come from files.
 pub struct NoControls<W>(pub W);

@@ -14,7 +14,7 @@ use crate::audit::scan::{self, CacheMode};
 use crate::protocol::ProtocolSet;
 use crate::session::Status;
 use crate::store::Duplicate;
-use crate::terminal::{NoControls, shown, shown_path};
+use crate::terminal::{NoControls, unreadable_line};
 
 pub(super) fn audit(
     set: &ProtocolSet,
@@ -90,13 +90,7 @@ pub(super) fn audit(
     {
         let mut err = NoControls(std::io::stderr().lock());
         for u in aggregate::unreadable_files(&scanned.unreadable) {
-            writeln!(
-                err,
-                "unreadable: {}: {} (left untouched)",
-                shown_path(&u.path),
-                shown(&u.reason)
-            )
-            .ok();
+            writeln!(err, "{}", unreadable_line(&u.path, &u.reason)).ok();
         }
         for line in scanned.duplicates.iter().flat_map(Duplicate::lines) {
             writeln!(err, "{line}").ok();

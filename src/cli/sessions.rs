@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use crate::protocol::ProtocolSet;
 use crate::session::Status;
 use crate::store::{Duplicate, Listed, Store};
-use crate::terminal::{NoControls, shown, shown_path};
+use crate::terminal::{NoControls, shown, unreadable_line};
 
 pub(super) fn sessions(set: &ProtocolSet, dir: &Path) -> anyhow::Result<ExitCode> {
     let store = Store::open_existing(dir)
@@ -73,13 +73,7 @@ pub(super) fn sessions(set: &ProtocolSet, dir: &Path) -> anyhow::Result<ExitCode
         writeln!(err, "{line}").ok();
     }
     for u in &listing.unreadable {
-        writeln!(
-            err,
-            "unreadable: {}: {} (left untouched)",
-            shown_path(&u.path),
-            shown(&u.reason)
-        )
-        .ok();
+        writeln!(err, "{}", unreadable_line(&u.path, &u.reason)).ok();
     }
     Ok(ExitCode::SUCCESS)
 }
