@@ -42,7 +42,7 @@ impl Tampered {
         let (session, found) = brief::store::read_checked(&path).unwrap();
         assert_eq!(found, seal, "the edit breaks the seal");
 
-        let mut app = BriefApp::new(
+        let app = BriefApp::new(
             ProtocolSet::bundled().unwrap(),
             Store::open(dir.path()).unwrap(),
             Prefs::default(),
