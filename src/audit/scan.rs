@@ -19,7 +19,7 @@ use super::SessionSummary;
 use super::cache::{self, Cache, Entry, NewEntry, Stamp};
 use super::fast;
 use super::view::SessionView;
-use crate::session::{FORMAT_VERSION, Seal, SealFacts, Session, hash_matches, seal_with};
+use crate::session::{FORMAT_VERSION, Seal, Session, hash_matches, seal_with};
 use crate::store::{self, Duplicate, Found, Unreadable};
 
 /// Environment variable naming the folder for the summary cache (instead of the user's cache
@@ -345,18 +345,6 @@ pub fn summarize_with(
             reason: e.to_string(),
             path,
         }),
-    }
-}
-
-impl SessionView<'_> {
-    /// What [`seal_of`] needs to know of this record besides its file's text.
-    pub fn seal_facts(&self) -> SealFacts {
-        SealFacts {
-            version: self.version,
-            status: self.status,
-            has_close_time: self.closed.is_some(),
-            has_hash: self.content_hash.is_some(),
-        }
     }
 }
 

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use crate::session::{SessionId, Status, Timestamp};
+use crate::session::{SealFacts, SessionId, Status, Timestamp};
 
 /// A session file as the audit reads it.
 #[derive(Debug, Deserialize)]
@@ -53,6 +53,20 @@ pub struct SessionView<'a> {
     /// The seal.
     #[serde(default, borrow)]
     pub content_hash: Option<Cow<'a, str>>,
+}
+
+impl SessionView<'_> {
+    /// What [`seal_of`](crate::session::seal_of) needs to know of this record besides its
+    /// file's text: the same facts [`Session::seal_facts`](crate::session::Session::seal_facts)
+    /// gives for a whole session.
+    pub fn seal_facts(&self) -> SealFacts {
+        SealFacts {
+            version: self.version,
+            status: self.status,
+            has_close_time: self.closed.is_some(),
+            has_hash: self.content_hash.is_some(),
+        }
+    }
 }
 
 /// The protocol a session follows.
