@@ -110,6 +110,7 @@ pub fn session(set: &ProtocolSet, seed: u64, index: u64, end: Timestamp) -> Sess
     let profile = Profile {
         sex,
         age: Some(18 + rng.below(63) as u32),
+        ..Profile::default()
     };
     let id = SessionId::from_parts(start.to_utc(), rng.next_u64());
     let patient = format!("P-{:05}", rng.below(100_000));
@@ -373,6 +374,7 @@ fn goal(protocol: &Protocol, rng: &mut Rng, start: Timestamp) -> Goal {
     let target: NaiveDate = start.date_naive() + Duration::days(14 + rng.below(60) as i64);
     Goal {
         options,
+        not_advised: Vec::new(),
         own_words: rng.pick(&OWN_WORDS).copied().unwrap_or_default().to_owned(),
         target_date: Some(target),
     }

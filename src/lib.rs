@@ -4,6 +4,7 @@
 //! The domain modules know nothing of egui:
 //! - [`protocol`]: the protocol and instrument files (`protocols/*.ron`), loaded and checked.
 //! - [`scoring`]: instrument scoring, zones, escalations (pure functions).
+//! - [`safety`]: the protocol's safety rules, evaluated for one patient.
 //! - [`session`]: one intervention, changed only through `Session::apply`.
 //! - [`store`]: session files on disk, crash-safe.
 //! - [`cli`]: the headless command line.
@@ -15,6 +16,7 @@ pub mod cli;
 pub mod demo;
 pub mod note;
 pub mod protocol;
+pub mod safety;
 pub mod scoring;
 pub mod session;
 pub mod store;

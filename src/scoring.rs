@@ -8,8 +8,8 @@
 use serde::Serialize;
 
 use crate::protocol::{
-    Answer, Applies, Condition, DrinkLimit, Instrument, Item, LowRiskLimits, Ruler, RulerBand, Sex,
-    asked_for, score_range,
+    Answer, Applies, Condition, DrinkLimit, Instrument, Item, LowRiskLimits, Pregnancy, Ruler,
+    RulerBand, Sex, Zone, asked_for, score_range,
 };
 
 /// What the instruments' cut-offs depend on.
@@ -21,6 +21,9 @@ pub struct Profile {
     /// Age in years, if recorded.
     #[serde(default)]
     pub age: Option<u32>,
+    /// Pregnancy status, as asked.
+    #[serde(default)]
+    pub pregnancy: Pregnancy,
 }
 
 impl Applies {
@@ -31,20 +34,70 @@ impl Applies {
             min_age,
             max_age,
             substance: only,
+            pregnant,
         } = self;
         let sex_ok = sex.is_none_or(|s| profile.sex == Some(s));
         // An age condition never matches an unrecorded age.
         let min_ok = min_age.is_none_or(|m| profile.age.is_some_and(|a| a >= m));
         let max_ok = max_age.is_none_or(|m| profile.age.is_some_and(|a| a <= m));
         let substance_ok = only.as_deref().is_none_or(|s| substance == Some(s));
-        sex_ok && min_ok && max_ok && substance_ok
+        let pregnant_ok = pregnant.is_none_or(|p| profile.pregnancy.applies() == p);
+        sex_ok && min_ok && max_ok && substance_ok && pregnant_ok
     }
 }
 
+/// What the feedback step says about drinking limits to this patient.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LimitsAdvice<'a> {
+    /// These limits apply.
+    Limits(&'a DrinkLimit),
+    /// Pregnant or trying to conceive: no amount is low-risk (the protocol's wording).
+    Pregnancy(&'a str),
+    /// Below the minimum drinking age: no amount is low-risk (the protocol's wording).
+    Underage(&'a str),
+    /// The limits depend on an age that is not recorded: none is shown until it is.
+    AgeNeeded,
+    /// A safety rule that fired holds the limits back (its title).
+    WithheldBy(&'a str),
+    /// No limit in the protocol matches the profile.
+    None,
+}
+
 impl LowRiskLimits {
-    /// The limits that apply to this profile.
+    /// The limits that apply to this profile, if any row matches. The feedback step and the
+    /// note use [`LowRiskLimits::advice_for`], which also knows when no limit may be shown.
     pub fn for_profile(&self, profile: &Profile) -> Option<&DrinkLimit> {
         self.limits.iter().find(|l| l.when.matches(profile, None))
+    }
+
+    /// What to say about limits to this patient: never a limit in pregnancy or below the
+    /// minimum drinking age, and none while an age the limits depend on is unknown.
+    pub fn advice_for(&self, profile: &Profile) -> LimitsAdvice<'_> {
+        if profile.pregnancy.applies() {
+            return LimitsAdvice::Pregnancy(&self.pregnancy);
+        }
+        if let Some(min) = self.minimum_age {
+            match profile.age {
+                Some(age) if age < min => {
+                    return LimitsAdvice::Underage(self.underage.as_deref().unwrap_or_default());
+                }
+                Some(_) => {}
+                None => return LimitsAdvice::AgeNeeded,
+            }
+        }
+        self.for_profile(profile)
+            .map_or(LimitsAdvice::None, LimitsAdvice::Limits)
+    }
+}
+
+impl Zone {
+    /// What to tell this patient about the zone: the first feedback variant that matches the
+    /// profile, or the zone's feedback.
+    pub fn feedback_for(&self, profile: &Profile, substance: Option<&str>) -> &str {
+        self.feedback_variants
+            .iter()
+            .find(|v| v.when.matches(profile, substance))
+            .map_or(&self.feedback, |v| &v.text)
     }
 }
 
@@ -210,6 +263,35 @@ pub fn item_text(
     }
 }
 
+/// A screening's recorded answers laid out for the items the instrument asks today: as they
+/// are when the counts agree, or, for a record made before items were added to the form, with
+/// each added item's implied answer put in its place. `None` when the answers fit neither list
+/// (a record from a different form).
+pub fn answers_for_items(
+    ins: &Instrument,
+    substance: Option<&str>,
+    answers: &[Option<u32>],
+) -> Option<Vec<Option<u32>>> {
+    let items: Vec<&Item> = items_for(ins, substance).collect();
+    if answers.len() == items.len() {
+        return Some(answers.to_vec());
+    }
+    let older = items.iter().filter(|it| it.added.is_none()).count();
+    if answers.len() != older || older == items.len() {
+        return None;
+    }
+    let mut recorded = answers.iter();
+    Some(
+        items
+            .iter()
+            .map(|it| match &it.added {
+                Some(added) => added.implied,
+                None => recorded.next().copied().flatten(),
+            })
+            .collect(),
+    )
+}
+
 /// Checks the substance against the instrument.
 fn check_substance<'a>(
     ins: &Instrument,
@@ -305,7 +387,7 @@ pub fn score(
     // Skip logic, in file order: skipped items score 0 whatever was answered.
     let mut flags = Vec::new();
     for skip in &ins.skips {
-        if !holds(&skip.when, &scored, &items, None) {
+        if !holds(&skip.when, &scored, &items, None, (profile, substance)) {
             continue;
         }
         for s in scored
@@ -327,7 +409,7 @@ pub fn score(
         }
     }
     let unanswered = std::iter::zip(&items, &scored)
-        .filter(|(_, s)| s.answer.is_none() && !s.skipped)
+        .filter(|(it, s)| s.answer.is_none() && !s.skipped && !it.unscored)
         .map(|(it, _)| it.id.clone())
         .collect();
 
@@ -349,7 +431,13 @@ pub fn score(
 
     let mut escalated_to = None;
     for rule in &ins.escalations {
-        if holds(&rule.when, &scored, &items, Some(&zone_id)) {
+        if holds(
+            &rule.when,
+            &scored,
+            &items,
+            Some(&zone_id),
+            (profile, substance),
+        ) {
             flags.push(ScoreFlag {
                 id: rule.id.clone(),
                 kind: FlagKind::Escalation,
@@ -362,7 +450,13 @@ pub fn score(
         }
     }
     for rule in &ins.flags {
-        if holds(&rule.when, &scored, &items, Some(&zone_id)) {
+        if holds(
+            &rule.when,
+            &scored,
+            &items,
+            Some(&zone_id),
+            (profile, substance),
+        ) {
             flags.push(ScoreFlag {
                 id: rule.id.clone(),
                 kind: FlagKind::Caveat,
@@ -381,7 +475,9 @@ pub fn score(
         total,
         max_total,
         level: zone.map(|z| z.level.clone()).unwrap_or_default(),
-        feedback: zone.map(|z| z.feedback.clone()).unwrap_or_default(),
+        feedback: zone
+            .map(|z| z.feedback_for(profile, substance).to_owned())
+            .unwrap_or_default(),
         action: action_zone.map(|z| z.action.clone()).unwrap_or_default(),
         zone: zone_id,
         escalated_to,
@@ -400,7 +496,13 @@ fn out_of_range(item: &Item, answer: u32) -> ScoreError {
 }
 
 /// Evaluates a condition on the answers; `zone` is `None` while skip logic runs.
-fn holds(c: &Condition, scored: &[ItemScore], items: &[&Item], zone: Option<&str>) -> bool {
+fn holds(
+    c: &Condition,
+    scored: &[ItemScore],
+    items: &[&Item],
+    zone: Option<&str>,
+    who: (&Profile, Option<&str>),
+) -> bool {
     let points = |id: &str| {
         scored
             .iter()
@@ -450,6 +552,7 @@ fn holds(c: &Condition, scored: &[ItemScore], items: &[&Item], zone: Option<&str
             known && sum <= i64::from(*p)
         }
         Condition::ZoneIn(zones) => zone.is_some_and(|z| zones.iter().any(|x| x == z)),
-        Condition::All(all) => all.iter().all(|c| holds(c, scored, items, zone)),
+        Condition::Profile(when) => when.matches(who.0, who.1),
+        Condition::All(all) => all.iter().all(|c| holds(c, scored, items, zone, who)),
     }
 }

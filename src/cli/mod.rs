@@ -80,11 +80,17 @@ const SCORE_HELP: &str = "\
 Answers are 0-based option indexes in the order the published form prints them
 (AUDIT items 9-10: 0/1/2 score 0/2/4; DAST-10: 0 = Yes, 1 = No; ASSIST Q6-Q7: 0/1/2
 score 0/6/3). The single questions take a count (times in the past year). Use - for an
-item the form's skip logic leaves out.
+item the form's skip logic leaves out. ASSIST answers are Q2-Q7 of one substance (Q1,
+ever used, is implied Yes; Q8, injecting, is given by --injected).
+
+The protocol's safety rules are checked against the answers and the profile: each one
+that fires is printed (JSON: `safety`, with `id`, `severity`, `action`, `advice`).
 
 Examples:
   brief score audit-c 2 1 1 --sex female
-  brief score assist 3 2 1 0 1 0 --substance alcohol --json";
+  brief score audit-c 1 0 0 --sex female --age 30 --pregnant yes
+  brief score assist 3 2 1 0 1 0 --substance alcohol --json
+  brief score assist 4 3 0 0 0 0 --substance opioids --injected recent";
 
 const AUDIT_HELP: &str = "\
 Unreadable files are listed on stderr (path: reason), counted in the report and left
@@ -200,9 +206,61 @@ pub struct ScoreArgs {
     /// Substance, for the ASSIST.
     #[arg(long)]
     pub substance: Option<String>,
+    /// Pregnancy status, for the pregnancy safety rule and pregnancy cut-offs.
+    #[arg(long, value_enum)]
+    pub pregnant: Option<PregnantArg>,
+    /// ASSIST Q8, injecting (non-medical): never, in the past 3 months, or before that.
+    #[arg(long, value_enum)]
+    pub injected: Option<InjectedArg>,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--pregnant` values.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum PregnantArg {
+    /// Pregnant.
+    Yes,
+    /// Trying to conceive.
+    Trying,
+    /// Neither.
+    No,
+    /// Not asked.
+    Unknown,
+}
+
+impl From<PregnantArg> for crate::protocol::Pregnancy {
+    fn from(p: PregnantArg) -> Self {
+        match p {
+            PregnantArg::Yes => Self::Pregnant,
+            PregnantArg::Trying => Self::Trying,
+            PregnantArg::No => Self::NotPregnant,
+            PregnantArg::Unknown => Self::NotAsked,
+        }
+    }
+}
+
+/// `--injected` values: the injecting item's options 0, 1 and 2.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum InjectedArg {
+    /// No, never.
+    Never,
+    /// Yes, in the past 3 months.
+    Recent,
+    /// Yes, but not in the past 3 months.
+    Past,
+}
+
+impl InjectedArg {
+    /// The option index on the form.
+    pub fn option(self) -> u32 {
+        match self {
+            Self::Never => 0,
+            Self::Recent => 1,
+            Self::Past => 2,
+        }
+    }
 }
 
 /// `--sex` values.

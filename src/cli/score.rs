@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::{ScoreArgs, UsageError};
-use crate::protocol::{ProtocolSet, Sex};
+use crate::protocol::{Instrument, ProtocolSet, Severity, Sex};
+use crate::safety::{self, Answers, Fired};
 use crate::scoring::{self, Profile, Score};
 
 pub(super) fn score(set: &ProtocolSet, args: &ScoreArgs) -> anyhow::Result<ExitCode> {
@@ -16,6 +17,8 @@ pub(super) fn score(set: &ProtocolSet, args: &ScoreArgs) -> anyhow::Result<ExitC
         sex,
         age,
         substance,
+        pregnant,
+        injected,
         json,
     } = args;
     let Some(ins) = set.instrument(instrument) else {
@@ -29,10 +32,34 @@ pub(super) fn score(set: &ProtocolSet, args: &ScoreArgs) -> anyhow::Result<ExitC
     let profile = Profile {
         sex: sex.map(Sex::from),
         age: *age,
+        pregnancy: pregnant.map(Into::into).unwrap_or_default(),
     };
-    let result = scoring::score(ins, &parsed, &profile, substance.as_deref())
+    let substance = substance.as_deref();
+    let mut laid_out = layout(ins, substance, &parsed)?;
+    if let Some(injected) = injected {
+        let Some(id) = &ins.injecting_item else {
+            return Err(UsageError(format!(
+                "{} has no injecting item; --injected is for the ASSIST",
+                ins.id
+            ))
+            .into());
+        };
+        if let Some(i) = scoring::items_for(ins, substance).position(|it| &it.id == id)
+            && let Some(slot) = laid_out.get_mut(i)
+        {
+            *slot = Some(injected.option());
+        }
+    }
+    let result = scoring::score(ins, &laid_out, &profile, substance)
         .map_err(|e| UsageError(e.to_string()))?;
-    let items: Vec<_> = scoring::items_for(ins, substance.as_deref()).collect();
+    let protocol = set.default_protocol();
+    let screening = Answers {
+        instrument: &ins.id,
+        substance,
+        answers: &laid_out,
+    };
+    let fired = safety::evaluate(set, protocol, &profile, &[screening]);
+    let items: Vec<_> = scoring::items_for(ins, substance).collect();
     if let Some(id) = result.unanswered.first()
         && let Some(item) = items.iter().find(|it| &it.id == id)
     {
@@ -48,11 +75,12 @@ pub(super) fn score(set: &ProtocolSet, args: &ScoreArgs) -> anyhow::Result<ExitC
         let report = JsonScore {
             profile,
             score: &result,
+            safety: fired.iter().map(JsonSafety::from).collect(),
         };
         serde_json::to_writer_pretty(&mut out, &report).context("cannot write JSON")?;
         writeln!(out).ok();
     } else {
-        write_human(&mut out, ins, &profile, &result).context("cannot write the result")?;
+        write_human(&mut out, ins, &profile, &result, &fired).context("cannot write the result")?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -73,11 +101,76 @@ fn parse_answers(answers: &[String]) -> Result<Vec<Option<u32>>, UsageError> {
         .collect()
 }
 
+/// The answers as the items are asked today: all of them, or the older list without the items
+/// added later (ASSIST: Q2–Q7, with Q1 implied Yes and Q8 not asked).
+fn layout(
+    ins: &Instrument,
+    substance: Option<&str>,
+    parsed: &[Option<u32>],
+) -> anyhow::Result<Vec<Option<u32>>> {
+    // A wrong substance is reported as such, before any count.
+    scoring::score(ins, &[], &Profile::default(), substance)
+        .err()
+        .filter(|e| !matches!(e, scoring::ScoreError::WrongCount { .. }))
+        .map_or(Ok(()), |e| Err(UsageError(e.to_string())))?;
+    if let Some(answers) = scoring::answers_for_items(ins, substance, parsed) {
+        return Ok(answers);
+    }
+    let all: Vec<_> = scoring::items_for(ins, substance).collect();
+    let older: Vec<&str> = all
+        .iter()
+        .filter(|it| it.added.is_none())
+        .map(|it| it.number.as_str())
+        .collect();
+    let name = substance.map_or_else(|| ins.id.clone(), |s| format!("{} ({s})", ins.id));
+    let also = if older.len() == all.len() {
+        String::new()
+    } else {
+        let numbers: Vec<&str> = all.iter().map(|it| it.number.as_str()).collect();
+        format!(", or all {} ({})", all.len(), numbers.join(", "))
+    };
+    Err(UsageError(format!(
+        "{name} takes {} answers (items {}{also}), got {}",
+        older.len(),
+        older.join(", "),
+        parsed.len()
+    ))
+    .into())
+}
+
 #[derive(serde::Serialize)]
 struct JsonScore<'a> {
     profile: Profile,
     #[serde(flatten)]
     score: &'a Score,
+    safety: Vec<JsonSafety<'a>>,
+}
+
+/// A safety rule that fired, as `brief score --json` reports it.
+#[derive(serde::Serialize)]
+struct JsonSafety<'a> {
+    id: &'a str,
+    title: &'a str,
+    severity: &'static str,
+    /// What the clinician must do.
+    action: &'a str,
+    /// What the patient is told.
+    advice: &'a str,
+    /// What raised it.
+    from: &'a [String],
+}
+
+impl<'a> From<&'a Fired<'a>> for JsonSafety<'a> {
+    fn from(f: &'a Fired<'a>) -> Self {
+        Self {
+            id: &f.rule.id,
+            title: &f.rule.title,
+            severity: f.rule.severity.name(),
+            action: &f.rule.clinician,
+            advice: &f.rule.patient,
+            from: &f.from,
+        }
+    }
 }
 
 fn write_human(
@@ -85,6 +178,7 @@ fn write_human(
     ins: &crate::protocol::Instrument,
     profile: &Profile,
     s: &Score,
+    fired: &[Fired<'_>],
 ) -> std::io::Result<()> {
     let substance = s
         .substance
@@ -110,12 +204,37 @@ fn write_human(
         .age
         .map(|a| format!(", age {a}"))
         .unwrap_or_default();
-    writeln!(out, "profile     {sex}{age}")?;
+    let pregnancy = if profile.pregnancy == crate::protocol::Pregnancy::NotAsked {
+        String::new()
+    } else {
+        format!(", {}", profile.pregnancy.words())
+    };
+    writeln!(out, "profile     {sex}{age}{pregnancy}")?;
     if s.flags.is_empty() {
         writeln!(out, "flags       none")?;
     }
     for f in &s.flags {
         writeln!(out, "flag        {}: {}", f.id, f.message)?;
+    }
+    if fired.is_empty() {
+        writeln!(out, "safety      none")?;
+    }
+    for f in fired {
+        let mark = if f.rule.severity == Severity::Urgent {
+            "!"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "safety{mark:<6}{} ({}): {}",
+            f.rule.id,
+            f.rule.severity.name(),
+            f.rule.title
+        )?;
+        writeln!(out, "  from      {}", f.from.join("; "))?;
+        writeln!(out, "  do        {}", f.rule.clinician)?;
+        writeln!(out, "  advise    {}", f.rule.patient)?;
     }
     Ok(())
 }

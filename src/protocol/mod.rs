@@ -144,7 +144,8 @@ impl ProtocolSet {
         let mut protocol_ids = BTreeSet::new();
         for (file, protocol) in &protocols {
             let mut report = validate::Report::new(&file.path, &file.text, &mut problems);
-            validate::protocol(protocol, &seen, instruments_complete, &mut report);
+            let loaded: Vec<&Instrument> = instruments.iter().map(|(_, i)| i).collect();
+            validate::protocol(protocol, &seen, instruments_complete, &loaded, &mut report);
             if !protocol_ids.insert(protocol.id.as_str()) {
                 let position = locate::Locator::new(&file.text).find("id");
                 problems.push(Problem {

@@ -47,6 +47,198 @@ pub struct Protocol {
     /// What the clinical note reports beyond its fixed layout. Left out: nothing more.
     #[serde(default)]
     pub note: NoteLayout,
+    /// The pregnancy question: its wording and whom it is asked of. Left out: not asked.
+    #[serde(default)]
+    pub pregnancy_question: Option<PregnancyQuestion>,
+    /// Safety rules: answers, scores and profiles that change what the patient is told.
+    #[serde(default)]
+    pub safety: Vec<SafetyRule>,
+}
+
+/// Whom the pregnancy question is asked of, and how.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PregnancyQuestion {
+    /// What the clinician asks.
+    pub question: String,
+    /// Asked of patients whose recorded sex is one of these.
+    pub ask_sex: Vec<RecordedSex>,
+    /// Youngest age asked (an unrecorded age is asked).
+    pub min_age: u32,
+    /// Oldest age asked.
+    pub max_age: u32,
+    /// Source key.
+    pub source: String,
+}
+
+/// A safety rule: when it fires, what the clinician must do and what the patient is told, and
+/// which of the usual advice, prompts and menu options it holds back.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SafetyRule {
+    /// Stable id, stored in sessions and reported by the CLI and the audit (e.g.
+    /// `withdrawal_risk`).
+    pub id: String,
+    /// Short title for the safety panel and the note.
+    pub title: String,
+    /// How urgent it is.
+    pub severity: Severity,
+    /// When it fires.
+    pub when: SafetyCondition,
+    /// What the clinician must do.
+    pub clinician: String,
+    /// What the patient is told.
+    pub patient: String,
+    /// Points of advice the clinician can record as given, one by one.
+    #[serde(default)]
+    pub advice: Vec<AdvicePoint>,
+    /// What it holds back.
+    #[serde(default)]
+    pub withholds: Withholds,
+    /// Menu option ids it recommends.
+    #[serde(default)]
+    pub recommends: Vec<String>,
+    /// Re-screen within this many weeks (shorter than the usual interval).
+    #[serde(default)]
+    pub rescreen_weeks: Option<u32>,
+    /// Source key.
+    pub source: String,
+}
+
+/// How urgent a safety rule is.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// Advice that changes what the patient is told.
+    Advisory,
+    /// A risk to the patient's health that needs action in this visit.
+    Warning,
+    /// A risk of serious harm (seizures, overdose) that needs action before the patient leaves.
+    Urgent,
+}
+
+impl Severity {
+    /// The name as written in a protocol file and reported by the CLI.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Advisory => "advisory",
+            Self::Warning => "warning",
+            Self::Urgent => "urgent",
+        }
+    }
+}
+
+/// One point of safety advice, recorded as given when the clinician ticks it.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct AdvicePoint {
+    /// Stable id, stored in the response.
+    pub id: String,
+    /// The advice.
+    pub text: String,
+}
+
+/// What a safety rule holds back from the patient.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Withholds {
+    /// Menu option ids not offered (unless the clinician records why).
+    #[serde(default)]
+    pub menu: Vec<String>,
+    /// Prompt ids not suggested.
+    #[serde(default)]
+    pub prompts: Vec<String>,
+    /// True when the low-risk drinking limits must not be shown.
+    #[serde(default)]
+    pub limits: bool,
+}
+
+/// A condition over a session's screenings and the patient's profile.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub enum SafetyCondition {
+    /// A screening with this instrument (and one of these substances, if any are named) has a
+    /// total in one of these zones.
+    Zone {
+        /// Instrument id.
+        instrument: String,
+        /// Substance ids; empty: any.
+        #[serde(default)]
+        substances: Vec<String>,
+        /// Zone ids.
+        zones: Vec<String>,
+    },
+    /// A screening with this instrument (and substance) answered the item with one of these
+    /// option indexes.
+    Answer {
+        /// Instrument id.
+        instrument: String,
+        /// Substance ids; empty: any.
+        #[serde(default)]
+        substances: Vec<String>,
+        /// Item id.
+        item: String,
+        /// Option indexes (0-based, in printed order).
+        options: Vec<usize>,
+    },
+    /// The patient's pregnancy status is one of these.
+    Pregnancy(Vec<Pregnancy>),
+    /// The patient's recorded age is below the minimum age of the low-risk limits (an
+    /// unrecorded age does not match).
+    Underage,
+    /// Any of these holds.
+    Any(Vec<Self>),
+    /// All of these hold.
+    All(Vec<Self>),
+}
+
+/// Whether the patient is pregnant, as asked in the session.
+#[derive(
+    Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
+pub enum Pregnancy {
+    /// Not asked (or not applicable).
+    #[default]
+    NotAsked,
+    /// Pregnant.
+    Pregnant,
+    /// Trying to conceive.
+    Trying,
+    /// Neither pregnant nor trying.
+    NotPregnant,
+}
+
+impl Pregnancy {
+    /// Every status, in the order the window offers them.
+    pub const ALL: [Self; 4] = [
+        Self::Pregnant,
+        Self::Trying,
+        Self::NotPregnant,
+        Self::NotAsked,
+    ];
+
+    /// True when pregnant or trying to conceive: no amount of alcohol is low-risk.
+    pub fn applies(self) -> bool {
+        matches!(self, Self::Pregnant | Self::Trying)
+    }
+
+    /// The status in running text.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::NotAsked => "not asked",
+            Self::Pregnant => "pregnant",
+            Self::Trying => "trying to conceive",
+            Self::NotPregnant => "not pregnant",
+        }
+    }
+
+    /// The name the CLI takes (`--pregnant yes|trying|no|unknown`).
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            Self::NotAsked => "unknown",
+            Self::Pregnant => "yes",
+            Self::Trying => "trying",
+            Self::NotPregnant => "no",
+        }
+    }
 }
 
 /// What the clinical note reports beyond its fixed layout.
@@ -289,6 +481,15 @@ pub struct LowRiskLimits {
     pub pregnancy_for: Vec<RecordedSex>,
     /// The limits; the first whose `when` matches applies.
     pub limits: Vec<DrinkLimit>,
+    /// Grams of pure alcohol in the drink the limits count.
+    #[serde(default)]
+    pub drink_grams: Option<u32>,
+    /// The legal or recommended minimum drinking age: below it no limit is low-risk.
+    #[serde(default)]
+    pub minimum_age: Option<u32>,
+    /// Said instead of the limits to a patient below `minimum_age`.
+    #[serde(default)]
+    pub underage: Option<String>,
 }
 
 impl LowRiskLimits {
@@ -413,6 +614,9 @@ pub struct Applies {
     /// Only for this substance id (ASSIST).
     #[serde(default)]
     pub substance: Option<String>,
+    /// Only when pregnant or trying to conceive (true), or only when not (false).
+    #[serde(default)]
+    pub pregnant: Option<bool>,
 }
 
 impl Applies {
@@ -444,6 +648,16 @@ pub struct Instrument {
     pub licence: Licence,
     /// What the clinician reads out before the items.
     pub introduction: String,
+    /// The drink the items count, for instruments that count drinks.
+    #[serde(default)]
+    pub drink: Option<DrinkSize>,
+    /// Youngest age the instrument was validated at; younger patients see a warning.
+    #[serde(default)]
+    pub validated_min_age: Option<u32>,
+    /// The item that asks about injecting (ASSIST Q8), answered by `brief score --injected
+    /// never|recent|past` as its options 0, 1, 2.
+    #[serde(default)]
+    pub injecting_item: Option<String>,
     /// Substance classes, for instruments asked once per substance (ASSIST).
     #[serde(default)]
     pub substances: Vec<Substance>,
@@ -470,6 +684,16 @@ pub struct Instrument {
     pub notes: Vec<String>,
 }
 
+/// The size of the drink an instrument's items count.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DrinkSize {
+    /// Grams of pure alcohol.
+    pub grams: u32,
+    /// How it is explained to the patient.
+    pub text: String,
+}
+
 /// Licence and attribution.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -492,6 +716,9 @@ pub struct Substance {
     pub name: String,
     /// Examples read out to the patient.
     pub examples: String,
+    /// What regular use of it is linked to, for feedback (the WHO report card).
+    #[serde(default)]
+    pub risks: Vec<String>,
 }
 
 /// A question.
@@ -515,6 +742,25 @@ pub struct Item {
     /// Substance ids this item is not asked for.
     #[serde(default)]
     pub not_for: Vec<String>,
+    /// Not part of the score (every option scores 0): its answer feeds the safety rules, and
+    /// the score is complete without it.
+    #[serde(default)]
+    pub unscored: bool,
+    /// The item was added to the form after sessions were recorded without it.
+    #[serde(default)]
+    pub added: Option<AddedItem>,
+}
+
+/// An item added to an instrument file after sessions were recorded with the older list.
+/// Answers recorded with the older list are read with this answer put in its place.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct AddedItem {
+    /// The answer older records imply (none: not asked).
+    #[serde(default)]
+    pub implied: Option<u32>,
+    /// Why that answer is implied.
+    pub note: String,
 }
 
 /// A wording of an item for some profiles.
@@ -563,6 +809,24 @@ pub struct Zone {
     pub action: String,
     /// What to tell the patient in the feedback step.
     pub feedback: String,
+    /// Other feedback wordings by profile (e.g. in pregnancy); the first that matches is used.
+    #[serde(default)]
+    pub feedback_variants: Vec<TextVariant>,
+    /// Which change options fit this zone.
+    #[serde(default)]
+    pub menu: ZoneMenu,
+}
+
+/// The change options that fit a zone.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneMenu {
+    /// Menu option ids recommended.
+    #[serde(default)]
+    pub recommended: Vec<String>,
+    /// Menu option ids not offered (unless the clinician records why).
+    #[serde(default)]
+    pub not_offered: Vec<String>,
 }
 
 /// Zone ranges for the profiles it applies to.
@@ -654,6 +918,8 @@ pub enum Condition {
     },
     /// The total falls in one of these zones (not allowed in skips).
     ZoneIn(Vec<String>),
+    /// The patient's profile matches (sex, age, pregnancy).
+    Profile(Applies),
     /// All of these hold.
     All(Vec<Self>),
 }

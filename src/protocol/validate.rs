@@ -15,6 +15,8 @@ use super::model::{
 };
 use super::{COMPONENT_IDS, STAGE_IDS};
 
+mod safety;
+
 /// Collects problems for one file, placing each at the position of a value path.
 pub(crate) struct Report<'a> {
     path: &'a Path,
@@ -74,6 +76,7 @@ pub(crate) fn protocol(
     p: &Protocol,
     instrument_ids: &BTreeSet<&str>,
     instruments_complete: bool,
+    loaded: &[&Instrument],
     r: &mut Report<'_>,
 ) {
     let Protocol {
@@ -94,6 +97,8 @@ pub(crate) fn protocol(
         billing,
         follow_up_weeks,
         note,
+        pregnancy_question: _,
+        safety: _,
     } = p;
     for (field, value) in [("id", id), ("version", version), ("language", language)] {
         if value.trim().is_empty() {
@@ -322,12 +327,21 @@ pub(crate) fn protocol(
     }
 
     check_source(r, "low_risk_limits.source", &low_risk_limits.source);
-    if !low_risk_limits.limits.iter().any(|l| l.when.is_default()) {
+    // The last row applies to everyone (of the minimum age, when there is one).
+    let for_everyone = |when: &Applies| {
+        let mut rest = when.clone();
+        if rest.min_age == low_risk_limits.minimum_age {
+            rest.min_age = None;
+        }
+        rest.is_default()
+    };
+    if !low_risk_limits.limits.iter().any(|l| for_everyone(&l.when)) {
         r.at(
             "low_risk_limits.limits",
-            "no limit applies to everyone: add one without `when`, last",
+            "no limit applies to everyone: add one without `when` (or with only `min_age`, the minimum_age), last",
         );
     }
+    safety::check(p, loaded, &source_keys, r);
 
     if low_risk_limits.pregnancy_for.is_empty() {
         r.at(
@@ -765,6 +779,52 @@ pub(crate) fn instrument(ins: &Instrument, r: &mut Report<'_>) {
         for (j, variant) in item.variants.iter().enumerate() {
             check_applies(r, &format!("{path}.variants[{j}].when"), &variant.when);
         }
+        let options = match &item.answer {
+            Answer::Options(options) => options.as_slice(),
+            Answer::Count { .. } => &[],
+        };
+        if item.unscored && options.iter().any(|o| o.points != 0) {
+            r.at(
+                &format!("{path}.unscored"),
+                format!(
+                    "item \"{}\" is unscored, so every option must score 0 points",
+                    item.id
+                ),
+            );
+        }
+        if let Some(implied) = item.added.as_ref().and_then(|a| a.implied)
+            && implied as usize >= options.len()
+            && !matches!(item.answer, Answer::Count { max, .. } if implied <= max)
+        {
+            r.at(
+                &format!("{path}.added.implied"),
+                format!("item \"{}\" has no answer {implied} to imply", item.id),
+            );
+        }
+    }
+    if let Some(id) = &ins.injecting_item {
+        match items.iter().find(|it| &it.id == id).map(|it| &it.answer) {
+            Some(Answer::Options(o)) if o.len() == 3 => {}
+            Some(_) => r.at(
+                "injecting_item",
+                format!(
+                    "injecting item \"{id}\" must have 3 options: never, in the past 3 months, not in the past 3 months"
+                ),
+            ),
+            None => r.at(
+                "injecting_item",
+                format!("injecting item \"{id}\" is not an item"),
+            ),
+        }
+    }
+    for (z, zone) in zones.iter().enumerate() {
+        for (j, v) in zone.feedback_variants.iter().enumerate() {
+            check_applies(
+                r,
+                &format!("zones[{z}].feedback_variants[{j}].when"),
+                &v.when,
+            );
+        }
     }
 
     // Zones: a table for everyone, each covering the score range of every substance it serves.
@@ -988,6 +1048,7 @@ fn condition(r: &mut Report<'_>, path: &str, c: &Condition, items: &[Item], zone
                 }
             }
         }
+        Condition::Profile(_) => {}
         Condition::All(all) => {
             for (i, c) in all.iter().enumerate() {
                 condition(r, &format!("{path}[{i}]"), c, items, zone_ids);

@@ -9,11 +9,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Amendment, CoverageEvent, CoverageSource, Goal, ReadinessEntry, Referral, Screening, Session,
-    Status, StepState, Timestamp,
+    Amendment, CoverageEvent, CoverageSource, Goal, ProfileChange, ReadinessEntry, Referral,
+    SafetyFlag, SafetyOutcome, SafetyResponse, Screening, ScreeningResult, Session, Status,
+    StepState, Timestamp,
 };
-use crate::protocol::Protocol;
-use crate::scoring::Profile;
+use crate::protocol::{Protocol, ProtocolSet};
+use crate::safety::{self, Answers, Fired};
+use crate::scoring::{self, Profile};
 
 /// A change to a session. The window and the tests change sessions only through these.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -68,8 +70,15 @@ pub enum Change {
     SetFollowUp(Option<NaiveDate>),
     /// Set the closing summary.
     SetSummary(String),
-    /// Set the patient's sex and age.
+    /// Set the patient's sex, age and pregnancy status (recorded as a profile change).
     SetProfile(Profile),
+    /// Record the response to a raised safety flag.
+    RespondSafety {
+        /// The safety rule's id.
+        rule: String,
+        /// What was done.
+        outcome: SafetyOutcome,
+    },
     /// Close the session; `reason` explains missing steps or components.
     Close {
         /// Why it was closed with something missing.
@@ -130,6 +139,25 @@ pub enum ChangeError {
     /// The record could not be sealed (it cannot be written as text).
     #[error("the session cannot be sealed: {0}")]
     CannotSeal(String),
+    /// A response to a safety flag that was not raised.
+    #[error("no safety flag \"{0}\" is raised in this session")]
+    NoSuchFlag(String),
+    /// Advice recorded as not given, without a reason.
+    #[error("recording that safety advice was not given needs a reason")]
+    SafetyNeedsReason,
+    /// Closing while a safety flag has no response.
+    #[error("answer the safety flags first (advice given, or not given and why): {0}")]
+    SafetyUnanswered(String),
+    /// A menu option chosen that the screening or a safety rule advises against, without a reason.
+    #[error(
+        "\"{option}\" is not advised for this patient ({why}); record why it was chosen anyway"
+    )]
+    NotAdvised {
+        /// The option's label.
+        option: String,
+        /// Why it is not advised.
+        why: String,
+    },
 }
 
 impl From<super::FormatError> for ChangeError {
@@ -152,9 +180,140 @@ impl Session {
         self.apply(change, now)
     }
 
+    /// Applies a change at time `now` with everything the protocol set knows: as
+    /// [`Session::apply_with`], and then the safety rules. After the change the session's
+    /// safety flags are brought up to date (raised, cleared, raised again), a profile change
+    /// re-scores the screenings with the new profile, a goal may not choose an option the
+    /// screening or a rule advises against without a reason, and the session does not close
+    /// while a raised flag has no response. A refused change leaves the session untouched.
+    pub fn apply_in(
+        &mut self,
+        set: &ProtocolSet,
+        protocol: &Protocol,
+        change: Change,
+        now: Timestamp,
+    ) -> Result<Applied, ChangeError> {
+        check_against(protocol, &change)?;
+        let inner = match &change {
+            Change::Amend { change, .. } => change.as_ref(),
+            other => other,
+        };
+        if let Change::SetGoal(goal) = inner {
+            let advice = safety::advice(set, protocol, &self.profile, &self.answers());
+            check_goal(protocol, goal, &advice)?;
+        }
+        if let Change::Close { .. } = inner {
+            let mut synced = self.clone();
+            synced.sync_safety(set, protocol, now);
+            let unanswered: Vec<String> = synced
+                .safety
+                .iter()
+                .filter(|f| f.is_unanswered())
+                .map(|f| {
+                    protocol
+                        .safety
+                        .iter()
+                        .find(|r| r.id == f.rule)
+                        .map_or_else(|| f.rule.clone(), |r| r.title.clone())
+                })
+                .collect();
+            if !unanswered.is_empty() {
+                return Err(ChangeError::SafetyUnanswered(unanswered.join("; ")));
+            }
+        }
+        let rescore = matches!(inner, Change::SetProfile(_));
+        let resync = !matches!(change, Change::Amend { .. })
+            || matches!(
+                inner,
+                Change::RecordScreening(_)
+                    | Change::RemoveScreening { .. }
+                    | Change::SetProfile(_)
+                    | Change::RespondSafety { .. }
+            );
+        self.apply_then(change, now, &mut |s, now| {
+            if rescore {
+                s.rescore(set);
+            }
+            if resync {
+                s.sync_safety(set, protocol, now);
+            }
+        })
+    }
+
+    /// The screenings as the safety rules read them.
+    pub fn answers(&self) -> Vec<Answers<'_>> {
+        self.screenings.iter().map(Answers::from).collect()
+    }
+
+    /// The rules that fire now for this session's profile and screenings.
+    pub fn fired<'a>(&'a self, set: &'a ProtocolSet, protocol: &'a Protocol) -> Vec<Fired<'a>> {
+        safety::evaluate(set, protocol, &self.profile, &self.answers())
+    }
+
+    /// Re-scores every screening with the session's profile (after the profile changed).
+    fn rescore(&mut self, set: &ProtocolSet) {
+        let profile = self.profile;
+        for s in &mut self.screenings {
+            let Some(ins) = set.instrument(&s.instrument) else {
+                continue;
+            };
+            let Some(answers) = scoring::answers_for_items(ins, s.substance.as_deref(), &s.answers)
+            else {
+                continue;
+            };
+            if let Ok(score) = scoring::score(ins, &answers, &profile, s.substance.as_deref()) {
+                s.result = Some(ScreeningResult::from(&score));
+                s.profile = profile;
+            }
+        }
+    }
+
+    /// Brings the safety flags up to date with the rules that fire now: a new rule is raised,
+    /// a raised one that no longer fires is cleared, a cleared one that fires again is raised
+    /// again (keeping its response).
+    fn sync_safety(&mut self, set: &ProtocolSet, protocol: &Protocol, now: Timestamp) {
+        let fired: Vec<(String, Vec<String>)> = self
+            .fired(set, protocol)
+            .into_iter()
+            .map(|f| (f.rule.id.clone(), f.from))
+            .collect();
+        for flag in &mut self.safety {
+            if flag.is_active() && !fired.iter().any(|(id, _)| *id == flag.rule) {
+                flag.cleared = Some(now);
+            }
+        }
+        for (rule, from) in fired {
+            // The latest record of the rule, raised or cleared.
+            match self.safety.iter_mut().rev().find(|f| f.rule == rule) {
+                Some(flag) => {
+                    flag.cleared = None;
+                    flag.from = from;
+                }
+                None => self.safety.push(SafetyFlag {
+                    rule,
+                    raised: now,
+                    from,
+                    cleared: None,
+                    response: None,
+                }),
+            }
+        }
+    }
+
     /// Applies a change at time `now`, or refuses it and leaves the session untouched. Rules
-    /// that need the protocol's content are not checked here: see [`Session::apply_with`].
+    /// that need the protocol's content are not checked here: see [`Session::apply_in`].
     pub fn apply(&mut self, change: Change, now: Timestamp) -> Result<Applied, ChangeError> {
+        self.apply_then(change, now, &mut |_, _| {})
+    }
+
+    /// Applies a change; `after` runs on the changed record before it is sealed (a close or an
+    /// amendment), so what it adds is part of the seal.
+    fn apply_then(
+        &mut self,
+        change: Change,
+        now: Timestamp,
+        after: &mut dyn FnMut(&mut Self, Timestamp),
+    ) -> Result<Applied, ChangeError> {
         match change {
             Change::Amend { by, reason, change } => {
                 if self.status != Status::Closed {
@@ -170,6 +329,7 @@ impl Session {
                 let mut amended = self.clone();
                 let applied = amended.apply_open(*change, now)?;
                 if applied == Applied::Changed {
+                    after(&mut amended, now);
                     amended.amendments.push(Amendment {
                         time: now,
                         by,
@@ -184,6 +344,7 @@ impl Session {
             _ if self.status == Status::Closed => Err(ChangeError::Closed),
             Change::Close { reason } => {
                 let mut closed = self.clone();
+                after(&mut closed, now);
                 closed.closed = Some(now);
                 closed.status = Status::Closed;
                 closed.close_reason = reason.filter(|r| !r.trim().is_empty());
@@ -195,7 +356,15 @@ impl Session {
                 *self = closed;
                 Ok(Applied::Changed)
             }
-            change => self.apply_open(change, now),
+            change => {
+                let mut changed = self.clone();
+                let applied = changed.apply_open(change, now)?;
+                if applied == Applied::Changed {
+                    after(&mut changed, now);
+                    *self = changed;
+                }
+                Ok(applied)
+            }
         }
     }
 
@@ -307,7 +476,37 @@ impl Session {
             Change::SetReferral(referral) => return Ok(set(&mut self.referral, referral)),
             Change::SetFollowUp(date) => return Ok(set(&mut self.follow_up, date)),
             Change::SetSummary(summary) => return Ok(set(&mut self.summary, summary)),
-            Change::SetProfile(profile) => return Ok(set(&mut self.profile, profile)),
+            Change::SetProfile(profile) => {
+                if self.profile == profile {
+                    return Ok(Applied::Unchanged);
+                }
+                let before = std::mem::replace(&mut self.profile, profile);
+                self.profile_changes
+                    .push(ProfileChange { time: now, before });
+            }
+            Change::RespondSafety { rule, outcome } => {
+                if let SafetyOutcome::NotGiven { reason } = &outcome
+                    && reason.trim().is_empty()
+                {
+                    return Err(ChangeError::SafetyNeedsReason);
+                }
+                let outcome = match outcome {
+                    SafetyOutcome::NotGiven { reason } => SafetyOutcome::NotGiven {
+                        reason: reason.trim().to_owned(),
+                    },
+                    SafetyOutcome::Given { advice, note } => SafetyOutcome::Given {
+                        advice,
+                        note: note.filter(|n| !n.trim().is_empty()),
+                    },
+                };
+                let Some(flag) = self.safety.iter_mut().rev().find(|f| f.rule == rule) else {
+                    return Err(ChangeError::NoSuchFlag(rule));
+                };
+                if flag.response.as_ref().is_some_and(|r| r.outcome == outcome) {
+                    return Ok(Applied::Unchanged);
+                }
+                flag.response = Some(SafetyResponse { time: now, outcome });
+            }
             Change::Close { .. } | Change::Amend { .. } => {
                 return Err(ChangeError::NestedAmendment);
             }
@@ -334,6 +533,30 @@ fn check_against(protocol: &Protocol, change: &Change) -> Result<(), ChangeError
         Change::Amend { change, .. } => check_against(protocol, change),
         _ => Ok(()),
     }
+}
+
+/// A goal may choose an option that is not advised only with a reason for it.
+fn check_goal(
+    protocol: &Protocol,
+    goal: &Goal,
+    advice: &safety::Advice<'_>,
+) -> Result<(), ChangeError> {
+    for option in &goal.options {
+        if let Some(why) = advice.why_not(option)
+            && goal.reason_for(option).is_none()
+        {
+            let label = protocol
+                .menu
+                .iter()
+                .find(|m| &m.id == option)
+                .map_or(option.as_str(), |m| m.label.as_str());
+            return Err(ChangeError::NotAdvised {
+                option: label.to_owned(),
+                why: why.join("; "),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn set<T: PartialEq>(slot: &mut T, value: T) -> Applied {
@@ -370,7 +593,14 @@ fn describe(change: &Change) -> String {
             d.map_or_else(|| "none".to_owned(), |d| d.to_string())
         ),
         Change::SetSummary(_) => "changed the summary".to_owned(),
-        Change::SetProfile(_) => "changed sex/age".to_owned(),
+        Change::SetProfile(p) => format!(
+            "changed the profile (pregnancy status {})",
+            p.pregnancy.words()
+        ),
+        Change::RespondSafety { rule, outcome } => match outcome {
+            SafetyOutcome::Given { .. } => format!("recorded safety advice {rule} as given"),
+            SafetyOutcome::NotGiven { .. } => format!("recorded safety advice {rule} as not given"),
+        },
         Change::Close { .. } => "closed".to_owned(),
         Change::Amend { .. } => "amended".to_owned(),
     }

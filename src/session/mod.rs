@@ -80,6 +80,12 @@ pub struct Session {
     /// Why the session was closed with steps or components missing.
     #[serde(default)]
     pub close_reason: Option<String>,
+    /// Changes to the profile after the session was started, oldest first.
+    #[serde(default)]
+    pub profile_changes: Vec<ProfileChange>,
+    /// Safety flags raised by the protocol's safety rules, and the clinician's responses.
+    #[serde(default)]
+    pub safety: Vec<SafetyFlag>,
     /// Changes made after closing.
     #[serde(default)]
     pub amendments: Vec<Amendment>,
@@ -250,6 +256,10 @@ pub struct Goal {
     /// Menu option ids chosen.
     #[serde(default)]
     pub options: Vec<String>,
+    /// Options chosen although the screening or a safety rule advises against them, each with
+    /// the clinician's reason.
+    #[serde(default)]
+    pub not_advised: Vec<ChosenAnyway>,
     /// The goal in the patient's own words.
     #[serde(default)]
     pub own_words: String,
@@ -258,7 +268,24 @@ pub struct Goal {
     pub target_date: Option<NaiveDate>,
 }
 
+/// A menu option chosen against the advice of the zone or a safety rule.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct ChosenAnyway {
+    /// Menu option id.
+    pub option: String,
+    /// Why it was chosen anyway.
+    pub reason: String,
+}
+
 impl Goal {
+    /// The reason recorded for choosing `option` against advice, if any.
+    pub fn reason_for(&self, option: &str) -> Option<&str> {
+        self.not_advised
+            .iter()
+            .find(|c| c.option == option && !c.reason.trim().is_empty())
+            .map(|c| c.reason.as_str())
+    }
+
     /// True when nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.options.is_empty() && self.own_words.trim().is_empty() && self.target_date.is_none()
@@ -287,6 +314,73 @@ pub enum ReferralResponse {
     Accepted,
     /// Declined.
     Declined,
+}
+
+/// A change to the patient's profile during the session.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct ProfileChange {
+    /// When.
+    pub time: Timestamp,
+    /// The profile before the change (the session holds the one after).
+    pub before: Profile,
+}
+
+/// A safety flag: a safety rule that fired in this session, and what the clinician did.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct SafetyFlag {
+    /// The safety rule's id.
+    pub rule: String,
+    /// When it was first raised.
+    pub raised: Timestamp,
+    /// What raised it, in words (e.g. "AUDIT 22: zone IV").
+    pub from: Vec<String>,
+    /// When the answers stopped raising it (a corrected answer); it is raised again if they
+    /// raise it again.
+    #[serde(default)]
+    pub cleared: Option<Timestamp>,
+    /// The clinician's response.
+    #[serde(default)]
+    pub response: Option<SafetyResponse>,
+}
+
+impl SafetyFlag {
+    /// True while the answers raise it.
+    pub fn is_active(&self) -> bool {
+        self.cleared.is_none()
+    }
+
+    /// True while it is raised and nobody has responded.
+    pub fn is_unanswered(&self) -> bool {
+        self.is_active() && self.response.is_none()
+    }
+}
+
+/// The clinician's response to a safety flag.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct SafetyResponse {
+    /// When.
+    pub time: Timestamp,
+    /// What was done.
+    pub outcome: SafetyOutcome,
+}
+
+/// What was done about a safety flag.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub enum SafetyOutcome {
+    /// The advice was given.
+    Given {
+        /// The rule's advice points given, by id (empty: the advice as a whole).
+        #[serde(default)]
+        advice: Vec<String>,
+        /// The clinician's note.
+        #[serde(default)]
+        note: Option<String>,
+    },
+    /// The advice was not given, and why.
+    NotGiven {
+        /// Why (required).
+        reason: String,
+    },
 }
 
 /// A change after closing.
@@ -341,6 +435,8 @@ impl Session {
             follow_up: None,
             summary: String::new(),
             close_reason: None,
+            profile_changes: Vec::new(),
+            safety: Vec::new(),
             amendments: Vec::new(),
             content_hash: None,
         };

@@ -113,6 +113,8 @@ impl SessionV0 {
             referral: None,
             follow_up: None,
             summary,
+            profile_changes: Vec::new(),
+            safety: Vec::new(),
             close_reason: None,
             amendments: Vec::new(),
             content_hash: None,

@@ -240,6 +240,7 @@ impl StartView {
                 let profile = Profile {
                     sex: self.sex,
                     age: age.parse().ok(),
+                    ..Profile::default()
                 };
                 let id = SessionId::new(Utc::now());
                 let session = Session::for_protocol(
