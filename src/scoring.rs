@@ -21,8 +21,8 @@ pub struct Profile {
     /// Age in years, if recorded.
     #[serde(default)]
     pub age: Option<u32>,
-    /// Pregnancy status, as asked.
-    #[serde(default)]
+    /// Pregnancy status, as asked (left out of files while not asked, as before it existed).
+    #[serde(default, skip_serializing_if = "Pregnancy::is_not_asked")]
     pub pregnancy: Pregnancy,
 }
 
@@ -350,16 +350,34 @@ pub fn score(
 ) -> Result<Score, ScoreError> {
     let substance = check_substance(ins, substance)?;
     let items: Vec<&Item> = items_for(ins, substance).collect();
-    if answers.len() != items.len() {
-        let numbers: Vec<&str> = items.iter().map(|it| it.number.as_str()).collect();
+    let Some(answers) = answers_for_items(ins, substance, answers) else {
+        // The count asked for is the older list's (without items added later), which is what
+        // `brief score` documents; the full list is named too.
+        let older: Vec<&str> = items
+            .iter()
+            .filter(|it| it.added.is_none())
+            .map(|it| it.number.as_str())
+            .collect();
+        let all: Vec<&str> = items.iter().map(|it| it.number.as_str()).collect();
+        let listed = if older.len() == items.len() {
+            format!("items {}", older.join(", "))
+        } else {
+            format!(
+                "items {}; or all {}: {}",
+                older.join(", "),
+                all.len(),
+                all.join(", ")
+            )
+        };
         let name = substance.map_or_else(|| ins.id.clone(), |s| format!("{} ({s})", ins.id));
         return Err(ScoreError::WrongCount {
             instrument: name,
-            expected: items.len(),
+            expected: older.len(),
             got: answers.len(),
-            items: format!("items {}", numbers.join(", ")),
+            items: listed,
         });
-    }
+    };
+    let answers = answers.as_slice();
 
     // Points as answered, before skip logic.
     let mut scored = Vec::with_capacity(items.len());

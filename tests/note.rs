@@ -54,6 +54,7 @@ fn profile() -> Profile {
     Profile {
         sex: Some(Sex::Female),
         age: Some(45),
+        ..Profile::default()
     }
 }
 
@@ -164,6 +165,7 @@ fn known_session(set: &ProtocolSet) -> Session {
         &mut s,
         Change::SetGoal(Goal {
             options: vec!["alcohol_free_days".to_owned(), "diary".to_owned()],
+            not_advised: Vec::new(),
             own_words: "No drinking on weeknights".to_owned(),
             target_date: Some(date(2025, 4, 1)),
         }),

@@ -821,8 +821,9 @@ fn unknown_source_key_is_reported() {
     assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
     assert_eq!(
         problems[0].message,
-        "source \"TIP43\" is not listed in `sources` (ASAM, BNI, CMS, MILLER1994, NIAAA, \
-         ROLLNICK, TIP24, TIP34, TIP35)",
+        "source \"TIP43\" is not listed in `sources` (ASAM, ASAM_WD, ASSIST_BI, BNI, CDC_PREG, \
+         CMS, FDA_BENZO, MEDS, MILLER1994, MITRE, NIAAA, NIAAA_YOUTH, OVERDOSE, ROLLNICK, TIP24, \
+         TIP34, TIP35, WHO_AUDIT)",
         "message"
     );
     // The first step's source.
@@ -920,11 +921,11 @@ fn a_note_line_naming_an_unknown_component_is_reported() {
 #[test]
 fn a_component_with_two_note_lines_is_reported_at_the_second() {
     let fx = Fixture::new();
-    let line = "        ],\n    ),\n)";
+    let line = "        ],\n    ),\n\n    // The pregnancy question";
     let text = fx.edit(
         PROTOCOL,
         line,
-        "            NoteLine(component: \"feedback\", delivered: \"F yes\", not_delivered: \"F no\"),\n        ],\n    ),\n)",
+        "            NoteLine(component: \"feedback\", delivered: \"F yes\", not_delivered: \"F no\"),\n        ],\n    ),\n\n    // The pregnancy question",
     );
     let problems = fx.problems();
     assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
@@ -1138,8 +1139,8 @@ fn gap_only_in_the_male_audit_c_table_is_reported() {
     let fx = Fixture::new();
     let text = fx.edit(
         AUDIT_C,
-        "Band(zone: \"positive\", min: 4, max: 12)",
-        "Band(zone: \"positive\", min: 5, max: 12)",
+        "Band(zone: \"positive\", min: 4, max: 7)",
+        "Band(zone: \"positive\", min: 5, max: 7)",
     );
     let problems = fx.problems();
     assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
@@ -1151,7 +1152,7 @@ fn gap_only_in_the_male_audit_c_table_is_reported() {
         &fx,
         &problems[0],
         AUDIT_C,
-        pos(&text, "Band(zone: \"positive\", min: 5, max: 12)", "min"),
+        pos(&text, "Band(zone: \"positive\", min: 5, max: 7)", "min"),
     );
 }
 
@@ -1285,7 +1286,7 @@ fn rule_naming_an_unknown_zone_is_reported() {
     assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
     assert_eq!(
         problems[0].message,
-        "rule names zone \"postive\", which is not a zone (negative, positive)",
+        "rule names zone \"postive\", which is not a zone (negative, positive, high)",
         "message"
     );
     assert_at(

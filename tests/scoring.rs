@@ -21,7 +21,25 @@ fn instrument(id: &str) -> &'static Instrument {
 }
 
 fn profile(sex: Option<Sex>) -> Profile {
-    Profile { sex, age: None }
+    Profile {
+        sex,
+        age: None,
+        ..Profile::default()
+    }
+}
+
+/// A man of 40: the WHO AUDIT zones (zone II from 8) apply to men aged 65 and under.
+fn man_40() -> Profile {
+    Profile {
+        sex: MALE,
+        age: Some(40),
+        ..Profile::default()
+    }
+}
+
+fn run_as(id: &str, answers: &[u32], profile: &Profile) -> Score {
+    score(instrument(id), &all(answers), profile, None)
+        .unwrap_or_else(|e| panic!("{id} {answers:?} scores: {e}"))
 }
 
 fn all(answers: &[u32]) -> Vec<Option<u32>> {
@@ -94,15 +112,16 @@ fn audit_all_zero_is_zone_i() {
 
 #[test]
 fn audit_7_is_zone_i_and_8_is_zone_ii() {
-    // Items 1–7 at 1 point each = 7 (items 4–6 at 1 stay below the escalation's 2).
-    let s = run("audit", &[1, 1, 1, 1, 1, 1, 1, 0, 0, 0], UNRECORDED, None);
+    // Items 1–7 at 1 point each = 7 (items 4–6 at 1 stay below the escalation's 2). The WHO
+    // zones (I up to 7) are those of men aged 65 and under; the others are in tests/safety.rs.
+    let s = run_as("audit", &[1, 1, 1, 1, 1, 1, 1, 0, 0, 0], &man_40());
     expect(&s, 7, "I", "audit 7");
     assert_eq!(
         s.escalated_to, None,
         "7 with items 4–6 at 1 is not escalated"
     );
     // Items 1–8 at 1 point each = 8.
-    let s = run("audit", &[1, 1, 1, 1, 1, 1, 1, 1, 0, 0], UNRECORDED, None);
+    let s = run_as("audit", &[1, 1, 1, 1, 1, 1, 1, 1, 0, 0], &man_40());
     expect(&s, 8, "II", "audit 8");
     assert_eq!(s.action, action_of("audit", "II"), "zone II action");
 }
@@ -233,8 +252,9 @@ fn audit_items_9_and_10_at_2_points_do_not_escalate() {
 
 #[test]
 fn audit_two_escalations_raise_only_one_level() {
-    // 1 (item 1) + 2 (item 4) + 4 (item 9) = 7: zone I; both rules fire, raised to II only.
-    let s = run("audit", &[1, 0, 0, 2, 0, 0, 0, 0, 2, 0], UNRECORDED, None);
+    // 1 (item 1) + 2 (item 4) + 4 (item 9) = 7: zone I for a man of 40; both rules fire,
+    // raised to II only.
+    let s = run_as("audit", &[1, 0, 0, 2, 0, 0, 0, 0, 2, 0], &man_40());
     expect(&s, 7, "I", "audit two escalations");
     assert_eq!(
         flag_ids(&s, FlagKind::Escalation).len(),
@@ -384,9 +404,9 @@ fn audit_c_0_and_12_are_the_ends_of_the_range() {
         // Item 1 = Never (items 2–3 skipped) = 0.
         let s = run("audit-c", &[0, 0, 0], sex, None);
         expect(&s, 0, "negative", &format!("audit-c 0 {sex:?}"));
-        // 4 + 4 + 4 = 12.
+        // 4 + 4 + 4 = 12: the 8–12 tier (Rubinsky 2013).
         let s = run("audit-c", &[4, 4, 4], sex, None);
-        expect(&s, 12, "positive", &format!("audit-c 12 {sex:?}"));
+        expect(&s, 12, "high", &format!("audit-c 12 {sex:?}"));
         assert_eq!(s.max_total, Some(12), "audit-c maximum is 12");
     }
 }
@@ -602,7 +622,12 @@ fn assist_tobacco_takes_five_answers_and_tops_out_at_31() {
         );
         assert_eq!(s.max_total, Some(31), "tobacco maximum is 31 (no Q5)");
         let numbers: Vec<&str> = s.items.iter().map(|i| i.number.as_str()).collect();
-        assert_eq!(numbers, ["Q2", "Q3", "Q4", "Q6", "Q7"], "tobacco items");
+        // Q1 (implied Yes) and Q8 (not asked) are laid out around the five answers given.
+        assert_eq!(
+            numbers,
+            ["Q1", "Q2", "Q3", "Q4", "Q6", "Q7", "Q8"],
+            "tobacco items"
+        );
     }
 }
 
@@ -687,7 +712,7 @@ fn assist_q6_and_q7_indexes_0_1_2_score_0_6_3() {
             Some("cannabis"),
         );
         assert_eq!(
-            s.items[4].points, points,
+            s.items[5].points, points,
             "Q6 index {index} scores {points}"
         );
         assert_eq!(s.total, points, "Q6 index {index}: total {points}");
@@ -699,7 +724,7 @@ fn assist_q6_and_q7_indexes_0_1_2_score_0_6_3() {
             Some("cannabis"),
         );
         assert_eq!(
-            s.items[5].points, points,
+            s.items[6].points, points,
             "Q7 index {index} scores {points}"
         );
     }
@@ -715,7 +740,7 @@ fn assist_q2_options_score_0_2_3_4_6() {
             Some("opioids"),
         );
         assert_eq!(
-            s.items[0].points, points,
+            s.items[1].points, points,
             "Q2 index {index} scores {points}"
         );
         assert_eq!(s.total, points, "Q2 index {index}: total {points}");
@@ -728,7 +753,8 @@ fn assist_q3_to_q5_index_is_not_points() {
     let s = run("assist", &[1, 1, 1, 1, 0, 0], UNRECORDED, Some("sedatives"));
     expect(&s, 14, "moderate", "assist once/twice everywhere");
     let points: Vec<u32> = s.items.iter().map(|i| i.points).collect();
-    assert_eq!(points, [2, 3, 4, 5, 0, 0], "per-item points");
+    // Q1 (implied Yes) and Q8 (not asked) score nothing.
+    assert_eq!(points, [0, 2, 3, 4, 5, 0, 0, 0], "per-item points");
 }
 
 #[test]
@@ -742,7 +768,7 @@ fn assist_q2_never_skips_q3_to_q5() {
         "ignored answers flagged"
     );
     assert!(
-        s.items[1..4].iter().all(|i| i.skipped && i.points == 0),
+        s.items[2..5].iter().all(|i| i.skipped && i.points == 0),
         "Q3–Q5 skipped at 0"
     );
     // Tobacco: Q2 never skips Q3–Q4 (there is no Q5).
@@ -811,7 +837,10 @@ fn wrong_number_of_answers_names_the_count_and_items() {
     );
     let msg = run_err("assist", &[0; 5], Some("alcohol")).to_string();
     assert!(
-        msg.contains("takes 6 answers (items Q2, Q3, Q4, Q5, Q6, Q7), got 5"),
+        msg.contains(
+            "takes 6 answers (items Q2, Q3, Q4, Q5, Q6, Q7; or all 8: Q1, Q2, Q3, Q4, Q5, Q6, Q7, \
+             Q8), got 5"
+        ),
         "assist alcohol too few: {msg}"
     );
 }

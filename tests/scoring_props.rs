@@ -44,7 +44,11 @@ fn answers(ins: &Instrument, substance: Option<&str>) -> BoxedStrategy<Vec<Optio
 fn profiles() -> impl Strategy<Value = Profile> {
     let sex = prop_oneof![Just(None), Just(Some(Sex::Female)), Just(Some(Sex::Male))];
     let age = prop::option::of(0u32..=110);
-    (sex, age).prop_map(|(sex, age)| Profile { sex, age })
+    (sex, age).prop_map(|(sex, age)| Profile {
+        sex,
+        age,
+        ..Profile::default()
+    })
 }
 
 /// An instrument id, one of its substance contexts, answers and a profile.

@@ -30,6 +30,7 @@ fn new_session() -> Session {
         Profile {
             sex: Some(Sex::Female),
             age: Some(45),
+            ..Profile::default()
         },
         ProtocolRef {
             id: "brief_intervention".to_owned(),
@@ -69,6 +70,7 @@ fn audit_c_screening(now: Timestamp) -> Screening {
     let profile = Profile {
         sex: Some(Sex::Female),
         age: Some(45),
+        ..Profile::default()
     };
     let answers = vec![Some(2), Some(1), Some(1)];
     let score = scoring::score(ins, &answers, &profile, None).expect("AUDIT-C scores");
@@ -175,6 +177,7 @@ fn full_session() -> Session {
         &mut s,
         Change::SetGoal(Goal {
             options: vec!["alcohol_free_days".to_owned(), "diary".to_owned()],
+            not_advised: Vec::new(),
             own_words: "No drinking on weeknights".to_owned(),
             target_date: Some(date(2025, 4, 1)),
         }),

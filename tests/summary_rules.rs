@@ -71,7 +71,7 @@ fn a_field_added_to_session_files_changes_no_summary() {
     let later = resealed(&text, |t| {
         t.replacen(
             " content_hash: None,",
-            " pregnancy: Some(Pregnant),\n safety: (flags: [(id: \"withdrawal\", shown: true, weeks: -2)], note: \"taper \\\"slowly\\\"\"),\n language: \"sv\",\n content_hash: None,",
+            " pregnancy: Some(Pregnant),\n reminders: (flags: [(id: \"withdrawal\", shown: true, weeks: -2)], note: \"taper \\\"slowly\\\"\"),\n language: \"sv\",\n content_hash: None,",
             1,
         )
         .replacen("   state: Done,\n", "   state: Done,\n   minutes: Some(6),\n", 1)

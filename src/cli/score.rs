@@ -108,34 +108,19 @@ fn layout(
     substance: Option<&str>,
     parsed: &[Option<u32>],
 ) -> anyhow::Result<Vec<Option<u32>>> {
-    // A wrong substance is reported as such, before any count.
-    scoring::score(ins, &[], &Profile::default(), substance)
-        .err()
-        .filter(|e| !matches!(e, scoring::ScoreError::WrongCount { .. }))
-        .map_or(Ok(()), |e| Err(UsageError(e.to_string())))?;
-    if let Some(answers) = scoring::answers_for_items(ins, substance, parsed) {
-        return Ok(answers);
+    match scoring::answers_for_items(ins, substance, parsed) {
+        Some(answers) => Ok(answers),
+        // The scorer says what is wrong: the substance, or the count.
+        None => Err(UsageError(
+            scoring::score(ins, parsed, &Profile::default(), substance)
+                .err()
+                .map_or_else(
+                    || "the answers do not fit the form".to_owned(),
+                    |e| e.to_string(),
+                ),
+        )
+        .into()),
     }
-    let all: Vec<_> = scoring::items_for(ins, substance).collect();
-    let older: Vec<&str> = all
-        .iter()
-        .filter(|it| it.added.is_none())
-        .map(|it| it.number.as_str())
-        .collect();
-    let name = substance.map_or_else(|| ins.id.clone(), |s| format!("{} ({s})", ins.id));
-    let also = if older.len() == all.len() {
-        String::new()
-    } else {
-        let numbers: Vec<&str> = all.iter().map(|it| it.number.as_str()).collect();
-        format!(", or all {} ({})", all.len(), numbers.join(", "))
-    };
-    Err(UsageError(format!(
-        "{name} takes {} answers (items {}{also}), got {}",
-        older.len(),
-        older.join(", "),
-        parsed.len()
-    ))
-    .into())
 }
 
 #[derive(serde::Serialize)]

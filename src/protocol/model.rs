@@ -215,6 +215,11 @@ impl Pregnancy {
         Self::NotAsked,
     ];
 
+    /// True when not asked (the default, left out of session files).
+    pub fn is_not_asked(&self) -> bool {
+        *self == Self::NotAsked
+    }
+
     /// True when pregnant or trying to conceive: no amount of alcohol is low-risk.
     pub fn applies(self) -> bool {
         matches!(self, Self::Pregnant | Self::Trying)

@@ -80,11 +80,13 @@ pub struct Session {
     /// Why the session was closed with steps or components missing.
     #[serde(default)]
     pub close_reason: Option<String>,
-    /// Changes to the profile after the session was started, oldest first.
-    #[serde(default)]
+    /// Changes to the profile after the session was started, oldest first. (Fields added
+    /// after a release are left out of the file while empty, so a record that never used them
+    /// is written exactly as the release before wrote it.)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub profile_changes: Vec<ProfileChange>,
     /// Safety flags raised by the protocol's safety rules, and the clinician's responses.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub safety: Vec<SafetyFlag>,
     /// Changes made after closing.
     #[serde(default)]
@@ -258,7 +260,7 @@ pub struct Goal {
     pub options: Vec<String>,
     /// Options chosen although the screening or a safety rule advises against them, each with
     /// the clinician's reason.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_advised: Vec<ChosenAnyway>,
     /// The goal in the patient's own words.
     #[serde(default)]

@@ -393,6 +393,8 @@ fn build(set: &ProtocolSet, spec: &Spec) -> Session {
     if let Some((instrument, substance, answers)) = spec.screening {
         let ins = set.instrument(instrument).expect("bundled instrument");
         let answers: Vec<Option<u32>> = answers.iter().copied().map(Some).collect();
+        // ASSIST specs give Q2–Q7, as `brief score` takes them.
+        let answers = scoring::answers_for_items(ins, substance, &answers).unwrap_or(answers);
         let score = scoring::score(ins, &answers, &Profile::default(), substance)
             .unwrap_or_else(|e| panic!("{}: the screening scores: {e}", spec.label));
         let screening = Screening {
