@@ -5,8 +5,8 @@
 
 use std::fmt::Write as _;
 
-use crate::protocol::{Billing, BillingCode, Protocol, ProtocolSet, Sex};
-use crate::session::{ReferralResponse, Session, Status, StepState, Timestamp};
+use crate::protocol::{Billing, BillingCode, Pregnancy, Protocol, ProtocolSet, Sex};
+use crate::session::{ReferralResponse, SafetyOutcome, Session, Status, StepState, Timestamp};
 
 impl Billing {
     /// The time-based codes whose minute range includes `minutes`.
@@ -54,14 +54,17 @@ pub fn clinical_note(session: &Session, set: &ProtocolSet, now: Timestamp) -> St
         .age
         .map(|a| format!(", {a} y"))
         .unwrap_or_default();
+    let pregnancy = pregnancy_words(session.profile.pregnancy);
     writeln!(
         out,
-        "Patient ref {} ({sex}{age}); clinician {}",
+        "Patient ref {} ({sex}{age}{pregnancy}); clinician {}",
         session.patient, session.clinician
     )
     .ok();
+    profile_lines(&mut out, session);
 
     screening_lines(&mut out, session, set);
+    safety_lines(&mut out, session, protocol);
     components_lines(&mut out, session, protocol);
     steps_line(&mut out, session, protocol);
     readiness_lines(&mut out, session, protocol);
@@ -86,6 +89,112 @@ pub fn clinical_note(session: &Session, set: &ProtocolSet, now: Timestamp) -> St
     .ok();
     writeln!(out, "Clinician: {}", session.clinician).ok();
     out
+}
+
+/// ", pregnant" — nothing while the status was not asked.
+fn pregnancy_words(p: Pregnancy) -> String {
+    if p == Pregnancy::NotAsked {
+        String::new()
+    } else {
+        format!(", {}", p.words())
+    }
+}
+
+/// One line per change of the profile during the session, oldest first.
+fn profile_lines(out: &mut String, session: &Session) {
+    let changes = &session.profile_changes;
+    for (i, change) in changes.iter().enumerate() {
+        let after = changes
+            .get(i + 1)
+            .map_or(&session.profile, |next| &next.before);
+        let mut what = Vec::new();
+        if change.before.sex != after.sex {
+            what.push(format!(
+                "sex {} → {}",
+                sex_words(change.before.sex),
+                sex_words(after.sex)
+            ));
+        }
+        if change.before.age != after.age {
+            let age =
+                |a: Option<u32>| a.map_or_else(|| "not recorded".to_owned(), |a| a.to_string());
+            what.push(format!(
+                "age {} → {}",
+                age(change.before.age),
+                age(after.age)
+            ));
+        }
+        if change.before.pregnancy != after.pregnancy {
+            what.push(format!(
+                "pregnancy status {} → {}",
+                change.before.pregnancy.words(),
+                after.pregnancy.words()
+            ));
+        }
+        if !what.is_empty() {
+            writeln!(
+                out,
+                "Profile changed at {}: {}",
+                change.time.format("%H:%M"),
+                what.join(", ")
+            )
+            .ok();
+        }
+    }
+}
+
+fn sex_words(sex: Option<Sex>) -> &'static str {
+    match sex {
+        Some(Sex::Female) => "female",
+        Some(Sex::Male) => "male",
+        None => "not recorded",
+    }
+}
+
+/// One "Safety:" line per flag raised: the rule, what raised it, and the response.
+fn safety_lines(out: &mut String, session: &Session, protocol: &Protocol) {
+    let time = |t: &Timestamp| t.format("%H:%M").to_string();
+    for flag in &session.safety {
+        let rule = protocol.safety.iter().find(|r| r.id == flag.rule);
+        let title = rule.map_or(flag.rule.as_str(), |r| r.title.as_str());
+        let response = match flag.response.as_ref().map(|r| (r, &r.outcome)) {
+            Some((r, SafetyOutcome::Given { advice, note })) => {
+                let points: Vec<&str> = advice
+                    .iter()
+                    .map(|id| {
+                        rule.and_then(|r| r.advice.iter().find(|a| &a.id == id))
+                            .map_or(id.as_str(), |a| a.text.as_str())
+                    })
+                    .collect();
+                let points = if points.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", points.join(" "))
+                };
+                let note = note
+                    .as_deref()
+                    .map(|n| format!(" Note: {}", one_line(n)))
+                    .unwrap_or_default();
+                format!("advice given at {}{points}{note}", time(&r.time))
+            }
+            Some((r, SafetyOutcome::NotGiven { reason })) => {
+                format!("advice not given ({}): {}", time(&r.time), one_line(reason))
+            }
+            None if flag.is_active() => "NOT ANSWERED".to_owned(),
+            None => "not answered".to_owned(),
+        };
+        let cleared = flag
+            .cleared
+            .map(|t| format!(" [no longer raised after {}: answers changed]", time(&t)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "Safety: {title} (raised {} by {}) — {response}{cleared}",
+            time(&flag.raised),
+            flag.from.join("; ")
+        )
+        .ok();
+    }
 }
 
 fn screening_lines(out: &mut String, session: &Session, set: &ProtocolSet) {
@@ -290,6 +399,19 @@ fn plan_lines(out: &mut String, session: &Session, protocol: &Protocol) {
             parts.push(format!("by {date}"));
         }
         writeln!(out, "Goal: {}", parts.join("; ")).ok();
+        for chosen in &goal.not_advised {
+            let label = protocol
+                .menu
+                .iter()
+                .find(|m| m.id == chosen.option)
+                .map_or(chosen.option.as_str(), |m| m.label.as_str());
+            writeln!(
+                out,
+                "  Chosen although not advised: {label}, because {}",
+                one_line(&chosen.reason)
+            )
+            .ok();
+        }
     }
     match &session.referral {
         None => writeln!(out, "Referral: none"),

@@ -510,3 +510,166 @@ fn protocols_option_with_a_broken_set_fails_naming_the_problem() {
         stderr(&o)
     );
 }
+
+// --- Safety rules in `brief score` (issue: clinical safety) ---------------------------------
+
+/// The `safety` ids of `brief score ... --json`, after checking each has id, severity, action.
+fn safety_ids(args: &[&str]) -> Vec<String> {
+    let mut all = args.to_vec();
+    all.push("--json");
+    let o = brief(&all);
+    assert_exit(&o, 0, &format!("{args:?}"));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON object");
+    v["safety"]
+        .as_array()
+        .expect("a safety list, empty or not")
+        .iter()
+        .map(|f| {
+            for key in ["id", "severity", "action", "advice"] {
+                assert!(
+                    f[key].as_str().is_some_and(|s| !s.is_empty()),
+                    "{key} in {f}"
+                );
+            }
+            f["id"].as_str().unwrap_or_default().to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn score_reports_the_safety_rules_for_the_pregnant_the_minor_and_the_dependent() {
+    // Pregnant, AUDIT-C 1 (monthly or less): any drinking counts.
+    let pregnant = safety_ids(&[
+        "score",
+        "audit-c",
+        "1",
+        "0",
+        "0",
+        "--sex",
+        "female",
+        "--age",
+        "30",
+        "--pregnant",
+        "yes",
+    ]);
+    assert_eq!(pregnant, ["pregnancy"], "pregnant");
+    let not = safety_ids(&[
+        "score",
+        "audit-c",
+        "1",
+        "0",
+        "0",
+        "--sex",
+        "female",
+        "--age",
+        "30",
+        "--pregnant",
+        "no",
+    ]);
+    assert!(not.is_empty(), "not pregnant: {not:?}");
+    // 16-year-old boy: underage, whatever the score.
+    let minor = safety_ids(&[
+        "score", "audit-c", "1", "0", "0", "--sex", "male", "--age", "16",
+    ]);
+    assert_eq!(minor, ["underage"], "16");
+    // Man of 40, AUDIT-C 4+4+4 = 12 (the 8–12 tier): withdrawal risk.
+    let dependent = safety_ids(&[
+        "score", "audit-c", "4", "4", "4", "--sex", "male", "--age", "40",
+    ]);
+    assert_eq!(dependent, ["withdrawal_risk"], "AUDIT-C 12");
+    // Opioids weekly (4, moderate) and injecting in the past 3 months.
+    let opioids = safety_ids(&[
+        "score",
+        "assist",
+        "3",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "--substance",
+        "opioids",
+        "--injected",
+        "recent",
+        "--age",
+        "30",
+    ]);
+    assert_eq!(
+        opioids,
+        ["overdose_risk", "injecting"],
+        "opioids and injecting"
+    );
+    let past = safety_ids(&[
+        "score",
+        "assist",
+        "2",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "--substance",
+        "opioids",
+        "--injected",
+        "past",
+        "--age",
+        "30",
+    ]);
+    assert!(
+        past.is_empty(),
+        "opioids 3 (low), injected long ago: {past:?}"
+    );
+}
+
+#[test]
+fn score_human_output_names_each_rule_and_what_to_do() {
+    let o = brief(&[
+        "score", "audit", "1", "0", "0", "0", "0", "2", "0", "0", "0", "0", "--sex", "male",
+        "--age", "50",
+    ]);
+    assert_exit(&o, 0, "audit with a morning drink");
+    let out = stdout(&o);
+    assert!(out.contains("withdrawal_risk (urgent)"), "{out}");
+    assert!(
+        out.contains("item 6: Monthly"),
+        "says what raised it: {out}"
+    );
+    assert!(out.contains("Do not advise stopping abruptly"), "{out}");
+    let o = brief(&[
+        "score", "audit-c", "0", "0", "0", "--sex", "male", "--age", "50",
+    ]);
+    assert!(stdout(&o).contains("safety      none"), "{}", stdout(&o));
+}
+
+#[test]
+fn score_rejects_a_bad_pregnancy_or_injecting_value_with_the_allowed_values() {
+    let o = brief(&["score", "audit-c", "1", "0", "0", "--pregnant", "maybe"]);
+    assert_exit(&o, 2, "bad --pregnant");
+    let err = stderr(&o);
+    for v in ["yes", "trying", "no", "unknown"] {
+        assert!(err.contains(v), "lists {v}: {err}");
+    }
+    let o = brief(&["score", "audit-c", "1", "0", "0", "--injected", "recent"]);
+    assert_exit(&o, 2, "--injected on AUDIT-C");
+    assert!(stderr(&o).contains("no injecting item"), "{}", stderr(&o));
+    let o = brief(&[
+        "score",
+        "assist",
+        "1",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "--substance",
+        "opioids",
+        "--injected",
+        "often",
+    ]);
+    assert_exit(&o, 2, "bad --injected");
+    assert!(
+        stderr(&o).contains("never") && stderr(&o).contains("recent"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -270,7 +270,15 @@ impl Session {
 
     /// Brings the safety flags up to date with the rules that fire now: a new rule is raised,
     /// a raised one that no longer fires is cleared, a cleared one that fires again is raised
-    /// again (keeping its response).
+    /// again (keeping its response). [`Session::apply_in`] does this after every change; a new
+    /// session calls it once, so a rule raised by the profile alone (age) shows from the start.
+    /// A closed session is left as it is (it changes only by amendment).
+    pub fn refresh_safety(&mut self, set: &ProtocolSet, protocol: &Protocol, now: Timestamp) {
+        if self.status == Status::Open {
+            self.sync_safety(set, protocol, now);
+        }
+    }
+
     fn sync_safety(&mut self, set: &ProtocolSet, protocol: &Protocol, now: Timestamp) {
         let fired: Vec<(String, Vec<String>)> = self
             .fired(set, protocol)
