@@ -45,12 +45,15 @@ fn pregnant(age: u32) -> Profile {
     who(Some(Sex::Female), Some(age), Pregnancy::Pregnant)
 }
 
+/// A screening given: instrument, substance, answers.
+type Given<'a> = (&'a str, Option<&'a str>, Vec<Option<u32>>);
+
 fn some(answers: &[u32]) -> Vec<Option<u32>> {
     answers.iter().copied().map(Some).collect()
 }
 
 /// The ids of the rules that fire for these screenings (instrument, substance, answers).
-fn fired(profile: &Profile, screenings: &[(&str, Option<&str>, Vec<Option<u32>>)]) -> Vec<String> {
+fn fired(profile: &Profile, screenings: &[Given<'_>]) -> Vec<String> {
     let answers: Vec<Answers<'_>> = screenings
         .iter()
         .map(|(instrument, substance, answers)| Answers {
@@ -65,11 +68,7 @@ fn fired(profile: &Profile, screenings: &[(&str, Option<&str>, Vec<Option<u32>>)
         .collect()
 }
 
-fn fires(
-    profile: &Profile,
-    screenings: &[(&str, Option<&str>, Vec<Option<u32>>)],
-    rule: &str,
-) -> bool {
+fn fires(profile: &Profile, screenings: &[Given<'_>], rule: &str) -> bool {
     fired(profile, screenings).iter().any(|id| id == rule)
 }
 
@@ -490,11 +489,11 @@ fn pregnancy_fires_on_any_use_when_pregnant_or_trying_and_not_otherwise() {
     let not_pregnant = who(Some(Sex::Female), Some(30), Pregnancy::NotPregnant);
     let not_asked = woman(30);
     assert!(
-        fires(&pregnant(30), &[monthly.clone()], "pregnancy"),
+        fires(&pregnant(30), std::slice::from_ref(&monthly), "pregnancy"),
         "pregnant, drinks"
     );
     assert!(
-        fires(&trying, &[monthly.clone()], "pregnancy"),
+        fires(&trying, std::slice::from_ref(&monthly), "pregnancy"),
         "trying, drinks"
     );
     assert!(
@@ -502,7 +501,7 @@ fn pregnancy_fires_on_any_use_when_pregnant_or_trying_and_not_otherwise() {
         "pregnant, never drinks"
     );
     assert!(
-        !fires(&not_pregnant, &[monthly.clone()], "pregnancy"),
+        !fires(&not_pregnant, std::slice::from_ref(&monthly), "pregnancy"),
         "not pregnant"
     );
     assert!(!fires(&not_asked, &[monthly], "pregnancy"), "not asked");
@@ -535,7 +534,7 @@ fn pregnancy_fires_on_any_use_when_pregnant_or_trying_and_not_otherwise() {
 
 #[test]
 fn underage_fires_below_21_and_not_at_21_or_unrecorded() {
-    let none: [(&str, Option<&str>, Vec<Option<u32>>); 0] = [];
+    let none: [Given<'_>; 0] = [];
     assert!(fires(&man(16), &none, "underage"), "16");
     assert!(fires(&woman(20), &none, "underage"), "20");
     assert!(!fires(&man(21), &none, "underage"), "21");
