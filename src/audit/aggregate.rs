@@ -13,7 +13,7 @@ use chrono::{Datelike as _, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::pins::{PinFinding, PinReport};
-use super::{SessionSummary, StepOutcome};
+use super::{FlagOutcome, SessionSummary, StepOutcome};
 use crate::protocol::Protocol;
 use crate::session::Status;
 use crate::store::{Duplicate, Unreadable};
@@ -187,6 +187,67 @@ pub struct UnreadableFile {
     pub reason: String,
 }
 
+/// Safety flags raised and what was done about them.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub struct SafetyCounts {
+    /// Flags raised (and not cleared by a corrected answer).
+    pub raised: usize,
+    /// Of which the advice was given.
+    pub given: usize,
+    /// Of which not given, with the reason recorded.
+    pub not_given: usize,
+    /// Of which not answered at all.
+    pub unaddressed: usize,
+}
+
+impl SafetyCounts {
+    fn add(&mut self, outcome: FlagOutcome) {
+        match outcome {
+            FlagOutcome::Cleared => return,
+            FlagOutcome::Given => self.given += 1,
+            FlagOutcome::NotGiven => self.not_given += 1,
+            FlagOutcome::Unaddressed => self.unaddressed += 1,
+        }
+        self.raised += 1;
+    }
+
+    /// Raised and answered (given, or not given with a reason).
+    pub fn addressed(&self) -> usize {
+        self.given + self.not_given
+    }
+}
+
+/// The safety counts of one clinician or one rule.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct SafetyRow {
+    /// The clinician id or the rule id.
+    pub group: String,
+    /// The counts.
+    #[serde(flatten)]
+    pub counts: SafetyCounts,
+}
+
+/// Safety flags across the sessions: overall, per clinician and per rule.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub struct SafetyReport {
+    /// Every flag counted.
+    #[serde(flatten)]
+    pub total: SafetyCounts,
+    /// Per clinician with at least one flag, sorted.
+    pub clinicians: Vec<SafetyRow>,
+    /// Per rule, in the protocol's order, then any other rule id found.
+    pub rules: Vec<SafetyRow>,
+}
+
+/// A session with a safety flag nobody answered.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct UnaddressedSession {
+    /// The session.
+    pub session: SessionRef,
+    /// The rule ids of the unanswered flags.
+    pub rules: Vec<String>,
+}
+
 /// Sessions and files a supervisor should look at.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub struct Flags {
@@ -214,6 +275,9 @@ pub struct Flags {
     /// Why the audit's pins could not be checked, if they could not.
     #[serde(default)]
     pub pins_error: Option<String>,
+    /// Sessions with a safety flag raised and not answered.
+    #[serde(default)]
+    pub unaddressed_safety: Vec<UnaddressedSession>,
 }
 
 /// The supervisor's report over the sessions that pass the filters.
@@ -258,6 +322,9 @@ pub struct Report {
     pub no_screening: usize,
     /// Sessions missing at least one component, by id.
     pub missing: Vec<MissingSession>,
+    /// Safety flags raised, answered and left unanswered.
+    #[serde(default)]
+    pub safety: SafetyReport,
     /// Tampered files, closed sessions with steps missing, unreadable files.
     pub flags: Flags,
 }
@@ -428,8 +495,11 @@ impl Report {
             zones: Vec::new(),
             no_screening: 0,
             missing: Vec::new(),
+            safety: SafetyReport::default(),
             flags: Flags::default(),
         };
+        let mut safety_clinicians: BTreeMap<String, SafetyCounts> = BTreeMap::new();
+        let mut safety_rules: BTreeMap<String, SafetyCounts> = BTreeMap::new();
 
         for s in selected {
             let date = s.created.date_naive();
@@ -442,6 +512,23 @@ impl Report {
                 report.open += 1;
             }
             report.amended += usize::from(s.amended());
+            for (rule, outcome) in &s.safety {
+                report.safety.total.add(*outcome);
+                if *outcome != FlagOutcome::Cleared {
+                    safety_clinicians
+                        .entry(s.clinician.clone())
+                        .or_default()
+                        .add(*outcome);
+                    safety_rules.entry(rule.clone()).or_default().add(*outcome);
+                }
+            }
+            let unaddressed = s.unaddressed();
+            if !unaddressed.is_empty() {
+                report.flags.unaddressed_safety.push(UnaddressedSession {
+                    session: SessionRef::of(s),
+                    rules: unaddressed.into_iter().map(str::to_owned).collect(),
+                });
+            }
 
             // Not relying on the summary's sort order: a handful of comparisons per session.
             let delivered: Vec<bool> = protocol
@@ -587,6 +674,25 @@ impl Report {
                 .collect(),
             below_minimum,
         };
+        report.safety.clinicians = safety_clinicians
+            .into_iter()
+            .map(|(group, counts)| SafetyRow { group, counts })
+            .collect();
+        let rule_order: Vec<&str> = protocol.safety.iter().map(|r| r.id.as_str()).collect();
+        let mut rules: Vec<SafetyRow> = safety_rules
+            .into_iter()
+            .map(|(group, counts)| SafetyRow { group, counts })
+            .collect();
+        rules.sort_by_key(|r| {
+            (
+                rule_order
+                    .iter()
+                    .position(|id| *id == r.group)
+                    .unwrap_or(usize::MAX),
+                r.group.clone(),
+            )
+        });
+        report.safety.rules = rules;
         report.zones = zones
             .into_iter()
             .map(|(instrument, by_zone)| {

@@ -76,7 +76,8 @@ fn csv_share(share: f64) -> String {
     format!("{share:.3}")
 }
 
-/// The flags of one session, in a fixed order: `tampered`, `steps_missing`, `amended`, `open`.
+/// The flags of one session, in a fixed order: `tampered`, `steps_missing`, `amended`, `open`,
+/// `safety_unaddressed`.
 pub fn session_flags(s: &SessionSummary) -> Vec<&'static str> {
     let mut flags = Vec::new();
     if s.tampered() {
@@ -90,6 +91,9 @@ pub fn session_flags(s: &SessionSummary) -> Vec<&'static str> {
     }
     if s.status == Status::Open {
         flags.push("open");
+    }
+    if !s.unaddressed().is_empty() {
+        flags.push("safety_unaddressed");
     }
     flags
 }
@@ -502,7 +506,49 @@ pub fn write_table(out: &mut impl Write, report: &Report, protocol: &Protocol) -
         )?;
     }
     more(out, report.missing.len())?;
+    safety_table(out, report)?;
     flags_table(out, report)
+}
+
+/// Safety flags raised, answered and not, overall, per clinician and per rule.
+fn safety_table(out: &mut impl Write, report: &Report) -> io::Result<()> {
+    let s = &report.safety;
+    writeln!(
+        out,
+        "\nSafety flags: {} raised, {} advice given, {} not given (reason recorded), {} not answered",
+        s.total.raised, s.total.given, s.total.not_given, s.total.unaddressed
+    )?;
+    if s.total.raised == 0 {
+        return Ok(());
+    }
+    let width = s
+        .clinicians
+        .iter()
+        .chain(&s.rules)
+        .map(|r| r.group.chars().count())
+        .chain(["clinician".len()])
+        .max()
+        .unwrap_or(0)
+        .min(MAX_GROUP_WIDTH);
+    for (heading, rows) in [("clinician", &s.clinicians), ("rule", &s.rules)] {
+        writeln!(
+            out,
+            "  {heading:<width$}  raised  given  not given  not answered"
+        )?;
+        for r in rows {
+            let c = &r.counts;
+            writeln!(
+                out,
+                "  {:<width$}  {:>6}  {:>5}  {:>9}  {:>12}",
+                fit(&shown(&r.group), width),
+                c.raised,
+                c.given,
+                c.not_given,
+                c.unaddressed
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// "… and N more" under a list cut at [`LIST_ROWS`].
@@ -592,6 +638,27 @@ fn flags_table(out: &mut impl Write, report: &Report) -> io::Result<()> {
         }
         more(out, list.len())?;
     }
+    writeln!(
+        out,
+        "  safety flags not answered: {}",
+        f.unaddressed_safety.len()
+    )?;
+    for u in f.unaddressed_safety.iter().take(LIST_ROWS) {
+        let open = if u.session.status == Status::Open {
+            " (open)"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "    {}  {}  {}  {}{open}",
+            u.session.date,
+            u.session.id,
+            shown(&u.session.clinician),
+            u.rules.join(", ")
+        )?;
+    }
+    more(out, f.unaddressed_safety.len())?;
     if let Some(e) = &f.pins_error {
         writeln!(out, "  note: {e}")?;
     }

@@ -26,7 +26,7 @@ pub mod view;
 /// summaries made under other rules are not used. `tests/summary_rules.rs` pins the summaries
 /// of the release fixtures to this number: change a rule and that test fails until this is
 /// raised.
-pub const SUMMARY_RULES: u32 = 2;
+pub const SUMMARY_RULES: u32 = 3;
 
 /// How a step ended, for the audit.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -69,10 +69,25 @@ pub struct SessionSummary {
     pub zone: Option<String>,
     /// Amendments made after closing.
     pub amendments: u32,
+    /// The safety flags raised, by rule id, with what was done (in the order raised).
+    pub safety: Vec<(String, FlagOutcome)>,
     /// The file's seal.
     pub seal: Seal,
     /// The hash sealed into the file, when it is intact (what the audit's pins remember).
     pub sealed_hash: Option<String>,
+}
+
+/// What became of a safety flag in a session.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash)]
+pub enum FlagOutcome {
+    /// The advice was given.
+    Given,
+    /// Not given, with a reason recorded.
+    NotGiven,
+    /// Raised and not answered.
+    Unaddressed,
+    /// Raised, then no longer raised once the answers were corrected (not counted).
+    Cleared,
 }
 
 impl SessionSummary {
@@ -123,6 +138,21 @@ impl SessionSummary {
                 .and_then(|x| x.result.as_ref())
                 .map(|r| r.zone.clone().into_owned()),
             amendments: u32::try_from(v.amendments.len()).unwrap_or(u32::MAX),
+            safety: v
+                .safety
+                .iter()
+                .map(|f| {
+                    let outcome = match (&f.cleared, &f.response) {
+                        (Some(_), _) => FlagOutcome::Cleared,
+                        (None, None) => FlagOutcome::Unaddressed,
+                        (None, Some(r)) => match r.outcome {
+                            view::SafetyOutcomeView::Given { .. } => FlagOutcome::Given,
+                            view::SafetyOutcomeView::NotGiven { .. } => FlagOutcome::NotGiven,
+                        },
+                    };
+                    (f.rule.clone().into_owned(), outcome)
+                })
+                .collect(),
             sealed_hash: (seal == Seal::Intact)
                 .then(|| v.content_hash.clone().map(|h| h.into_owned()))
                 .flatten(),
@@ -145,6 +175,15 @@ impl SessionSummary {
     /// Amended after closing.
     pub fn amended(&self) -> bool {
         self.amendments > 0
+    }
+
+    /// The rules whose flags are raised and unanswered.
+    pub fn unaddressed(&self) -> Vec<&str> {
+        self.safety
+            .iter()
+            .filter(|(_, o)| *o == FlagOutcome::Unaddressed)
+            .map(|(r, _)| r.as_str())
+            .collect()
     }
 
     /// Changed outside brief: the seal is broken.

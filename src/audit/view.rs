@@ -47,6 +47,9 @@ pub struct SessionView<'a> {
     /// Readiness notes.
     #[serde(default, borrow)]
     pub readiness: Vec<ReadinessView<'a>>,
+    /// Safety flags raised, and their responses.
+    #[serde(default, borrow)]
+    pub safety: Vec<SafetyFlagView<'a>>,
     /// Amendments (only counted).
     #[serde(default)]
     pub amendments: Vec<IgnoredAny>,
@@ -146,4 +149,47 @@ pub struct ReadinessView<'a> {
     /// Stage id.
     #[serde(default, borrow)]
     pub stage: Option<Cow<'a, str>>,
+}
+
+/// A safety flag ([`SafetyFlag`](crate::session::SafetyFlag)).
+#[derive(Debug, Deserialize)]
+#[serde(rename = "safety flag")]
+pub struct SafetyFlagView<'a> {
+    /// The safety rule's id.
+    #[serde(borrow)]
+    pub rule: Cow<'a, str>,
+    /// When the answers stopped raising it.
+    #[serde(default)]
+    pub cleared: Option<IgnoredAny>,
+    /// The clinician's response.
+    #[serde(default)]
+    pub response: Option<SafetyResponseView>,
+}
+
+/// A response to a safety flag ([`SafetyResponse`](crate::session::SafetyResponse)).
+#[derive(Debug, Deserialize)]
+#[serde(rename = "safety response")]
+pub struct SafetyResponseView {
+    /// What was done.
+    pub outcome: SafetyOutcomeView,
+}
+
+/// What was done about a flag ([`SafetyOutcome`](crate::session::SafetyOutcome)).
+#[derive(Debug, Deserialize)]
+#[serde(rename = "safety outcome")]
+pub enum SafetyOutcomeView {
+    /// The advice was given.
+    Given {
+        /// Which points (ignored).
+        #[serde(default)]
+        advice: IgnoredAny,
+        /// The note (ignored).
+        #[serde(default)]
+        note: IgnoredAny,
+    },
+    /// Not given, with the reason (ignored).
+    NotGiven {
+        /// Why.
+        reason: IgnoredAny,
+    },
 }
