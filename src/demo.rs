@@ -8,11 +8,12 @@
 
 use chrono::{Duration, NaiveDate};
 
-use crate::protocol::{Answer, Protocol, ProtocolSet, Sex};
+use crate::protocol::{Answer, Pregnancy, Protocol, ProtocolSet, Sex};
+use crate::safety::{self, Advice};
 use crate::scoring::{self, Profile};
 use crate::session::{
     Change, CoverageSource, Goal, ProtocolRef, ReadinessEntry, Referral, ReferralResponse,
-    Screening, ScreeningResult, Session, SessionId, Timestamp,
+    SafetyOutcome, Screening, ScreeningResult, Session, SessionId, Timestamp,
 };
 
 /// Clinicians and how often each delivers each component (in the protocol's component order).
@@ -107,10 +108,22 @@ pub fn session(set: &ProtocolSet, seed: u64, index: u64, end: Timestamp) -> Sess
         n if n % 2 == 0 => Some(Sex::Female),
         _ => Some(Sex::Male),
     };
+    let age = 18 + rng.below(63) as u32;
+    // Women of childbearing age are asked about pregnancy, as the protocol's question says.
+    let pregnancy = if sex != Some(Sex::Male) && age <= 50 {
+        match rng.below(100) {
+            0..6 => Pregnancy::Pregnant,
+            6..9 => Pregnancy::Trying,
+            9..80 => Pregnancy::NotPregnant,
+            _ => Pregnancy::NotAsked,
+        }
+    } else {
+        Pregnancy::NotAsked
+    };
     let profile = Profile {
         sex,
-        age: Some(18 + rng.below(63) as u32),
-        ..Profile::default()
+        age: Some(age),
+        pregnancy,
     };
     let id = SessionId::from_parts(start.to_utc(), rng.next_u64());
     let patient = format!("P-{:05}", rng.below(100_000));
@@ -119,6 +132,7 @@ pub fn session(set: &ProtocolSet, seed: u64, index: u64, end: Timestamp) -> Sess
         version: protocol.version.clone(),
     };
     let mut s = Session::new(id, clinician, &patient, profile, pref, start);
+    s.refresh_safety(set, protocol, start);
     let mut clock = start;
     let mut tick = |rng: &mut Rng, max_secs: usize| {
         clock += Duration::seconds(20 + rng.below(max_secs) as i64);
@@ -128,7 +142,35 @@ pub fn session(set: &ProtocolSet, seed: u64, index: u64, end: Timestamp) -> Sess
     // The risk of this patient drives answers, stage and referral.
     let risk = rng.unit();
     let ignore = |s: &mut Session, c: Change, t: Timestamp| {
-        s.apply(c, t).ok();
+        s.apply_in(set, protocol, c, t).ok();
+    };
+    // Most clinicians answer a safety flag at once; some record why not; a few leave it.
+    let answer_flags = |s: &mut Session, rng: &mut Rng, t: Timestamp| {
+        let open: Vec<String> = s
+            .safety
+            .iter()
+            .filter(|f| f.is_unanswered())
+            .map(|f| f.rule.clone())
+            .collect();
+        for rule in open {
+            let outcome = match rng.below(100) {
+                0..88 => SafetyOutcome::Given {
+                    advice: protocol
+                        .safety
+                        .iter()
+                        .find(|r| r.id == rule)
+                        .map(|r| r.advice.iter().map(|a| a.id.clone()).collect())
+                        .unwrap_or_default(),
+                    note: None,
+                },
+                88..95 => SafetyOutcome::NotGiven {
+                    reason: "Patient had to leave; booked a call back".to_owned(),
+                },
+                _ => continue,
+            };
+            s.apply_in(set, protocol, Change::RespondSafety { rule, outcome }, t)
+                .ok();
+        }
     };
     let skip_one = rng.chance(0.08).then(|| 1 + rng.below(4));
     let leave_one = rng.chance(0.04).then(|| 1 + rng.below(4));
@@ -165,7 +207,8 @@ pub fn session(set: &ProtocolSet, seed: u64, index: u64, end: Timestamp) -> Sess
                         t,
                     );
                 }
-                let goal = goal(protocol, &mut rng, start);
+                let advice = safety::advice(set, protocol, &s.profile, &s.answers());
+                let goal = goal(protocol, &advice, &mut rng, start);
                 ignore(&mut s, Change::SetGoal(goal), t);
                 if risk > 0.8 && rng.chance(0.6) {
                     let level = rng.pick(&protocol.referral.levels).map(|l| l.id.clone());
@@ -195,6 +238,11 @@ pub fn session(set: &ProtocolSet, seed: u64, index: u64, end: Timestamp) -> Sess
                 );
             }
             _ => {}
+        }
+        if i <= 1 {
+            // Flags are raised by the profile (first step) or the screening (second): each is
+            // answered then, or not at all.
+            answer_flags(&mut s, &mut rng, t);
         }
         cover(protocol, &mut s, &mut rng, habits, step, &mut tick);
         let t = tick(&mut rng, 120);
@@ -306,6 +354,16 @@ fn screening(
     };
     let answers: Vec<Option<u32>> = scoring::items_for(ins, substance)
         .map(|item| match &item.answer {
+            // An item added later with an implied answer (ASSIST Q1, ever used: Yes, since the
+            // substance was chosen as one used).
+            _ if item.added.as_ref().is_some_and(|a| a.implied.is_some()) => {
+                item.added.as_ref().and_then(|a| a.implied)
+            }
+            // An unscored item (ASSIST Q8, injecting): rarely, more often at high risk.
+            Answer::Options(options) if item.unscored => {
+                let recent = rng.chance(0.02 + 0.08 * risk);
+                Some(u32::from(recent && options.len() > 1))
+            }
             Answer::Options(options) => {
                 let n = options.len();
                 // Higher risk leans towards options that score.
@@ -362,10 +420,16 @@ fn readiness(protocol: &Protocol, rng: &mut Rng, risk: f64) -> ReadinessEntry {
     }
 }
 
-fn goal(protocol: &Protocol, rng: &mut Rng, start: Timestamp) -> Goal {
+/// A goal from the options advised for this patient.
+fn goal(protocol: &Protocol, advice: &Advice<'_>, rng: &mut Rng, start: Timestamp) -> Goal {
+    let advised: Vec<_> = protocol
+        .menu
+        .iter()
+        .filter(|m| advice.why_not(&m.id).is_none())
+        .collect();
     let mut options = Vec::new();
     for _ in 0..=rng.below(3) {
-        if let Some(m) = rng.pick(&protocol.menu)
+        if let Some(m) = rng.pick(&advised)
             && !options.contains(&m.id)
         {
             options.push(m.id.clone());
