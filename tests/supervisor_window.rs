@@ -300,3 +300,40 @@ fn a_closed_session_edited_and_sealed_again_is_flagged_as_changed_after_the_audi
         "the flagged session is named"
     );
 }
+
+#[test]
+fn the_supervisor_sees_safety_flags_raised_and_answered() {
+    let (mut h, sessions, _dir) = harness();
+    open_supervisor(&mut h);
+    // Counted by hand from the sessions themselves (cleared flags are not counted).
+    let flags: Vec<_> = sessions
+        .iter()
+        .flat_map(|s| s.safety.iter().filter(|f| f.is_active()))
+        .collect();
+    assert!(!flags.is_empty(), "the demo sessions raise some flags");
+    let given = flags
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.response.as_ref().map(|r| &r.outcome),
+                Some(brief::session::SafetyOutcome::Given { .. })
+            )
+        })
+        .count();
+    let unanswered = flags.iter().filter(|f| f.response.is_none()).count();
+    let label = format!(
+        "Safety flags: {} raised, {given} advice given, {} not given (reason recorded), {unanswered} not answered",
+        flags.len(),
+        flags.len() - given - unanswered
+    );
+    assert!(
+        h.query_by_label(&label).is_some(),
+        "the totals are shown as {label:?}"
+    );
+    let sessions_unanswered = sessions
+        .iter()
+        .filter(|s| s.safety.iter().any(|f| f.is_unanswered()))
+        .count();
+    let label = format!("Safety flags not answered: {sessions_unanswered}");
+    assert!(h.query_by_label(&label).is_some(), "{label:?}");
+}

@@ -21,7 +21,7 @@ fn what(type_name: &str) -> &'static str {
     match type_name {
         "Session" | "SessionV0" | "Probe" => "the session record",
         "ProtocolRef" => "the protocol reference",
-        "Profile" => "the patient's sex and age",
+        "Profile" => "the patient's sex, age and pregnancy status",
         "Sex" => "the patient's sex",
         "Status" => "the session status",
         "StepRecord" => "a step record",
@@ -35,6 +35,12 @@ fn what(type_name: &str) -> &'static str {
         "Referral" => "the referral",
         "ReferralResponse" => "the referral's response",
         "Amendment" => "an amendment",
+        "SafetyFlag" => "a safety flag",
+        "SafetyResponse" => "a safety flag's response",
+        "SafetyOutcome" => "what was done about a safety flag",
+        "ProfileChange" => "a change of the patient's profile",
+        "ChosenAnyway" => "an option chosen against advice",
+        "Pregnancy" => "the pregnancy status",
         _ => "a record",
     }
 }
@@ -257,6 +263,12 @@ mod tests {
                 " status: Closed,\n",
                 " status: Shut,\n",
                 "`Shut` is not a possible value of the session status; expected `Open` or `Closed`",
+            ),
+            (
+                "a safety flag",
+                " amendments: [\n",
+                " safety: [(raised: \"2026-01-01T10:00:00+01:00\", from: [])],\n amendments: [\n",
+                "`rule` is missing from a safety flag",
             ),
             (
                 "a step record",

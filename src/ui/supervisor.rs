@@ -650,6 +650,8 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
         }
     });
 
+    safety_ui(ui, report, protocol);
+
     ui.add_space(6.0);
     ui.strong("Trend by month (share of sessions delivering each component)");
     let months: Vec<String> = report.months.iter().map(|m| m.group.clone()).collect();
@@ -797,7 +799,80 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
             );
         }
     }
+    ui.label(format!(
+        "Safety flags not answered: {}",
+        f.unaddressed_safety.len()
+    ));
+    for u in &f.unaddressed_safety {
+        let open = if u.session.status == crate::session::Status::Open {
+            " (open)"
+        } else {
+            ""
+        };
+        ui.colored_label(
+            theme::MISSING,
+            RichText::new(format!(
+                "{}  {}  {}  {}{open}",
+                u.session.date,
+                u.session.id,
+                u.session.clinician,
+                u.rules.join(", ")
+            ))
+            .small(),
+        );
+    }
     if let Some(e) = &f.pins_error {
         ui.colored_label(theme::MISSING, RichText::new(e).small());
+    }
+}
+
+/// Safety flags raised and what was done, per clinician and per rule (rule titles from the
+/// protocol).
+fn safety_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
+    let s = &report.safety;
+    ui.add_space(6.0);
+    ui.strong(format!(
+        "Safety flags: {} raised, {} advice given, {} not given (reason recorded), {} not answered",
+        s.total.raised, s.total.given, s.total.not_given, s.total.unaddressed
+    ));
+    if s.total.raised == 0 {
+        return;
+    }
+    let title = |id: &str| {
+        protocol
+            .safety
+            .iter()
+            .find(|r| r.id == id)
+            .map_or_else(|| id.to_owned(), |r| r.title.clone())
+    };
+    for (grid, heading, rows, name) in [
+        ("safety_clinicians", "Clinician", &s.clinicians, false),
+        ("safety_rules", "Rule", &s.rules, true),
+    ] {
+        egui::Grid::new(grid).striped(true).show(ui, |ui| {
+            for h in [heading, "Raised", "Given", "Not given", "Not answered"] {
+                ui.label(h);
+            }
+            ui.end_row();
+            for row in rows {
+                let c = &row.counts;
+                if name {
+                    ui.label(&row.group).on_hover_text(title(&row.group));
+                } else {
+                    ui.label(&row.group);
+                }
+                ui.label(c.raised.to_string());
+                ui.label(c.given.to_string());
+                ui.label(c.not_given.to_string());
+                let color = if c.unaddressed > 0 {
+                    theme::MISSING
+                } else {
+                    theme::DONE
+                };
+                ui.colored_label(color, c.unaddressed.to_string());
+                ui.end_row();
+            }
+        });
+        ui.add_space(4.0);
     }
 }
