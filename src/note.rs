@@ -68,7 +68,8 @@ pub fn clinical_note(session: &Session, set: &ProtocolSet, now: Timestamp) -> St
     components_lines(&mut out, session, protocol);
     steps_line(&mut out, session, protocol);
     readiness_lines(&mut out, session, protocol);
-    plan_lines(&mut out, session, protocol);
+    let advice = crate::safety::advice(set, protocol, &session.profile, &session.answers());
+    plan_lines(&mut out, session, protocol, advice.rescreen);
 
     let codes = protocol.billing.codes_for(minutes);
     let hint = if codes.is_empty() {
@@ -369,7 +370,12 @@ fn readiness_lines(out: &mut String, session: &Session, protocol: &Protocol) {
     }
 }
 
-fn plan_lines(out: &mut String, session: &Session, protocol: &Protocol) {
+fn plan_lines(
+    out: &mut String,
+    session: &Session,
+    protocol: &Protocol,
+    rescreen: Option<(u32, &str)>,
+) {
     let goal = &session.goal;
     if goal.is_empty() {
         writeln!(out, "Goal: not recorded").ok();
@@ -453,6 +459,9 @@ fn plan_lines(out: &mut String, session: &Session, protocol: &Protocol) {
         .follow_up
         .map_or_else(|| "not arranged".to_owned(), |d| d.to_string());
     writeln!(out, "Follow-up: {follow_up}").ok();
+    if let Some((weeks, why)) = rescreen {
+        writeln!(out, "Re-screen: within {weeks} weeks ({why})").ok();
+    }
     if !session.summary.trim().is_empty() {
         writeln!(out, "Summary: {}", one_line(&session.summary)).ok();
     }

@@ -970,6 +970,13 @@ fn the_note_of_a_pregnant_patient_says_so_and_records_when_it_was_asked() {
         note.contains("Profile changed at 09:13: pregnancy status not asked → pregnant"),
         "{note}"
     );
+    let drinks = screening(&s, "audit-c", None, &[1, 0, 0]);
+    apply(&mut s, drinks, 90).expect("records");
+    let note = brief::note::clinical_note(&s, &SET, t(300));
+    assert!(
+        note.contains("Re-screen: within 12 weeks (Pregnancy: no known safe amount)"),
+        "the shorter re-screen interval: {note}"
+    );
     let limits = &protocol().low_risk_limits;
     for l in &limits.limits {
         assert!(!note.contains(&l.text), "no low-risk limit in the note");
