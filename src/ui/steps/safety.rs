@@ -74,7 +74,7 @@ pub fn panel_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes:
         (n, u) => format!("Safety flags: {n} ({u} to answer): read these before going on"),
     };
     ui.label(
-        RichText::new(format!("⚠ {heading}"))
+        RichText::new(heading)
             .strong()
             .size(17.0)
             .color(theme::severity_color(worst)),
@@ -179,7 +179,7 @@ fn block_ui(
         });
 }
 
-/// "✓ Advice given 10:42" or "Not given: reason", with "Change…" while the session is open.
+/// "Answered: advice given 10:42" or "Not given: reason", with "Change…" while the session is open.
 fn answered_line(
     ui: &mut egui::Ui,
     cx: &StepContext<'_>,
@@ -206,7 +206,7 @@ fn answered_line(
                 };
                 ui.colored_label(
                     theme::ANSWERED,
-                    RichText::new(format!("✓ Advice given {time}{points}")).strong(),
+                    RichText::new(format!("Answered: advice given {time}{points}")).strong(),
                 );
                 if let Some(note) = note {
                     ui.weak(note);
