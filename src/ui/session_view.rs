@@ -139,8 +139,8 @@ impl SessionView {
             };
             if steps::has_safety_panel(&cx) {
                 // Above the step's own scrolling, so it stays in view however far the step is
-                // scrolled; it scrolls itself when the flags need more than half the height.
-                let max_height = ui.available_height() * 0.5;
+                // scrolled; it scrolls itself when the flags need more than about 60% of the height.
+                let max_height = ui.available_height() * 0.62;
                 egui::ScrollArea::vertical()
                     .id_salt("safety_panel")
                     .max_height(max_height)

@@ -151,11 +151,12 @@ fn block_ui(
                 });
             }
             ui.add_space(2.0);
+            let strong = ui.visuals().strong_text_color();
             ui.label(RichText::new("What you must do").strong());
-            ui.label(&rule.clinician);
+            ui.label(RichText::new(&rule.clinician).color(strong));
             ui.add_space(2.0);
             ui.label(RichText::new("Tell the patient").strong());
-            ui.label(RichText::new(&rule.patient).size(16.0));
+            ui.label(RichText::new(&rule.patient).size(16.0).color(strong));
             if !rule.advice.is_empty() {
                 ui.add_space(2.0);
                 ui.label(RichText::new("Advice given (tick each point)").strong());
@@ -242,7 +243,7 @@ fn answered_line(
     });
 }
 
-/// The response row: the note, "Advice given", "Not given…" and its reason form. `place` tells
+/// The response row: "Advice given", "Not given…", the note, and the reason form. `place` tells
 /// the accessible names apart where the row is drawn twice.
 fn response_ui(
     ui: &mut egui::Ui,
@@ -253,20 +254,6 @@ fn response_ui(
     place: &str,
 ) {
     let title = &rule.title;
-    if !fd.not_given {
-        ui.horizontal(|ui| {
-            ui.label("Note (optional)");
-            let response = ui.add(
-                egui::TextEdit::singleline(&mut fd.note).desired_width(ui.available_width() * 0.6),
-            );
-            let (name, value) = (format!("Safety note{place}: {title}"), fd.note.clone());
-            response.widget_info(|| {
-                let mut info = egui::WidgetInfo::text_edit(true, &value, &value, "");
-                info.label = Some(name.clone());
-                info
-            });
-        });
-    }
     ui.horizontal_wrapped(|ui| {
         if labelled_button(
             ui,
@@ -315,6 +302,19 @@ fn response_ui(
         {
             fd.changing = false;
             fd.not_given = false;
+        }
+        if !fd.not_given {
+            ui.label("Note (optional)");
+            let response = ui.add(
+                egui::TextEdit::singleline(&mut fd.note)
+                    .desired_width(ui.available_width().min(360.0)),
+            );
+            let (name, value) = (format!("Safety note{place}: {title}"), fd.note.clone());
+            response.widget_info(|| {
+                let mut info = egui::WidgetInfo::text_edit(true, &value, &value, "");
+                info.label = Some(name.clone());
+                info
+            });
         }
     });
     if fd.not_given {
