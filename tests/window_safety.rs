@@ -14,6 +14,11 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
+/// The clock the window runs on in these tests.
+fn now() -> brief::session::Timestamp {
+    chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00+01:00").unwrap()
+}
+
 struct Walk {
     harness: Harness<'static, BriefApp>,
     protocol: Protocol,
@@ -25,7 +30,8 @@ impl Walk {
         let set = ProtocolSet::bundled().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let protocol = set.default_protocol().clone();
-        let app = BriefApp::new(set, Store::open(dir.path()).unwrap(), Prefs::default());
+        let app =
+            BriefApp::new(set, Store::open(dir.path()).unwrap(), Prefs::default()).with_clock(now);
         let harness = Harness::builder()
             .with_size([1366.0, 768.0])
             .build_ui_state(|ui, app: &mut BriefApp| app.ui(ui), app);
@@ -241,6 +247,17 @@ fn a_pregnant_patient_sees_the_pregnancy_panel_and_never_the_low_risk_limits() {
     assert!(
         w.shows("Not for this patient"),
         "it is shown as not for this patient"
+    );
+
+    // The closing step offers the rule's shorter re-screen interval as a follow-up date.
+    let rule = w.rule("pregnancy");
+    let weeks = rule.rescreen_weeks.unwrap();
+    w.click("Step 5: Close (not started)");
+    w.click(&format!("Re-screen in {weeks} weeks ({})", rule.title));
+    assert_eq!(
+        w.session().follow_up,
+        Some(now().date_naive() + chrono::Duration::weeks(i64::from(weeks))),
+        "follow-up set {weeks} weeks from today"
     );
 }
 
