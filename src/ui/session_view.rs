@@ -7,8 +7,9 @@ use egui::{Key, Modifiers, RichText};
 
 use super::steps::{self, StepContext, StepDrafts};
 use super::theme;
-use super::widgets::{labelled_button, reason_form};
-use crate::protocol::{Protocol, ProtocolSet};
+use super::widgets::{choice_button, labelled_button, reason_form, text_field};
+use crate::protocol::{Pregnancy, Protocol, ProtocolSet, Sex};
+use crate::scoring::Profile;
 use crate::session::{Change, CoverageSource, Seal, Session, Status, StepState, Timestamp};
 use crate::store::{Autosave, EditLock, Store, StoreError};
 
@@ -27,6 +28,15 @@ pub struct SessionView {
     refused: Option<String>,
     /// The seal of the file as opened.
     seal: Seal,
+    /// The profile form in the top bar, while open.
+    profile_form: Option<ProfileForm>,
+}
+
+/// The profile being edited in the top bar.
+struct ProfileForm {
+    sex: Option<Sex>,
+    age: String,
+    pregnancy: Pregnancy,
 }
 
 impl SessionView {
@@ -43,6 +53,7 @@ impl SessionView {
             skip_reason: String::new(),
             refused: None,
             seal: Seal::Open,
+            profile_form: None,
         }
     }
 
@@ -93,7 +104,7 @@ impl SessionView {
         self.keyboard(ui, &mut changes);
 
         egui::Panel::top("session_top").show(ui, |ui| {
-            self.top_ui(ui, protocol, &mut back);
+            self.top_ui(ui, protocol, &mut back, &mut changes);
         });
         egui::Panel::left("steps_rail")
             .resizable(false)
@@ -112,16 +123,36 @@ impl SessionView {
                     });
             });
         egui::CentralPanel::default().show(ui, |ui| {
+            let advice = crate::safety::advice(
+                set,
+                protocol,
+                &self.session.profile,
+                &self.session.answers(),
+            );
+            let cx = StepContext {
+                set,
+                protocol,
+                session: &self.session,
+                now,
+                open: self.session.status == Status::Open,
+                advice: &advice,
+            };
+            if steps::has_safety_panel(&cx) {
+                // Above the step's own scrolling, so it stays in view however far the step is
+                // scrolled; it scrolls itself when the flags need more than about 60% of the height.
+                let max_height = ui.available_height() * 0.62;
+                egui::ScrollArea::vertical()
+                    .id_salt("safety_panel")
+                    .max_height(max_height)
+                    .auto_shrink([false, true])
+                    .show(ui, |ui| {
+                        steps::safety_panel_ui(ui, &cx, &mut self.drafts, &mut changes);
+                    });
+                ui.separator();
+            }
             egui::ScrollArea::vertical()
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
-                    let cx = StepContext {
-                        set,
-                        protocol,
-                        session: &self.session,
-                        now,
-                        open: self.session.status == Status::Open,
-                    };
                     steps::step_ui(ui, &cx, &mut self.drafts, &mut changes);
                 });
         });
@@ -135,7 +166,7 @@ impl SessionView {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_secs(1));
         }
-        self.apply(protocol, changes, now, instant);
+        self.apply(set, protocol, changes, now, instant);
         let saved = self.autosave.save_if_due(store, &self.session, instant);
         if (saved.is_err() || self.autosave.is_dirty())
             && let Some(wait) = self.autosave.next_due_in(instant)
@@ -154,6 +185,7 @@ impl SessionView {
 
     fn apply(
         &mut self,
+        set: &ProtocolSet,
         protocol: &crate::protocol::Protocol,
         changes: Vec<Change>,
         now: Timestamp,
@@ -168,7 +200,7 @@ impl SessionView {
             return;
         }
         for change in changes {
-            match self.session.apply_with(protocol, change, now) {
+            match self.session.apply_in(set, protocol, change, now) {
                 Ok(crate::session::Applied::Changed) => self.autosave.changed(instant),
                 Ok(crate::session::Applied::Unchanged) => {}
                 Err(e) => self.refused = Some(e.to_string()),
@@ -219,13 +251,24 @@ impl SessionView {
         }
     }
 
-    fn top_ui(&mut self, ui: &mut egui::Ui, protocol: &Protocol, back: &mut bool) {
+    fn top_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        protocol: &Protocol,
+        back: &mut bool,
+        changes: &mut Vec<Change>,
+    ) {
         let s = &self.session;
-        ui.horizontal(|ui| {
+        let mut edit_profile = false;
+        ui.horizontal_wrapped(|ui| {
             if ui.button("« Sessions").clicked() {
                 *back = true;
             }
             ui.strong(format!("Patient {}", s.patient));
+            ui.label(profile_words(protocol, &s.profile));
+            if s.status == Status::Open && self.profile_form.is_none() {
+                edit_profile = ui.button("Edit profile…").clicked();
+            }
             ui.label(format!("Clinician {}", s.clinician));
             ui.label(format!("{} {}", protocol.title, s.protocol.version));
             if s.status == Status::Closed {
@@ -240,6 +283,14 @@ impl SessionView {
                 );
             }
         });
+        if edit_profile {
+            self.profile_form = Some(ProfileForm {
+                sex: s.profile.sex,
+                age: s.profile.age.map(|a| a.to_string()).unwrap_or_default(),
+                pregnancy: s.profile.pregnancy,
+            });
+        }
+        self.profile_form_ui(ui, protocol, changes);
         if self.seal.is_changed() {
             egui::Frame::new()
                 .fill(theme::ERROR_BG)
@@ -270,6 +321,87 @@ impl SessionView {
                     self.refused = None;
                 }
             });
+        }
+    }
+
+    /// The profile form: sex, age and (where the protocol asks it) pregnancy status. Saving
+    /// records a profile change; the screenings are scored again with the new profile.
+    fn profile_form_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        protocol: &Protocol,
+        changes: &mut Vec<Change>,
+    ) {
+        let Some(form) = &mut self.profile_form else {
+            return;
+        };
+        let mut close = false;
+        ui.group(|ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Sex");
+                for (sex, text) in [
+                    (Some(Sex::Female), "Female"),
+                    (Some(Sex::Male), "Male"),
+                    (None, "Not recorded"),
+                ] {
+                    if choice_button(ui, form.sex == sex, text, &format!("Profile sex: {text}"))
+                        .clicked()
+                    {
+                        form.sex = sex;
+                    }
+                }
+            });
+            text_field(ui, "Patient age", &mut form.age, "years");
+            let age = form.age.trim();
+            let parsed = age.parse::<u32>().ok().filter(|a| *a < 130);
+            let age_ok = age.is_empty() || parsed.is_some();
+            if !age_ok {
+                ui.colored_label(theme::MISSING, "Write the age in whole years");
+            }
+            let mut profile = Profile {
+                sex: form.sex,
+                age: parsed,
+                pregnancy: form.pregnancy,
+            };
+            let asked = protocol
+                .pregnancy_question
+                .as_ref()
+                .filter(|q| steps::pregnancy_asked(q, &profile));
+            if let Some(q) = asked {
+                ui.label(&q.question);
+                ui.horizontal_wrapped(|ui| {
+                    for status in Pregnancy::ALL {
+                        let text = steps::capitalised(status.words());
+                        if choice_button(
+                            ui,
+                            form.pregnancy == status,
+                            &text,
+                            &format!("Profile pregnancy: {text}"),
+                        )
+                        .clicked()
+                        {
+                            form.pregnancy = status;
+                        }
+                    }
+                });
+            } else {
+                // Not asked of this profile: no status is kept.
+                profile.pregnancy = Pregnancy::NotAsked;
+            }
+            ui.horizontal(|ui| {
+                let differs = profile != self.session.profile;
+                if labelled_button(ui, age_ok && differs, "Save profile", "Save profile").clicked()
+                {
+                    changes.push(Change::SetProfile(profile));
+                    close = true;
+                }
+                if labelled_button(ui, true, "Cancel", "Cancel profile edit").clicked() {
+                    close = true;
+                }
+            });
+        });
+        if close {
+            self.profile_form = None;
         }
     }
 
@@ -449,5 +581,26 @@ impl SessionView {
                 ui.weak(format!("    {}", r.note));
             }
         }
+    }
+}
+
+/// The profile in words for the top bar: "Female, age 30, pregnant".
+fn profile_words(protocol: &Protocol, p: &Profile) -> String {
+    let sex = match p.sex {
+        Some(Sex::Female) => "Female",
+        Some(Sex::Male) => "Male",
+        None => "Sex not recorded",
+    };
+    let age = p
+        .age
+        .map_or_else(|| "age not recorded".to_owned(), |a| format!("age {a}"));
+    let asked = protocol
+        .pregnancy_question
+        .as_ref()
+        .is_some_and(|q| steps::pregnancy_asked(q, p));
+    if asked || !p.pregnancy.is_not_asked() {
+        format!("{sex}, {age}, pregnancy: {}", p.pregnancy.words())
+    } else {
+        format!("{sex}, {age}")
     }
 }

@@ -24,3 +24,36 @@ pub const ERROR_BG: Color32 = Color32::from_rgb(150, 30, 30);
 
 /// Text on the banner.
 pub const ERROR_FG: Color32 = Color32::WHITE;
+
+/// The frame and heading colour of a safety flag, by its severity: urgent red, warning orange,
+/// advisory blue.
+pub fn severity_color(severity: crate::protocol::Severity) -> Color32 {
+    match severity {
+        crate::protocol::Severity::Urgent => Color32::from_rgb(200, 30, 30),
+        crate::protocol::Severity::Warning => Color32::from_rgb(230, 120, 0),
+        crate::protocol::Severity::Advisory => Color32::from_rgb(30, 100, 200),
+    }
+}
+
+/// The fill behind a safety flag, a pale tint of its severity colour.
+pub fn severity_fill(severity: crate::protocol::Severity, dark: bool) -> Color32 {
+    let c = severity_color(severity);
+    if dark {
+        Color32::from_rgb(c.r() / 4, c.g() / 4, c.b() / 4)
+    } else {
+        Color32::from_rgb(
+            255 - (255 - c.r()) / 8,
+            255 - (255 - c.g()) / 8,
+            255 - (255 - c.b()) / 8,
+        )
+    }
+}
+
+/// An answered safety flag.
+pub const ANSWERED: Color32 = DONE;
+
+/// The frame of a question still to ask (the pregnancy question while not asked).
+pub const ATTENTION: Color32 = Color32::from_rgb(230, 120, 0);
+
+/// Text greyed out because it does not apply to this patient.
+pub const NOT_FOR_PATIENT: Color32 = Color32::from_rgb(140, 140, 140);

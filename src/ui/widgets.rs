@@ -91,3 +91,42 @@ pub fn date_field(ui: &mut Ui, label: &str, text: &mut String) -> DateEdit {
         (true, false, Ok(date)) => DateEdit::Set(date),
     }
 }
+
+/// A multi-line text field showing the short label `text` and announced (and found by tests)
+/// as `name`, for forms drawn once per item (a reason per safety flag).
+pub fn named_text_area(
+    ui: &mut Ui,
+    text: &str,
+    name: &str,
+    value: &mut String,
+    rows: usize,
+) -> Response {
+    ui.label(text);
+    let response = ui.add(
+        egui::TextEdit::multiline(value)
+            .desired_rows(rows)
+            .desired_width(f32::INFINITY),
+    );
+    let (name, current) = (name.to_owned(), value.clone());
+    response.widget_info(|| {
+        let mut info = WidgetInfo::text_edit(true, &current, &current, "");
+        info.role = Role::MultilineTextInput;
+        info.label = Some(name.clone());
+        info
+    });
+    response
+}
+
+/// A checkbox showing `text`, announced as `label`.
+pub fn labelled_checkbox(
+    ui: &mut Ui,
+    enabled: bool,
+    on: &mut bool,
+    text: &str,
+    label: &str,
+) -> Response {
+    let response = ui.add_enabled(enabled, egui::Checkbox::new(on, text));
+    let (label, selected) = (label.to_owned(), *on);
+    response.widget_info(|| WidgetInfo::selected(Role::CheckBox, enabled, selected, label.clone()));
+    response
+}

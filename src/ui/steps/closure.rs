@@ -5,6 +5,7 @@ use chrono::Duration;
 use egui::RichText;
 
 use super::context::StepContext;
+use super::safety;
 use crate::note;
 use crate::session::{Change, Session, StepState};
 use crate::ui::theme;
@@ -31,7 +32,13 @@ impl Draft {
 }
 
 /// The closing form.
-pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut Vec<Change>) {
+pub fn ui(
+    ui: &mut egui::Ui,
+    cx: &StepContext<'_>,
+    d: &mut Draft,
+    safety_draft: &mut safety::Draft,
+    changes: &mut Vec<Change>,
+) {
     let (set, protocol, s, now, open) = (cx.set, cx.protocol, cx.session, cx.now, cx.open);
     ui.group(|ui| {
         if text_area(ui, "Summary", &mut d.summary, 2).changed() && open {
@@ -57,6 +64,20 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
                 }
             }
         });
+        if let Some((weeks, title)) = cx.advice.rescreen {
+            // A safety rule asks for an earlier re-screen than the usual intervals.
+            if ui
+                .add_enabled(
+                    open,
+                    egui::Button::new(format!("Re-screen in {weeks} weeks ({title})")),
+                )
+                .clicked()
+            {
+                let date = now.date_naive() + Duration::weeks(i64::from(weeks));
+                d.follow_up = date.to_string();
+                changes.push(Change::SetFollowUp(Some(date)));
+            }
+        }
     });
     let text = note::clinical_note(s, set, now);
     ui.group(|ui| {
@@ -69,12 +90,33 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
         ui.add(egui::Label::new(RichText::new(&text).monospace().size(11.0)).wrap());
     });
     if open {
-        close_ui(ui, cx, d, changes);
+        close_ui(ui, cx, d, safety_draft, changes);
     }
 }
 
-fn close_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut Vec<Change>) {
+fn close_ui(
+    ui: &mut egui::Ui,
+    cx: &StepContext<'_>,
+    d: &mut Draft,
+    safety_draft: &mut safety::Draft,
+    changes: &mut Vec<Change>,
+) {
     let (protocol, s) = (cx.protocol, cx.session);
+    if safety::active(cx).iter().any(|(f, _)| f.is_unanswered()) {
+        // `Session::apply_in` refuses to close with an unanswered flag: answer them here first.
+        ui.group(|ui| {
+            ui.colored_label(
+                theme::MISSING,
+                RichText::new("Answer the safety flags first").strong().size(16.0),
+            );
+            ui.label("Each raised flag needs a response before the session can close: advice given, or not given and why.");
+            safety::unanswered_ui(ui, cx, safety_draft, changes);
+        });
+        ui.add_enabled(false, egui::Button::new("Close session…"))
+            .on_disabled_hover_text("Answer the safety flags first");
+        d.close_open = false;
+        return;
+    }
     let missing_steps: Vec<&str> = protocol
         .steps
         .iter()

@@ -1,6 +1,7 @@
 //! What every step view reads (a leaf: the step views import it, it imports none of them).
 
 use crate::protocol::{Protocol, ProtocolSet, Step};
+use crate::safety::Advice;
 use crate::session::{Session, Timestamp};
 
 /// The session and protocol a step view draws from.
@@ -15,6 +16,8 @@ pub struct StepContext<'a> {
     pub now: Timestamp,
     /// False once the session is closed: the forms show, nothing changes.
     pub open: bool,
+    /// What the safety rules, the zones and the limits say for this patient now.
+    pub advice: &'a Advice<'a>,
 }
 
 impl StepContext<'_> {
@@ -22,4 +25,23 @@ impl StepContext<'_> {
     pub fn step_of_kind(&self, kind: crate::protocol::StepKind) -> Option<&Step> {
         self.protocol.steps.iter().find(|s| s.kind == kind)
     }
+}
+
+/// True when the protocol's pregnancy question is asked of this profile: a recorded sex it
+/// names, and an age that is unrecorded or within its range.
+pub fn pregnancy_asked(
+    q: &crate::protocol::PregnancyQuestion,
+    p: &crate::scoring::Profile,
+) -> bool {
+    q.ask_sex
+        .contains(&crate::protocol::RecordedSex::from(p.sex))
+        && p.age.is_none_or(|a| (q.min_age..=q.max_age).contains(&a))
+}
+
+/// The text with its first letter in capitals ("trying to conceive" → "Trying to conceive").
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }

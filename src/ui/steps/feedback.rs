@@ -5,6 +5,7 @@ use egui::RichText;
 
 use super::context::StepContext;
 use crate::protocol::StepKind;
+use crate::scoring::LimitsAdvice;
 use crate::ui::theme;
 
 /// The results and the limits.
@@ -48,21 +49,77 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
                     RichText::new(format!("zone {}: {}", result.zone, result.level)).strong(),
                 );
             });
+            let substance = screening.substance.as_deref();
             if let Some(zone) = ins.zones.iter().find(|z| z.id == result.zone) {
-                ui.label(RichText::new(&zone.feedback).italics());
+                ui.label(RichText::new(zone.feedback_for(&s.profile, substance)).italics());
             }
             ui.label(format!("Recommended: {}", result.action));
+            let risks = substance
+                .and_then(|id| ins.substances.iter().find(|x| x.id == id))
+                .map(|x| x.risks.as_slice())
+                .unwrap_or_default();
+            if !risks.is_empty() {
+                ui.label(RichText::new("Regular use is linked to:").strong());
+                for risk in risks {
+                    ui.label(format!("• {risk}"));
+                }
+            }
         });
     }
-    let limits = &cx.protocol.low_risk_limits;
+    limits_ui(ui, cx);
+}
+
+/// The limits box: the limit for this patient, or what is said instead of any limit.
+fn limits_ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
+    let (s, limits) = (cx.session, &cx.protocol.low_risk_limits);
     ui.group(|ui| {
         ui.strong("Low-risk limits");
-        if let Some(limit) = limits.for_profile(&s.profile) {
-            ui.label(&limit.text);
+        let instead = |ui: &mut egui::Ui, text: &str| {
+            // Said instead of any limit: in large type, framed, so it is not read as a footnote.
+            egui::Frame::new()
+                .stroke(egui::Stroke::new(
+                    2.0,
+                    theme::severity_color(crate::protocol::Severity::Warning),
+                ))
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(RichText::new(text).size(16.0).strong());
+                });
+        };
+        match cx.advice.limits {
+            LimitsAdvice::Limits(limit) => {
+                ui.label(&limit.text);
+                ui.weak(&limits.standard_drink);
+            }
+            LimitsAdvice::Pregnancy(text) | LimitsAdvice::Underage(text) => instead(ui, text),
+            LimitsAdvice::AgeNeeded => {
+                ui.colored_label(
+                    theme::MISSING,
+                    "Record the patient's age to see the limits that apply (Edit profile… at the top).",
+                );
+            }
+            LimitsAdvice::WithheldBy(title) => {
+                ui.colored_label(theme::MISSING, format!("Not shown: {title}"));
+            }
+            LimitsAdvice::None => {
+                ui.weak("The protocol has no limit for this patient's profile.");
+            }
         }
-        ui.weak(&limits.standard_drink);
-        if limits.pregnancy_applies(s.profile.sex) {
-            ui.weak(&limits.pregnancy);
+        // While pregnancy has not been asked, the pregnancy advice stays beside the limits for
+        // those the protocol names (better said once too often than missed).
+        let asked = cx
+            .protocol
+            .pregnancy_question
+            .as_ref()
+            .is_none_or(|q| super::context::pregnancy_asked(q, &s.profile));
+        if s.profile.pregnancy.is_not_asked()
+            && asked
+            && limits.pregnancy_applies(s.profile.sex)
+            && !matches!(cx.advice.limits, LimitsAdvice::Pregnancy(_))
+        {
+            ui.label("Pregnancy not asked yet: if the patient is pregnant or trying to conceive,");
+            ui.label(RichText::new(&limits.pregnancy).strong());
         }
     });
 }

@@ -1,12 +1,20 @@
 //! The goals step: the readiness rulers and stage (with the stage the protocol's bands
 //! suggest), the menu of options, the goal in the patient's words, and a referral.
 
+use std::collections::BTreeMap;
+
 use egui::RichText;
 
 use super::context::StepContext;
+use crate::protocol::MenuOption;
 use crate::protocol::{Protocol, RulerName};
-use crate::session::{Change, ReadinessEntry, Referral, ReferralResponse, Session};
-use crate::ui::widgets::{DateEdit, choice_button, date_field, labelled_button, text_field};
+use crate::session::{
+    Change, ChosenAnyway, Goal, ReadinessEntry, Referral, ReferralResponse, Session,
+};
+use crate::ui::theme;
+use crate::ui::widgets::{
+    DateEdit, choice_button, date_field, labelled_button, labelled_checkbox, text_field,
+};
 
 /// Ruler values and text not yet recorded, and the goal and referral fields being typed.
 #[derive(Default)]
@@ -20,6 +28,8 @@ pub struct Draft {
     own_words: String,
     target_date: String,
     referral_to: String,
+    /// Reasons being typed for choosing a not-advised option anyway, by option id.
+    anyway: BTreeMap<String, String>,
 }
 
 impl Draft {
@@ -71,22 +81,7 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
     ui.group(|ui| {
         ui.strong("Menu of options (the patient chooses)");
         let mut goal = s.goal.clone();
-        ui.horizontal_wrapped(|ui| {
-            for option in &protocol.menu {
-                let mut on = goal.options.contains(&option.id);
-                if ui
-                    .add_enabled(open, egui::Checkbox::new(&mut on, &option.label))
-                    .on_hover_text(&option.description)
-                    .changed()
-                {
-                    if on {
-                        goal.options.push(option.id.clone());
-                    } else {
-                        goal.options.retain(|o| o != &option.id);
-                    }
-                }
-            }
-        });
+        menu_ui(ui, cx, d, &mut goal);
         if text_field(
             ui,
             "The patient's goal, in their words",
@@ -269,4 +264,105 @@ fn stage_strategy_ui(ui: &mut egui::Ui, protocol: &Protocol, s: &Session, d: &mu
     } else {
         ui.weak("Choose a stage to see the stage-matched strategy.");
     }
+}
+
+/// The menu: the options the screening and the safety rules recommend, the others, and those
+/// not advised for this patient, which are chosen only with a reason typed first.
+fn menu_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, goal: &mut Goal) {
+    let (protocol, advice, open) = (cx.protocol, cx.advice, cx.open);
+    let recommended: Vec<&MenuOption> = advice
+        .recommended
+        .iter()
+        .filter_map(|id| protocol.menu.iter().find(|m| &m.id == id))
+        .collect();
+    let others: Vec<&MenuOption> = protocol
+        .menu
+        .iter()
+        .filter(|m| !advice.recommended.contains(&m.id) && advice.why_not(&m.id).is_none())
+        .collect();
+    let not_advised: Vec<(&MenuOption, &[String])> = protocol
+        .menu
+        .iter()
+        .filter_map(|m| advice.why_not(&m.id).map(|why| (m, why)))
+        .collect();
+    let toggle = |ui: &mut egui::Ui, option: &MenuOption, chosen: bool, enabled: bool| {
+        let mut on = chosen;
+        labelled_checkbox(ui, open && enabled, &mut on, &option.label, &option.label)
+            .on_hover_text(&option.description)
+            .changed()
+            .then_some(on)
+    };
+    let mut flips: Vec<(String, bool)> = Vec::new();
+    if !recommended.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(theme::DONE, RichText::new("Recommended:").strong());
+            for option in &recommended {
+                if let Some(on) = toggle(ui, option, goal.options.contains(&option.id), true) {
+                    flips.push((option.id.clone(), on));
+                }
+            }
+        });
+    }
+    ui.horizontal_wrapped(|ui| {
+        if !recommended.is_empty() {
+            ui.label("Other options:");
+        }
+        for option in &others {
+            if let Some(on) = toggle(ui, option, goal.options.contains(&option.id), true) {
+                flips.push((option.id.clone(), on));
+            }
+        }
+    });
+    for (option, why) in &not_advised {
+        let chosen = goal.options.contains(&option.id);
+        let recorded = goal.reason_for(&option.id).map(str::to_owned);
+        let reason = d
+            .anyway
+            .entry(option.id.clone())
+            .or_insert_with(|| recorded.clone().unwrap_or_default());
+        egui::Frame::new()
+            .stroke(egui::Stroke::new(1.0, theme::MISSING))
+            .inner_margin(4.0)
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal_wrapped(|ui| {
+                    let typed = !reason.trim().is_empty();
+                    if let Some(on) = toggle(ui, option, chosen, chosen || typed) {
+                        flips.push((option.id.clone(), on));
+                    }
+                    ui.colored_label(theme::MISSING, format!("Not advised: {}", why.join("; ")));
+                });
+                if let (true, Some(r)) = (chosen, &recorded) {
+                    ui.weak(format!("Chosen anyway: {r}"));
+                } else {
+                    let label = format!("Reason to choose “{}” anyway", option.label);
+                    let changed = text_field(ui, &label, reason, "required to choose it").changed();
+                    if changed && chosen && !reason.trim().is_empty() {
+                        set_anyway(goal, &option.id, reason);
+                    }
+                }
+            });
+    }
+    for (id, on) in flips {
+        if on {
+            goal.options.push(id.clone());
+            if let Some(reason) = d.anyway.get(&id).filter(|r| !r.trim().is_empty())
+                && advice.why_not(&id).is_some()
+            {
+                set_anyway(goal, &id, reason);
+            }
+        } else {
+            goal.options.retain(|o| *o != id);
+            goal.not_advised.retain(|c| c.option != id);
+        }
+    }
+}
+
+/// Records why a not-advised option was chosen.
+fn set_anyway(goal: &mut Goal, option: &str, reason: &str) {
+    goal.not_advised.retain(|c| c.option != option);
+    goal.not_advised.push(ChosenAnyway {
+        option: option.to_owned(),
+        reason: reason.trim().to_owned(),
+    });
 }

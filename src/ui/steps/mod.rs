@@ -9,13 +9,14 @@ mod closure;
 mod context;
 mod feedback;
 mod goals;
+mod safety;
 mod screen;
 
 use crate::protocol::{Step, StepKind};
 use crate::session::{Change, CoverageSource, Session};
 
 use super::widgets::labelled_button;
-pub use context::StepContext;
+pub use context::{StepContext, capitalised, pregnancy_asked};
 
 /// The drafts of the step views that have one.
 #[derive(Default)]
@@ -23,6 +24,7 @@ pub struct StepDrafts {
     screen: screen::Draft,
     goals: goals::Draft,
     closure: closure::Draft,
+    safety: safety::Draft,
 }
 
 impl StepDrafts {
@@ -32,8 +34,26 @@ impl StepDrafts {
             screen: screen::Draft::default(),
             goals: goals::Draft::from_session(s),
             closure: closure::Draft::from_session(s),
+            safety: safety::Draft::default(),
         }
     }
+}
+
+/// True when the safety panel is drawn above the step: while a flag is raised, in every step.
+/// Flags are raised by the screenings (from the screen step on) and by the profile (an age
+/// below the drinking age, from the first change); a reopened session shows its own.
+pub fn has_safety_panel(cx: &StepContext<'_>) -> bool {
+    !safety::active(cx).is_empty()
+}
+
+/// The safety panel, drawn at the top of the step area whatever the step.
+pub fn safety_panel_ui(
+    ui: &mut egui::Ui,
+    cx: &StepContext<'_>,
+    drafts: &mut StepDrafts,
+    changes: &mut Vec<Change>,
+) {
+    safety::panel_ui(ui, cx, &mut drafts.safety, changes);
 }
 
 /// The current step.
@@ -73,7 +93,9 @@ pub fn step_ui(
         StepKind::Screen => screen::ui(ui, cx, &mut drafts.screen, changes),
         StepKind::Feedback => feedback::ui(ui, cx),
         StepKind::Goals => goals::ui(ui, cx, &mut drafts.goals, changes),
-        StepKind::Closure => closure::ui(ui, cx, &mut drafts.closure, changes),
+        StepKind::Closure => {
+            closure::ui(ui, cx, &mut drafts.closure, &mut drafts.safety, changes);
+        }
     }
     ui.add_space(8.0);
     prompts_ui(ui, cx, step, changes);
@@ -107,6 +129,27 @@ fn prompts_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, step: &Step, changes: &mu
             cx.session.coverage.iter().any(|e| {
                 e.step == step.id && e.source == CoverageSource::Prompt(prompt.id.clone())
             });
+        let letters: Vec<&str> = prompt
+            .components
+            .iter()
+            .filter_map(|c| cx.protocol.components.iter().find(|x| &x.id == c))
+            .map(|x| x.letter.as_str())
+            .collect();
+        if let Some(rule) = cx.advice.withheld_prompts.get(&prompt.id) {
+            // A safety rule holds it back: shown struck through, and it cannot be marked used.
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    egui::RichText::new(format!("“{}”", prompt.text))
+                        .strikethrough()
+                        .color(super::theme::NOT_FOR_PATIENT),
+                );
+                ui.colored_label(
+                    super::theme::MISSING,
+                    format!("Not for this patient: {rule}"),
+                );
+            });
+            continue;
+        }
         ui.horizontal_wrapped(|ui| {
             let label = format!("Used: {}", prompt.text);
             let text = if used { "Used already" } else { "Used" };
@@ -120,12 +163,6 @@ fn prompts_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, step: &Step, changes: &mu
                     });
                 }
             }
-            let letters: Vec<&str> = prompt
-                .components
-                .iter()
-                .filter_map(|c| cx.protocol.components.iter().find(|x| &x.id == c))
-                .map(|x| x.letter.as_str())
-                .collect();
             ui.weak(format!("[{}]", letters.join("")));
             ui.label(format!("“{}”", prompt.text));
         });

@@ -3,9 +3,9 @@
 
 use egui::{Key, RichText};
 
-use super::context::StepContext;
-use crate::protocol::{Answer, Instrument};
-use crate::scoring::{self, Score};
+use super::context::{StepContext, capitalised, pregnancy_asked};
+use crate::protocol::{Answer, Instrument, Pregnancy};
+use crate::scoring::{self, Profile, Score};
 use crate::session::{Change, Screening, ScreeningResult, Session};
 use crate::ui::theme;
 use crate::ui::widgets::{choice_button, text_field};
@@ -42,6 +42,7 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
             .or_else(|| protocol.instruments.first().cloned())
             .unwrap_or_default();
     }
+    pregnancy_ui(ui, cx, changes);
     ui.horizontal_wrapped(|ui| {
         ui.label("Instrument");
         for id in &protocol.instruments {
@@ -99,6 +100,7 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
         Some(d.substance.as_str())
     };
     ui.weak(format!("{} · {}", ins.time_frame, ins.licence.attribution));
+    form_notes_ui(ui, cx, ins);
     ui.label(RichText::new(&ins.introduction).italics());
 
     let items: Vec<_> = scoring::items_for(ins, substance).collect();
@@ -106,10 +108,20 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
         .screenings
         .iter()
         .find(|x| x.instrument == ins.id && x.substance.as_deref() == substance);
+    // Recorded before items were added to the form (ASSIST Q1, Q8): laid out for today's items.
     let mut answers: Vec<Option<u32>> = existing
-        .map(|x| x.answers.clone())
-        .filter(|a| a.len() == items.len())
+        .and_then(|x| scoring::answers_for_items(ins, substance, &x.answers))
         .unwrap_or_else(|| vec![None; items.len()]);
+    // The injecting item is asked once a session: a substance not screened yet starts with the
+    // answer another substance's screening already has.
+    let injecting = ins
+        .injecting_item
+        .as_deref()
+        .and_then(|id| items.iter().position(|it| it.id == id));
+    if let (None, Some(q)) = (existing, injecting) {
+        answers[q] = shared_answer(ins, s, substance);
+    }
+    let injecting_before = injecting.and_then(|q| answers.get(q).copied().flatten());
     let score = scoring::score(ins, &answers, &s.profile, substance).ok();
     let mut changed = false;
 
@@ -145,7 +157,11 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
         });
         frame.show(ui, |ui| {
             let text = scoring::item_text(ins, item, &s.profile, substance);
-            let title = format!("{}. {text}", item.number);
+            let title = if item.unscored {
+                format!("{}. {text} (not scored)", item.number)
+            } else {
+                format!("{}. {text}", item.number)
+            };
             if skipped {
                 ui.weak(format!(
                     "{title} — not asked ({})",
@@ -202,6 +218,7 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
         result_ui(ui, ins, score);
     }
     if changed && open {
+        let injecting_now = injecting.and_then(|q| answers.get(q).copied().flatten());
         changes.push(Change::RecordScreening(Screening {
             instrument: ins.id.clone(),
             substance: substance.map(str::to_owned),
@@ -210,6 +227,152 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
             result: score.as_ref().map(ScreeningResult::from),
             time: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
         }));
+        if injecting_now != injecting_before
+            && let Some(item) = ins.injecting_item.as_deref()
+        {
+            changes.extend(share_answer(ins, s, substance, item, injecting_now));
+        }
+    }
+}
+
+/// The injecting item's answer in the session's other screenings with this instrument (the
+/// most recent one answered).
+fn shared_answer(ins: &Instrument, s: &Session, substance: Option<&str>) -> Option<u32> {
+    let item = ins.injecting_item.as_deref()?;
+    s.screenings
+        .iter()
+        .rev()
+        .filter(|x| x.instrument == ins.id && x.substance.as_deref() != substance)
+        .find_map(|x| {
+            let q = scoring::items_for(ins, x.substance.as_deref()).position(|it| it.id == item)?;
+            scoring::answers_for_items(ins, x.substance.as_deref(), &x.answers)?
+                .get(q)
+                .copied()
+                .flatten()
+        })
+}
+
+/// The injecting item answered in one substance: the same answer recorded in the session's
+/// other screenings with this instrument, each scored again.
+fn share_answer(
+    ins: &Instrument,
+    s: &Session,
+    substance: Option<&str>,
+    item: &str,
+    answer: Option<u32>,
+) -> Vec<Change> {
+    s.screenings
+        .iter()
+        .filter(|x| x.instrument == ins.id && x.substance.as_deref() != substance)
+        .filter_map(|x| {
+            let other = x.substance.as_deref();
+            let q = scoring::items_for(ins, other).position(|it| it.id == item)?;
+            let mut answers = scoring::answers_for_items(ins, other, &x.answers)?;
+            if answers.get(q).copied().flatten() == answer {
+                return None;
+            }
+            *answers.get_mut(q)? = answer;
+            let score = scoring::score(ins, &answers, &s.profile, other).ok();
+            Some(Change::RecordScreening(Screening {
+                instrument: ins.id.clone(),
+                substance: x.substance.clone(),
+                profile: s.profile,
+                answers,
+                result: score.as_ref().map(ScreeningResult::from),
+                time: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
+            }))
+        })
+        .collect()
+}
+
+/// The pregnancy question, where the protocol asks it of this patient; framed while not asked.
+fn pregnancy_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, changes: &mut Vec<Change>) {
+    let profile = cx.session.profile;
+    let Some(q) = cx
+        .protocol
+        .pregnancy_question
+        .as_ref()
+        .filter(|q| pregnancy_asked(q, &profile))
+    else {
+        return;
+    };
+    let not_asked = profile.pregnancy.is_not_asked();
+    let stroke = if not_asked {
+        egui::Stroke::new(2.0, theme::ATTENTION)
+    } else {
+        egui::Stroke::new(1.0, ui.visuals().widgets.noninteractive.bg_stroke.color)
+    };
+    egui::Frame::new()
+        .stroke(stroke)
+        .inner_margin(6.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(&q.question).strong());
+                if not_asked {
+                    ui.colored_label(theme::ATTENTION, "Ask before the screening is fed back");
+                }
+            });
+            ui.horizontal_wrapped(|ui| {
+                for status in Pregnancy::ALL {
+                    let text = capitalised(status.words());
+                    if choice_button(
+                        ui,
+                        profile.pregnancy == status,
+                        &text,
+                        &format!("Pregnancy: {text}"),
+                    )
+                    .clicked()
+                        && cx.open
+                        && profile.pregnancy != status
+                    {
+                        changes.push(Change::SetProfile(Profile {
+                            pregnancy: status,
+                            ..profile
+                        }));
+                    }
+                }
+            });
+        });
+}
+
+/// The drink the form counts (and whether the limits count another), a warning below the age
+/// the form was validated at, and the file's notes on the form.
+fn form_notes_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, ins: &Instrument) {
+    if let Some(drink) = &ins.drink {
+        ui.label(format!("One drink here: {}", drink.text));
+        if let Some(limit_grams) = cx.protocol.low_risk_limits.drink_grams
+            && limit_grams != drink.grams
+        {
+            ui.colored_label(
+                theme::MISSING,
+                format!(
+                    "This form counts {} g drinks; the limits in this protocol count {limit_grams} g.",
+                    drink.grams
+                ),
+            );
+        }
+    }
+    if let (Some(min), Some(age)) = (ins.validated_min_age, cx.session.profile.age)
+        && age < min
+    {
+        ui.colored_label(
+            theme::MISSING,
+            RichText::new(format!(
+                "{} is validated from age {min}: the score may not fit this patient (age {age}).",
+                ins.short_name
+            ))
+            .strong(),
+        );
+    }
+    if !ins.notes.is_empty() {
+        egui::CollapsingHeader::new("Notes on this form")
+            .id_salt(("form_notes", &ins.id))
+            .show(ui, |ui| {
+                for note in &ins.notes {
+                    ui.label(format!("• {note}"));
+                }
+            });
     }
 }
 
