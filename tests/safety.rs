@@ -561,8 +561,9 @@ fn advice_for(profile: &Profile, instrument: &str, answers: &[u32]) -> (Vec<Stri
 
 #[test]
 fn drinking_within_limits_is_offered_only_to_an_adult_who_may_hear_the_limits() {
-    // Zone II man of 40 (AUDIT 8): limits offered and recommended.
-    let (not, rec) = advice_for(&man(40), "audit", &AUDIT_8);
+    // Zone II man of 40 without a morning drink (2+1+1+1+1+0+1+1 = 8): limits offered and
+    // recommended.
+    let (not, rec) = advice_for(&man(40), "audit", &[2, 1, 1, 1, 1, 0, 1, 1, 0, 0]);
     assert!(
         !not.contains(&"limits".to_owned()),
         "zone II: limits offered ({not:?})"
@@ -570,6 +571,12 @@ fn drinking_within_limits_is_offered_only_to_an_adult_who_may_hear_the_limits() 
     assert!(
         rec.contains(&"limits".to_owned()),
         "zone II: limits recommended ({rec:?})"
+    );
+    // A morning drink (AUDIT 8 with item 6 at 1): withdrawal risk — no limits either.
+    let (not, _) = advice_for(&man(40), "audit", &AUDIT_8);
+    assert!(
+        not.contains(&"limits".to_owned()),
+        "morning drink: no limits ({not:?})"
     );
     // The dependent one: zone IV (20) — no limits, no unsupervised stop; supported stop,
     // medication and referral recommended.
@@ -835,9 +842,9 @@ fn a_zone_iv_patient_is_not_offered_drinking_within_limits_without_a_reason() {
             .is_some_and(|r| r.contains("first step")),
         "the reason is recorded"
     );
-    // The same goal for a zone II man needs no reason.
+    // The same goal for a zone II man without a morning drink (8) needs no reason.
     let mut s = session(man(40));
-    let z2 = screening(&s, "audit", None, &AUDIT_8);
+    let z2 = screening(&s, "audit", None, &[2, 1, 1, 1, 1, 0, 1, 1, 0, 0]);
     apply(&mut s, z2, 60).expect("records");
     apply(&mut s, goal(Vec::new()), 120).expect("zone II: limits are fine");
 }
