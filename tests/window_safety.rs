@@ -468,9 +468,17 @@ fn closing_with_an_unanswered_flag_asks_for_the_response_first() {
 #[test]
 fn a_sixteen_year_old_sees_the_underage_panel_and_no_limits() {
     let mut w = Walk::start("Male", Some(16));
+    // Raised by the profile alone: shown from the first step, before anything is clicked.
+    assert!(
+        w.flag_active("underage"),
+        "the underage flag is raised at once"
+    );
+    assert!(
+        w.shows_panel("underage"),
+        "the underage panel shows in the first step"
+    );
     w.next_step();
-    assert!(w.flag_active("underage"), "the underage flag is raised");
-    assert!(w.shows_panel("underage"), "the underage panel shows");
+    assert!(w.shows_panel("underage"), "and in the screen step");
     assert!(
         w.shows("is validated from age 18"),
         "the instrument is marked as not validated at 16"

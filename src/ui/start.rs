@@ -243,7 +243,7 @@ impl StartView {
                     ..Profile::default()
                 };
                 let id = SessionId::new(Utc::now());
-                let session = Session::for_protocol(
+                let mut session = Session::for_protocol(
                     id,
                     self.clinician.trim(),
                     self.patient.trim(),
@@ -251,6 +251,8 @@ impl StartView {
                     protocol,
                     now,
                 );
+                // A rule the profile alone raises (age) shows from the first step.
+                session.refresh_safety(set, protocol, now);
                 self.clinician.trim().clone_into(&mut prefs.clinician);
                 let opened = store
                     .lock(&session.id)
