@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::protocol::{
     Answer, Applies, Condition, DrinkLimit, Instrument, Item, LowRiskLimits, Pregnancy, Ruler,
-    RulerBand, Sex, Zone, asked_for, score_range,
+    RulerBand, Sex, Total, Zone, asked_for, score_range,
 };
 
 /// What the instruments' cut-offs depend on.
@@ -337,7 +337,7 @@ pub fn allowed_answers(item: &Item) -> String {
                 labels.join(", ")
             )
         }
-        Answer::Count { unit, max } => format!("0–{max} ({unit})"),
+        Answer::Count { unit, max, .. } => format!("0–{max} ({unit})"),
     }
 }
 
@@ -390,9 +390,15 @@ pub fn score(
                     .ok_or_else(|| out_of_range(item, *a))?;
                 u32::try_from(option.points).unwrap_or(0)
             }
-            (Some(a), Answer::Count { max, .. }) if a <= max => *a,
+            (Some(a), Answer::Count { max, threshold, .. }) if a <= max => match threshold {
+                Some(t) if *a >= t.at_least => t.points,
+                Some(_) => 0,
+                None => *a,
+            },
             (Some(a), Answer::Count { .. }) => return Err(out_of_range(item, *a)),
         };
+        // An unscored item's answer feeds rules and skips, never the total.
+        let points = if item.unscored { 0 } else { points };
         scored.push(ItemScore {
             id: item.id.clone(),
             number: item.number.clone(),
@@ -431,7 +437,10 @@ pub fn score(
         .map(|(it, _)| it.id.clone())
         .collect();
 
-    let total: u32 = scored.iter().map(|s| s.points).sum();
+    let total: u32 = match ins.total {
+        Total::Sum => scored.iter().map(|s| s.points).sum(),
+        Total::Highest => scored.iter().map(|s| s.points).max().unwrap_or(0),
+    };
     let (_, max_total) = score_range(ins, substance);
     let table = ins
         .cutoffs
@@ -569,6 +578,13 @@ fn holds(
             let sum: i64 = ids.iter().filter_map(|id| points(id)).map(i64::from).sum();
             known && sum <= i64::from(*p)
         }
+        Condition::AnswersAtMost { items: ids, answer } => ids.iter().all(|id| {
+            // Holds once every item is answered (or skipped): a blank is not a zero.
+            scored
+                .iter()
+                .find(|s| &s.id == id)
+                .is_some_and(|s| s.skipped || s.answer.is_some_and(|a| a <= *answer))
+        }),
         Condition::ZoneIn(zones) => zone.is_some_and(|z| zones.iter().any(|x| x == z)),
         Condition::Profile(when) => when.matches(who.0, who.1),
         Condition::All(all) => all.iter().all(|c| holds(c, scored, items, zone, who)),

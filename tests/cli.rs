@@ -95,12 +95,26 @@ fn check_bundled_exits_0_with_one_summary_line() {
     let o = brief(&["check"]);
     assert_exit(&o, 0, "brief check");
     let out = stdout(&o);
-    assert_eq!(out.lines().count(), 1, "one summary line: {out}");
+    // A summary line, then one licence line per instrument.
+    assert_eq!(out.lines().count(), 11, "summary and ten licences: {out}");
     assert!(out.starts_with("ok: "), "summary says ok: {out}");
     assert!(
-        out.contains("5 steps") && out.contains("6 instruments"),
+        out.contains("5 steps") && out.contains("10 instruments"),
         "summary counts steps and instruments: {out}"
     );
+    let crafft = out
+        .lines()
+        .find(|l| l.starts_with("licence crafft"))
+        .unwrap_or_default();
+    assert!(
+        crafft.contains("refused") && crafft.contains("Boston Children's Hospital"),
+        "CRAFFT is refused, naming who to ask: {crafft}"
+    );
+    let audit = out
+        .lines()
+        .find(|l| l.starts_with("licence audit "))
+        .unwrap_or_default();
+    assert!(audit.contains("software use confirmed"), "{audit}");
     assert!(stderr(&o).is_empty(), "nothing on stderr: {}", stderr(&o));
 }
 
@@ -109,7 +123,11 @@ fn check_dir_on_an_unedited_copy_exits_0() {
     let dir = copy_protocols();
     let o = brief(&["check", as_str(&dir)]);
     assert_exit(&o, 0, "brief check DIR");
-    assert_eq!(stdout(&o).lines().count(), 1, "one summary line");
+    assert_eq!(
+        stdout(&o).lines().count(),
+        11,
+        "a summary line and ten licences"
+    );
     assert!(
         stdout(&o).contains(as_str(&dir)),
         "summary names the folder: {}",
@@ -304,10 +322,10 @@ fn score_wrong_number_of_answers_exits_2() {
 
 #[test]
 fn score_unknown_instrument_exits_2_listing_the_known_ids() {
-    let o = brief(&["score", "crafft", "1"]);
+    let o = brief(&["score", "crafft2", "1"]);
     assert_exit(&o, 2, "unknown id");
     let err = stderr(&o);
-    assert!(err.contains("\"crafft\""), "names the id given: {err}");
+    assert!(err.contains("\"crafft2\""), "names the id given: {err}");
     for id in [
         "assist",
         "audit",

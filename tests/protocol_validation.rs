@@ -206,7 +206,7 @@ fn bundled_protocol_delivers_all_six_components_and_has_the_stages() {
 #[test]
 fn every_bundled_instrument_has_source_and_licence_text() {
     let set = ProtocolSet::bundled().expect("bundled protocols load");
-    assert_eq!(set.instruments().len(), 6, "six instruments");
+    assert_eq!(set.instruments().len(), 10, "ten instruments");
     for ins in set.instruments() {
         for (what, text) in [
             ("source", &ins.source),
@@ -778,20 +778,20 @@ fn ruler_bands_must_be_marked_heuristic() {
 #[test]
 fn protocol_naming_an_instrument_that_is_not_loaded_is_reported() {
     let fx = Fixture::new();
-    let text = fx.edit(PROTOCOL, "\"single-drug\"]", "\"single-drug\", \"crafft\"]");
+    let text = fx.edit(PROTOCOL, "\"crafft\"]", "\"crafft\", \"crafft3\"]");
     let problems = fx.problems();
     assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
     assert_eq!(
         problems[0].message,
-        "instrument \"crafft\" is not in instruments/ (loaded: assist, audit, audit-c, dast-10, \
-         single-alcohol, single-drug)",
+        "instrument \"crafft3\" is not in instruments/ (loaded: assist, audit, audit-c, crafft, \
+         dast-10, s2bi, single-alcohol, single-drug, t-ace, tweak)",
         "message"
     );
     assert_at(
         &fx,
         &problems[0],
         PROTOCOL,
-        pos(&text, "\"single-drug\", \"crafft\"]", "\"crafft\""),
+        pos(&text, "\"crafft\", \"crafft3\"]", "\"crafft3\""),
     );
 }
 
@@ -809,7 +809,7 @@ fn protocol_naming_a_deleted_instrument_file_is_reported() {
         &fx,
         p,
         PROTOCOL,
-        pos(&text, "\"single-drug\"]", "\"single-drug\""),
+        pos(&text, "\"single-drug\", \"t-ace\"", "\"single-drug\""),
     );
 }
 
@@ -821,9 +821,9 @@ fn unknown_source_key_is_reported() {
     assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
     assert_eq!(
         problems[0].message,
-        "source \"TIP43\" is not listed in `sources` (ASAM, ASAM_WD, ASSIST_BI, BNI, CDC_PREG, \
-         CMS, FDA_BENZO, MEDS, MILLER1994, MITRE, NIAAA, NIAAA_YOUTH, OVERDOSE, ROLLNICK, TIP24, \
-         TIP34, TIP35, WHO_AUDIT)",
+        "source \"TIP43\" is not listed in `sources` (ADOLESCENT, ASAM, ASAM_WD, ASSIST_BI, BNI, \
+         CDC_PREG, CMS, FDA_BENZO, MEDS, MILLER1994, MITRE, NIAAA, NIAAA_YOUTH, OVERDOSE, \
+         PREGNANCY_SCREENS, ROLLNICK, TIP24, TIP34, TIP35, WHO_AUDIT)",
         "message"
     );
     // The first step's source.

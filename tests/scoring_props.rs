@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use brief::protocol::{Answer, Instrument, ProtocolSet, Sex, score_range};
+use brief::protocol::{Answer, Instrument, Pregnancy, ProtocolSet, Sex, Total, score_range};
 use brief::scoring::{Profile, items_for, score};
 use proptest::prelude::*;
 
@@ -44,10 +44,11 @@ fn answers(ins: &Instrument, substance: Option<&str>) -> BoxedStrategy<Vec<Optio
 fn profiles() -> impl Strategy<Value = Profile> {
     let sex = prop_oneof![Just(None), Just(Some(Sex::Female)), Just(Some(Sex::Male))];
     let age = prop::option::of(0u32..=110);
-    (sex, age).prop_map(|(sex, age)| Profile {
+    let pregnancy = prop::sample::select(Pregnancy::ALL.to_vec());
+    (sex, age, pregnancy).prop_map(|(sex, age, pregnancy)| Profile {
         sex,
         age,
-        ..Profile::default()
+        pregnancy,
     })
 }
 
@@ -94,15 +95,35 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
     prop_assert_eq!(s.max_total, hi, "max_total is the range's top");
 
     // The total is the sum of the items' points, each the option's points (0 when skipped or blank).
-    let sum: u32 = s.items.iter().map(|i| i.points).sum();
-    prop_assert_eq!(s.total, sum, "total is the sum of item points");
+    let total: u32 = match ins.total {
+        Total::Sum => s.items.iter().map(|i| i.points).sum(),
+        Total::Highest => s.items.iter().map(|i| i.points).max().unwrap_or(0),
+    };
+    prop_assert_eq!(
+        s.total,
+        total,
+        "total is the sum (or the highest) of item points"
+    );
     let asked: Vec<_> = items_for(ins, substance).collect();
     prop_assert_eq!(s.items.len(), asked.len(), "one item score per item asked");
     for ((item, result), answer) in asked.iter().zip(&s.items).zip(&case.answers) {
-        let expected = match (answer, &item.answer, result.skipped) {
+        let expected = match (answer, &item.answer, result.skipped || item.unscored) {
             (None, _, _) | (_, _, true) => 0,
             (Some(a), Answer::Options(options), false) => {
                 u32::try_from(options[*a as usize].points).expect("non-negative points")
+            }
+            (
+                Some(a),
+                Answer::Count {
+                    threshold: Some(t), ..
+                },
+                false,
+            ) => {
+                if *a >= t.at_least {
+                    t.points
+                } else {
+                    0
+                }
             }
             (Some(a), Answer::Count { .. }, false) => *a,
         };
@@ -193,15 +214,22 @@ proptest! {
     }
 
     #[test]
+    fn pregnancy_and_adolescent_screens_score_in_range_and_in_one_zone(
+        case in cases(&["t-ace", "tweak", "s2bi", "crafft"])
+    ) {
+        check(&case)?;
+    }
+
+    #[test]
     fn every_instrument_scores_in_range_and_in_one_zone(
-        case in cases(&["audit", "audit-c", "dast-10", "assist", "single-alcohol", "single-drug"])
+        case in cases(&["audit", "audit-c", "dast-10", "assist", "single-alcohol", "single-drug", "t-ace", "tweak", "s2bi", "crafft"])
     ) {
         check(&case)?;
     }
 
     #[test]
     fn sex_changes_only_the_zone_never_the_total(
-        case in cases(&["audit", "audit-c", "dast-10", "assist", "single-alcohol", "single-drug"])
+        case in cases(&["audit", "audit-c", "dast-10", "assist", "single-alcohol", "single-drug", "t-ace", "tweak", "s2bi", "crafft"])
     ) {
         let ins = instrument(case.id);
         let substance = case.substance.as_deref();
@@ -227,9 +255,13 @@ fn every_bundled_instrument_is_covered_by_these_properties() {
             "assist",
             "audit",
             "audit-c",
+            "crafft",
             "dast-10",
+            "s2bi",
             "single-alcohol",
-            "single-drug"
+            "single-drug",
+            "t-ace",
+            "tweak"
         ],
         "a new instrument needs adding to the property tests"
     );

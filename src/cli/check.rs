@@ -21,13 +21,23 @@ pub(super) fn check(dir: Option<&Path>) -> ExitCode {
                 .map(|s| s.prompts.len())
                 .sum();
             let items: usize = set.instruments().iter().map(|i| i.items.len()).sum();
-            println!(
+            let mut out = std::io::stdout().lock();
+            writeln!(
+                out,
                 "ok: {} — {} protocol(s) ({steps} steps, {prompts} prompts), {} instruments ({items} items): {}",
                 set.origin(),
                 set.protocols().len(),
                 set.instruments().len(),
                 set.instrument_ids().join(", ")
-            );
+            )
+            .ok();
+            // A closed pipe (`| head`) ends the listing quietly.
+            for ins in set.instruments() {
+                let state = set.licence_state(ins).words();
+                if writeln!(out, "licence {:<15} {state}", ins.id).is_err() {
+                    break;
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -28,7 +28,16 @@ pub(super) fn score(set: &ProtocolSet, args: &ScoreArgs) -> anyhow::Result<ExitC
         ))
         .into());
     };
-    let parsed = parse_answers(answers)?;
+    let state = set.licence_state(ins);
+    if !state.usable() {
+        return Err(UsageError(format!(
+            "{} cannot be used here: {}",
+            ins.short_name,
+            state.words()
+        ))
+        .into());
+    }
+    let parsed = parse_answers(ins, substance.as_deref(), answers)?;
     let profile = Profile {
         sex: sex.map(Sex::from),
         age: *age,
@@ -85,18 +94,55 @@ pub(super) fn score(set: &ProtocolSet, args: &ScoreArgs) -> anyhow::Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse_answers(answers: &[String]) -> Result<Vec<Option<u32>>, UsageError> {
+/// The answers as given: an option index, a count, `-` for an item left out, or for an item
+/// answered No or Yes, the word (`yes`/`no`, `y`/`n`). Words are matched to the option labels of
+/// the item in the same place in the older layout (see [`layout`]) or the full one.
+fn parse_answers(
+    ins: &Instrument,
+    substance: Option<&str>,
+    answers: &[String],
+) -> Result<Vec<Option<u32>>, UsageError> {
+    let all: Vec<_> = scoring::items_for(ins, substance).collect();
+    let older: Vec<_> = all.iter().filter(|it| it.added.is_none()).collect();
+    let item_at = |i: usize| {
+        if answers.len() == older.len() {
+            older.get(i).copied().copied()
+        } else {
+            all.get(i).copied()
+        }
+    };
     answers
         .iter()
         .enumerate()
-        .map(|(i, a)| match a.as_str() {
-            "-" => Ok(None),
-            text => text.parse::<u32>().map(Some).map_err(|_not_a_number| {
+        .map(|(i, a)| {
+            let text = a.as_str();
+            if text == "-" {
+                return Ok(None);
+            }
+            if let Ok(n) = text.parse::<u32>() {
+                return Ok(Some(n));
+            }
+            let word = match text.to_lowercase().as_str() {
+                "yes" | "y" => Some("yes"),
+                "no" | "n" => Some("no"),
+                _ => None,
+            };
+            let option = word.and_then(|w| {
+                let item = item_at(i)?;
+                let crate::protocol::Answer::Options(options) = &item.answer else {
+                    return None;
+                };
+                options
+                    .iter()
+                    .position(|o| o.label.to_lowercase() == w)
+                    .and_then(|p| u32::try_from(p).ok())
+            });
+            option.map(Some).ok_or_else(|| {
                 UsageError(format!(
-                    "answer {} (\"{text}\") is not a 0-based option index or count",
+                    "answer {} (\"{text}\") is not a 0-based option index, a count, or yes/no for a yes/no item",
                     i + 1
                 ))
-            }),
+            })
         })
         .collect()
 }

@@ -19,8 +19,16 @@ pub(super) const FILES: &[(&str, &str)] = &[
         include_str!("../../protocols/instruments/audit_c.ron"),
     ),
     (
+        "protocols/instruments/crafft.ron",
+        include_str!("../../protocols/instruments/crafft.ron"),
+    ),
+    (
         "protocols/instruments/dast10.ron",
         include_str!("../../protocols/instruments/dast10.ron"),
+    ),
+    (
+        "protocols/instruments/s2bi.ron",
+        include_str!("../../protocols/instruments/s2bi.ron"),
     ),
     (
         "protocols/instruments/single_alcohol.ron",
@@ -29,5 +37,13 @@ pub(super) const FILES: &[(&str, &str)] = &[
     (
         "protocols/instruments/single_drug.ron",
         include_str!("../../protocols/instruments/single_drug.ron"),
+    ),
+    (
+        "protocols/instruments/t_ace.ron",
+        include_str!("../../protocols/instruments/t_ace.ron"),
+    ),
+    (
+        "protocols/instruments/tweak.ron",
+        include_str!("../../protocols/instruments/tweak.ron"),
     ),
 ];

@@ -52,7 +52,48 @@ pub const STAGE_IDS: [&str; 6] = [
 pub struct ProtocolSet {
     protocols: Vec<Protocol>,
     instruments: Vec<Instrument>,
+    licences: Licences,
     origin: String,
+}
+
+/// The file in a protocol folder that records the licences the clinic holds.
+pub const LICENCES_FILE: &str = "licences.ron";
+
+/// Whether the clinic may use an instrument in brief, and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LicenceState<'a> {
+    /// Its licence allows software use (the basis, from the instrument file).
+    Confirmed(&'a str),
+    /// Software use is not confirmed, but the clinic records that it holds a licence.
+    Held(&'a HeldLicence),
+    /// Software use is not confirmed and the clinic records no licence: refused.
+    Refused {
+        /// Who holds the rights.
+        owner: &'a str,
+        /// Whom to ask for a licence.
+        contact: &'a str,
+    },
+}
+
+impl LicenceState<'_> {
+    /// True unless refused.
+    pub fn usable(&self) -> bool {
+        !matches!(self, Self::Refused { .. })
+    }
+
+    /// In words, for `brief check` and the window.
+    pub fn words(&self) -> String {
+        match self {
+            Self::Confirmed(basis) => format!("software use confirmed: {basis}"),
+            Self::Held(h) => format!(
+                "licence held by this clinic (granted by {}: {})",
+                h.granted_by, h.reference
+            ),
+            Self::Refused { owner, contact } => format!(
+                "refused: software use is not confirmed by {owner}; ask {contact} for a licence, then record it in {LICENCES_FILE}"
+            ),
+        }
+    }
 }
 
 /// One file to load: its path (for messages) and its text.
@@ -94,8 +135,15 @@ impl ProtocolSet {
         let mut problems = Vec::new();
         let mut protocols = Vec::new();
         let mut instruments = Vec::new();
+        let mut licences: Option<(&SourceFile, Licences)> = None;
         for file in files {
-            let parsed = if file.is_instrument {
+            let is_licences =
+                !file.is_instrument && file.path.file_name().is_some_and(|n| n == LICENCES_FILE);
+            let parsed = if is_licences {
+                options
+                    .from_str::<Licences>(&file.text)
+                    .map(|l| licences = Some((file, l)))
+            } else if file.is_instrument {
                 options
                     .from_str::<Instrument>(&file.text)
                     .map(|i| instruments.push((file, i)))
@@ -158,12 +206,17 @@ impl ProtocolSet {
                 });
             }
         }
+        if let Some((file, held)) = &licences {
+            let mut report = validate::Report::new(&file.path, &file.text, &mut problems);
+            validate::licences(held, &seen, instruments_complete, &mut report);
+        }
         if !problems.is_empty() {
             return Err(LoadError::Invalid(problems));
         }
         Ok(Self {
             protocols: protocols.into_iter().map(|(_, p)| p).collect(),
             instruments: instruments.into_iter().map(|(_, i)| i).collect(),
+            licences: licences.map(|(_, l)| l).unwrap_or_default(),
             origin,
         })
     }
@@ -197,6 +250,52 @@ impl ProtocolSet {
     /// The instrument with this id.
     pub fn instrument(&self, id: &str) -> Option<&Instrument> {
         self.instruments.iter().find(|i| i.id == id)
+    }
+
+    /// Whether the clinic may use this instrument in brief.
+    pub fn licence_state<'a>(&'a self, ins: &'a Instrument) -> LicenceState<'a> {
+        match &ins.licence.software {
+            SoftwareUse::Confirmed(basis) => LicenceState::Confirmed(basis),
+            SoftwareUse::NotConfirmed { contact } => {
+                match self.licences.held.iter().find(|h| h.instrument == ins.id) {
+                    Some(held) => LicenceState::Held(held),
+                    None => LicenceState::Refused {
+                        owner: &ins.licence.owner,
+                        contact,
+                    },
+                }
+            }
+        }
+    }
+
+    /// The instruments `protocol` offers that the clinic may use, in the protocol's order.
+    pub fn offered<'a>(&'a self, protocol: &'a Protocol) -> Vec<&'a Instrument> {
+        protocol
+            .instruments
+            .iter()
+            .filter_map(|id| self.instrument(id))
+            .filter(|ins| self.licence_state(ins).usable())
+            .collect()
+    }
+
+    /// The instrument the screen step suggests for this profile, and why: the first route of
+    /// `protocol` whose `when` matches, and in it the first instrument the clinic may use.
+    pub fn suggested<'a>(
+        &'a self,
+        protocol: &'a Protocol,
+        profile: &crate::scoring::Profile,
+    ) -> Option<(&'a Instrument, &'a ScreeningRoute)> {
+        protocol
+            .screening_routes
+            .iter()
+            .filter(|r| r.when.matches(profile, None))
+            .find_map(|r| {
+                r.instruments
+                    .iter()
+                    .filter_map(|id| self.instrument(id))
+                    .find(|ins| self.licence_state(ins).usable())
+                    .map(|ins| (ins, r))
+            })
     }
 
     /// Known instrument ids, sorted.

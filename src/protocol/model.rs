@@ -53,6 +53,24 @@ pub struct Protocol {
     /// Safety rules: answers, scores and profiles that change what the patient is told.
     #[serde(default)]
     pub safety: Vec<SafetyRule>,
+    /// Which instruments the screen step suggests for which patients: the first route whose
+    /// `when` matches the profile, and in it the first instrument the clinic may use.
+    #[serde(default)]
+    pub screening_routes: Vec<ScreeningRoute>,
+}
+
+/// The instruments suggested for some patients, and why.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningRoute {
+    /// Who it is for.
+    pub when: Applies,
+    /// Instrument ids, the preferred first.
+    pub instruments: Vec<String>,
+    /// Why, as the screen step says it.
+    pub why: String,
+    /// Source key.
+    pub source: String,
 }
 
 /// Whom the pregnancy question is asked of, and how.
@@ -671,6 +689,13 @@ pub struct Instrument {
     pub default_substance: Option<String>,
     /// The items, in the order the published form prints them.
     pub items: Vec<Item>,
+    /// How the total is made (left out: the sum).
+    #[serde(default)]
+    pub total: Total,
+    /// Ages the instrument is for, when it is only for some (S2BI: 12–17); outside them it is
+    /// still offered, with a warning.
+    #[serde(default)]
+    pub validated_max_age: Option<u32>,
     /// Risk zones, lowest first.
     pub zones: Vec<Zone>,
     /// Score ranges of each zone; the first table whose `when` matches applies.
@@ -709,6 +734,42 @@ pub struct Licence {
     pub terms: String,
     /// Attribution to show with the instrument.
     pub attribution: String,
+    /// Whether building the instrument into software is confirmed as allowed.
+    pub software: SoftwareUse,
+}
+
+/// Whether an instrument may be built into software such as brief.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub enum SoftwareUse {
+    /// Confirmed, on this basis (the licence terms that allow it).
+    Confirmed(String),
+    /// Not confirmed: the instrument is refused unless the clinic's protocol set records that it
+    /// holds a licence (`licences.ron`).
+    NotConfirmed {
+        /// Whom to ask for a licence.
+        contact: String,
+    },
+}
+
+/// The licences a clinic holds for instruments whose software use is not confirmed, kept in
+/// `licences.ron` in its own protocol folder.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Licences {
+    /// One entry per instrument licensed.
+    pub held: Vec<HeldLicence>,
+}
+
+/// A licence the clinic holds.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct HeldLicence {
+    /// Instrument id.
+    pub instrument: String,
+    /// Who granted it.
+    pub granted_by: String,
+    /// The agreement (reference, date, scope).
+    pub reference: String,
 }
 
 /// A substance class of a per-substance instrument.
@@ -783,13 +844,37 @@ pub struct TextVariant {
 pub enum Answer {
     /// One of these options, in the order printed on the form.
     Options(Vec<AnswerOption>),
-    /// A count (e.g. times in the past year); it scores its own value.
+    /// A count (e.g. times in the past year); it scores its own value, or the threshold's
+    /// points when one is given.
     Count {
         /// What is counted, for the label.
         unit: String,
         /// Largest accepted count.
         max: u32,
+        /// Scores these points from this count on, and 0 below it (T-ACE tolerance).
+        #[serde(default)]
+        threshold: Option<Threshold>,
     },
+}
+
+/// Points scored by a count from a threshold on.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    /// The smallest count that scores.
+    pub at_least: u32,
+    /// What it scores.
+    pub points: u32,
+}
+
+/// How an instrument's total is made from its items' points.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub enum Total {
+    /// The sum (most instruments).
+    #[default]
+    Sum,
+    /// The highest item (S2BI: the most frequent use decides).
+    Highest,
 }
 
 /// An answer option.
@@ -913,6 +998,14 @@ pub enum Condition {
         items: Vec<String>,
         /// Points.
         points: i32,
+    },
+    /// Every one of the items was answered (or skipped) with at most this: an option index, or
+    /// a count (CRAFFT: no days of use in Part A).
+    AnswersAtMost {
+        /// Item ids.
+        items: Vec<String>,
+        /// The largest answer.
+        answer: u32,
     },
     /// The items' points add up to at most this.
     SumAtMost {

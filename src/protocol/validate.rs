@@ -11,7 +11,8 @@ use std::path::Path;
 use super::error::Problem;
 use super::locate::Locator;
 use super::model::{
-    Answer, Applies, Condition, Cutoffs, Instrument, Item, NoteLayout, NoteLine, Protocol, StepKind,
+    Answer, Applies, Condition, Cutoffs, Instrument, Item, NoteLayout, NoteLine, Protocol,
+    StepKind, Total,
 };
 use super::{COMPONENT_IDS, STAGE_IDS};
 
@@ -68,6 +69,43 @@ fn list(ids: &[&str]) -> String {
     ids.join(", ")
 }
 
+/// Checks the clinic's licences: each names an instrument loaded beside it, once.
+pub(crate) fn licences(
+    l: &super::model::Licences,
+    instrument_ids: &BTreeSet<&str>,
+    instruments_complete: bool,
+    r: &mut Report<'_>,
+) {
+    r.unique(
+        "licensed instrument",
+        l.held
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (format!("held[{i}].instrument"), h.instrument.as_str())),
+    );
+    for (i, h) in l.held.iter().enumerate() {
+        if instruments_complete && !instrument_ids.contains(h.instrument.as_str()) {
+            let known: Vec<&str> = instrument_ids.iter().copied().collect();
+            r.at(
+                &format!("held[{i}].instrument"),
+                format!(
+                    "licence for instrument \"{}\", which is not in instruments/ (loaded: {})",
+                    h.instrument,
+                    list(&known)
+                ),
+            );
+        }
+        for (field, value) in [("granted_by", &h.granted_by), ("reference", &h.reference)] {
+            if value.trim().is_empty() {
+                r.at(
+                    &format!("held[{i}].{field}"),
+                    format!("say {field} for the licence of \"{}\"", h.instrument),
+                );
+            }
+        }
+    }
+}
+
 /// Checks a protocol; `instrument_ids` are the instruments loaded beside it.
 /// `instruments_complete` is false when an instrument file failed to parse: its id is unknown,
 /// so the protocol's instrument list is not checked against the ones loaded (the parse error
@@ -99,6 +137,7 @@ pub(crate) fn protocol(
         note,
         pregnancy_question: _,
         safety: _,
+        screening_routes: _,
     } = p;
     for (field, value) in [("id", id), ("version", version), ("language", language)] {
         if value.trim().is_empty() {
@@ -753,7 +792,18 @@ pub(crate) fn instrument(ins: &Instrument, r: &mut Report<'_>) {
                     }
                 }
             }
-            Answer::Count { max, .. } => {
+            Answer::Count { max, threshold, .. } => {
+                if let Some(t) = threshold
+                    && (t.at_least == 0 || t.at_least > *max)
+                {
+                    r.at(
+                        &format!("{path}.answer.threshold.at_least"),
+                        format!(
+                            "item \"{}\" scores from {} but counts up to {max}; use 1 to {max}",
+                            item.id, t.at_least
+                        ),
+                    );
+                }
                 if *max == 0 {
                     r.at(
                         &format!("{path}.answer"),
@@ -964,10 +1014,26 @@ pub fn score_range(ins: &Instrument, substance: Option<&str>) -> (u32, Option<u3
                     Some(points.max().unwrap_or(0)),
                 )
             }
+            Answer::Count {
+                threshold: Some(t), ..
+            } => (0, Some(t.points)),
             Answer::Count { max, .. } => (0, Some(*max)),
         };
-        lo += min;
-        hi = hi.zip(max).map(|(a, b)| a + b);
+        let (min, max) = if item.unscored {
+            (0, Some(0))
+        } else {
+            (min, max)
+        };
+        match ins.total {
+            Total::Sum => {
+                lo += min;
+                hi = hi.zip(max).map(|(a, b)| a + b);
+            }
+            Total::Highest => {
+                lo = lo.max(min);
+                hi = hi.zip(max).map(|(a, b)| a.max(b));
+            }
+        }
     }
     (lo, hi)
 }
@@ -1032,6 +1098,7 @@ fn condition(r: &mut Report<'_>, path: &str, c: &Condition, items: &[Item], zone
         }
         Condition::AnyAtLeast { items: ids, .. }
         | Condition::AllAtLeast { items: ids, .. }
+        | Condition::AnswersAtMost { items: ids, .. }
         | Condition::SumAtMost { items: ids, .. } => {
             check_items(r, ids);
         }

@@ -115,6 +115,31 @@ pub(super) fn check(
             );
         }
     }
+    // Screening routes: offered instruments, a cited reason.
+    for (i, route) in p.screening_routes.iter().enumerate() {
+        let path = format!("screening_routes[{i}]");
+        check_source(r, &format!("{path}.source"), &route.source);
+        if route.instruments.is_empty() {
+            r.at(
+                &format!("{path}.instruments"),
+                "a route needs at least one instrument",
+            );
+        }
+        for (j, id) in route.instruments.iter().enumerate() {
+            if !p.instruments.contains(id) {
+                r.at(
+                    &format!("{path}.instruments[{j}]"),
+                    format!("route names instrument \"{id}\", which this protocol does not offer"),
+                );
+            }
+        }
+        if route.why.trim().is_empty() {
+            r.at(
+                &format!("{path}.why"),
+                "say why the route suggests these instruments",
+            );
+        }
+    }
     // The menu options the offered instruments' zones name must be this protocol's.
     for (i, id) in p.instruments.iter().enumerate() {
         let Some(ins) = loaded.iter().find(|x| &x.id == id) else {

@@ -189,7 +189,7 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
                         }
                     });
                 }
-                Answer::Count { unit, max } => {
+                Answer::Count { unit, max, .. } => {
                     let mut text = answers
                         .get(i)
                         .copied()
