@@ -344,6 +344,7 @@ fn screening(
     };
     let Some(ins) = set.instrument(instrument) else {
         return Screening {
+            suggested: None,
             instrument: instrument.to_owned(),
             substance: None,
             profile,
@@ -392,6 +393,7 @@ fn screening(
         .ok()
         .map(|s| ScreeningResult::from(&s));
     Screening {
+        suggested: None,
         instrument: instrument.to_owned(),
         substance: substance.map(str::to_owned),
         profile,

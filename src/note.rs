@@ -64,6 +64,7 @@ pub fn clinical_note(session: &Session, set: &ProtocolSet, now: Timestamp) -> St
     profile_lines(&mut out, session);
 
     screening_lines(&mut out, session, set);
+    prevention_lines(&mut out, session, protocol);
     safety_lines(&mut out, session, protocol);
     components_lines(&mut out, session, protocol);
     steps_line(&mut out, session, protocol);
@@ -152,6 +153,35 @@ fn sex_words(sex: Option<Sex>) -> &'static str {
     }
 }
 
+/// The prevention tier and the factors checked, by their protocol names.
+fn prevention_lines(out: &mut String, session: &Session, protocol: &Protocol) {
+    let (Some(record), Some(prev)) = (&session.prevention, &protocol.prevention) else {
+        return;
+    };
+    let name = |list: &[crate::protocol::Factor], id: &str| {
+        list.iter()
+            .find(|f| f.id == id)
+            .map_or_else(|| id.to_owned(), |f| f.text.clone())
+    };
+    if let Some(tier) = &record.tier {
+        let tier = prev
+            .tiers
+            .iter()
+            .find(|t| &t.id == tier)
+            .map_or(tier.as_str(), |t| t.name.as_str());
+        writeln!(out, "Prevention tier: {tier}").ok();
+    }
+    for (label, list, ids) in [
+        ("Risk factors", &prev.risk_factors, &record.risk_factors),
+        ("Protective factors", &prev.protective_factors, &record.protective_factors),
+    ] {
+        if !ids.is_empty() {
+            let names: Vec<String> = ids.iter().map(|id| name(list, id)).collect();
+            writeln!(out, "  {label}: {}", names.join(", ")).ok();
+        }
+    }
+}
+
 /// One "Safety:" line per flag raised: the rule, what raised it, and the response.
 fn safety_lines(out: &mut String, session: &Session, protocol: &Protocol) {
     let time = |t: &Timestamp| t.format("%H:%M").to_string();
@@ -221,6 +251,12 @@ fn screening_lines(out: &mut String, session: &Session, set: &ProtocolSet) {
                     r.total, r.zone, r.level, r.action
                 )
                 .ok();
+                if let Some(suggested) = s.suggested.as_deref().filter(|x| *x != s.instrument) {
+                    let suggested = set
+                        .instrument(suggested)
+                        .map_or(suggested, |i| i.short_name.as_str());
+                    writeln!(out, "  Chosen instead of the suggested {suggested}").ok();
+                }
                 if !r.flags.is_empty() {
                     writeln!(out, "  Flags: {}", r.flags.join(", ")).ok();
                 }

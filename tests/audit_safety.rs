@@ -68,6 +68,7 @@ impl Built {
             scoring::score(&ins, &answers, &self.session.profile, substance).expect("scores");
         let profile = self.session.profile;
         self.apply(Change::RecordScreening(Screening {
+            suggested: None,
             instrument: instrument.to_owned(),
             substance: substance.map(str::to_owned),
             profile,

@@ -118,6 +118,7 @@ fn known_session(set: &ProtocolSet) -> Session {
     apply(
         &mut s,
         Change::RecordScreening(Screening {
+            suggested: None,
             instrument: "audit-c".to_owned(),
             substance: None,
             profile: profile(),

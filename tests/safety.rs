@@ -685,6 +685,7 @@ fn screening(s: &Session, instrument: &str, substance: Option<&str>, answers: &[
     let answers = scoring::answers_for_items(ins, substance, &some(answers)).expect("fits");
     let score = scoring::score(ins, &answers, &s.profile, substance).expect("scores");
     Change::RecordScreening(Screening {
+        suggested: None,
         instrument: instrument.to_owned(),
         substance: substance.map(str::to_owned),
         profile: s.profile,
@@ -922,6 +923,7 @@ fn the_note_has_a_safety_line_per_flag_with_its_response() {
     let answers = assist8([3, 0, 0, 0, 0, 0], 1);
     let score = scoring::score(ins, &answers, &s.profile, Some("opioids")).expect("scores");
     let opioids = Change::RecordScreening(Screening {
+        suggested: None,
         instrument: "assist".to_owned(),
         substance: Some("opioids".to_owned()),
         profile: s.profile,

@@ -75,6 +75,7 @@ fn audit_c_screening(now: Timestamp) -> Screening {
     let answers = vec![Some(2), Some(1), Some(1)];
     let score = scoring::score(ins, &answers, &profile, None).expect("AUDIT-C scores");
     Screening {
+        suggested: None,
         instrument: "audit-c".to_owned(),
         substance: None,
         profile,

@@ -57,6 +57,48 @@ pub struct Protocol {
     /// `when` matches the profile, and in it the first instrument the clinic may use.
     #[serde(default)]
     pub screening_routes: Vec<ScreeningRoute>,
+    /// Prevention tiers a contact may be recorded under, and the risk and protective factors
+    /// asked about for young patients. Left out: not recorded.
+    #[serde(default)]
+    pub prevention: Option<Prevention>,
+}
+
+/// Prevention tiers and the risk and protective factors of young patients.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Prevention {
+    /// The tiers (universal, selective, indicated).
+    pub tiers: Vec<PreventionTier>,
+    /// Who is asked about risk and protective factors.
+    pub factors_for: Applies,
+    /// Risk factors.
+    pub risk_factors: Vec<Factor>,
+    /// Protective factors.
+    pub protective_factors: Vec<Factor>,
+    /// Source key.
+    pub source: String,
+}
+
+/// A prevention tier.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PreventionTier {
+    /// Stable id stored in sessions (e.g. `selective`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Who it is for.
+    pub description: String,
+}
+
+/// A risk or protective factor.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Factor {
+    /// Stable id stored in sessions.
+    pub id: String,
+    /// As the checklist and the note say it.
+    pub text: String,
 }
 
 /// The instruments suggested for some patients, and why.

@@ -138,6 +138,7 @@ pub(crate) fn protocol(
         pregnancy_question: _,
         safety: _,
         screening_routes: _,
+        prevention,
     } = p;
     for (field, value) in [("id", id), ("version", version), ("language", language)] {
         if value.trim().is_empty() {
@@ -381,6 +382,26 @@ pub(crate) fn protocol(
         );
     }
     safety::check(p, loaded, &source_keys, r);
+    if let Some(prev) = prevention {
+        check_source(r, "prevention.source", &prev.source);
+        r.unique(
+            "prevention tier",
+            prev.tiers
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (format!("prevention.tiers[{i}].id"), t.id.as_str())),
+        );
+        r.unique(
+            "factor",
+            prev.risk_factors
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (format!("prevention.risk_factors[{i}].id"), f.id.as_str()))
+                .chain(prev.protective_factors.iter().enumerate().map(|(i, f)| {
+                    (format!("prevention.protective_factors[{i}].id"), f.id.as_str())
+                })),
+        );
+    }
 
     if low_risk_limits.pregnancy_for.is_empty() {
         r.at(

@@ -72,6 +72,8 @@ pub enum Change {
     SetSummary(String),
     /// Set the patient's sex, age and pregnancy status (recorded as a profile change).
     SetProfile(Profile),
+    /// Record (or clear) the prevention tier and the factors checked.
+    SetPrevention(Option<super::PreventionRecord>),
     /// Record the response to a raised safety flag.
     RespondSafety {
         /// The safety rule's id.
@@ -484,6 +486,7 @@ impl Session {
             Change::SetReferral(referral) => return Ok(set(&mut self.referral, referral)),
             Change::SetFollowUp(date) => return Ok(set(&mut self.follow_up, date)),
             Change::SetSummary(summary) => return Ok(set(&mut self.summary, summary)),
+            Change::SetPrevention(p) => return Ok(set(&mut self.prevention, p)),
             Change::SetProfile(profile) => {
                 if self.profile == profile {
                     return Ok(Applied::Unchanged);
@@ -601,6 +604,7 @@ fn describe(change: &Change) -> String {
             d.map_or_else(|| "none".to_owned(), |d| d.to_string())
         ),
         Change::SetSummary(_) => "changed the summary".to_owned(),
+        Change::SetPrevention(_) => "changed the prevention tier and factors".to_owned(),
         Change::SetProfile(p) => format!(
             "changed the profile (pregnancy status {})",
             p.pregnancy.words()

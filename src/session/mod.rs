@@ -88,6 +88,9 @@ pub struct Session {
     /// Safety flags raised by the protocol's safety rules, and the clinician's responses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub safety: Vec<SafetyFlag>,
+    /// The prevention tier of the contact and the factors checked, if recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prevention: Option<PreventionRecord>,
     /// Changes made after closing.
     #[serde(default)]
     pub amendments: Vec<Amendment>,
@@ -162,6 +165,10 @@ pub struct Screening {
     /// The result computed when the answers were recorded.
     #[serde(default)]
     pub result: Option<ScreeningResult>,
+    /// The instrument the screen step suggested for the patient when this one was given (its
+    /// own id when the suggestion was taken).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggested: Option<String>,
     /// When it was last changed.
     pub time: Timestamp,
 }
@@ -318,6 +325,21 @@ pub enum ReferralResponse {
     Declined,
 }
 
+/// The prevention tier of a contact and the risk and protective factors checked (ids from the
+/// protocol's `prevention`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub struct PreventionRecord {
+    /// Tier id.
+    #[serde(default)]
+    pub tier: Option<String>,
+    /// Risk factor ids checked.
+    #[serde(default)]
+    pub risk_factors: Vec<String>,
+    /// Protective factor ids checked.
+    #[serde(default)]
+    pub protective_factors: Vec<String>,
+}
+
 /// A change to the patient's profile during the session.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 pub struct ProfileChange {
@@ -439,6 +461,7 @@ impl Session {
             close_reason: None,
             profile_changes: Vec::new(),
             safety: Vec::new(),
+            prevention: None,
             amendments: Vec::new(),
             content_hash: None,
         };

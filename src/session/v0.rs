@@ -115,6 +115,7 @@ impl SessionV0 {
             summary,
             profile_changes: Vec::new(),
             safety: Vec::new(),
+            prevention: None,
             close_reason: None,
             amendments: Vec::new(),
             content_hash: None,

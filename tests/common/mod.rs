@@ -398,6 +398,7 @@ fn build(set: &ProtocolSet, spec: &Spec) -> Session {
         let score = scoring::score(ins, &answers, &Profile::default(), substance)
             .unwrap_or_else(|e| panic!("{}: the screening scores: {e}", spec.label));
         let screening = Screening {
+            suggested: None,
             instrument: instrument.to_owned(),
             substance: substance.map(str::to_owned),
             profile: Profile::default(),

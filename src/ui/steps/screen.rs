@@ -220,6 +220,7 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
     if changed && open {
         let injecting_now = injecting.and_then(|q| answers.get(q).copied().flatten());
         changes.push(Change::RecordScreening(Screening {
+            suggested: None,
             instrument: ins.id.clone(),
             substance: substance.map(str::to_owned),
             profile: s.profile,
@@ -274,6 +275,7 @@ fn share_answer(
             *answers.get_mut(q)? = answer;
             let score = scoring::score(ins, &answers, &s.profile, other).ok();
             Some(Change::RecordScreening(Screening {
+                suggested: None,
                 instrument: ins.id.clone(),
                 substance: x.substance.clone(),
                 profile: s.profile,
