@@ -1,44 +1,119 @@
 #!/usr/bin/env bash
-# Takes the README/docs screenshots from the real window under Xvfb (1366x768), walking a
-# session as a clinician would with xdotool. Needs: xvfb xdotool imagemagick.
-# Coordinates match the default layout at 1366x768; check the PNGs after running.
+# Takes the README/docs screenshots from the real window under Xvfb (1366x768), walking
+# sessions as a clinician would with xdotool. Needs: xvfb xdotool imagemagick.
+# Coordinates match the default layout at 1366x768 (the window opens at 1300x740); check the
+# PNGs after running. docs/seal_changed_outside.png is not retaken here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --bin brief >/dev/null 2>&1
-data=$(mktemp -d) home=$(mktemp -d) xdg=$(mktemp -d)
+data=$(mktemp -d) home=$(mktemp -d) xdg=$(mktemp -d) tmp=$(mktemp -d)
 chmod 700 "$xdg"
 ./target/release/brief demo --generate 60 "$data" >/dev/null
-Xvfb :98 -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-sleep 1
-export DISPLAY=:98
+# A free display number, so the script does not collide with another X server on the machine.
+Xvfb -displayfd 3 -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 3>"$tmp/display" &
+xvfb=$! app=
+trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$data" "$home" "$xdg" "$tmp"' EXIT
+for _ in $(seq 50); do [ -s "$tmp/display" ] && break; sleep 0.1; done
+export DISPLAY=":$(head -1 "$tmp/display")"
 env -u WAYLAND_DISPLAY XDG_RUNTIME_DIR="$xdg" HOME="$home" ./target/release/brief --data "$data" >/dev/null 2>&1 &
 app=$!
-trap 'kill $app $xvfb 2>/dev/null || true' EXIT
 sleep 3
 W=$(xdotool search --name brief | head -1)
 xdotool windowfocus --sync "$W"
-shot() { sleep 0.5; import -window "$W" "docs/$1.png"; }
+shot() { sleep 0.5; import -window "$W" "${2:-docs}/$1.png"; }
 click() { xdotool mousemove "$1" "$2" click 1; sleep 0.25; }
-hold() { xdotool mousemove "$1" "$2" mousedown 1; sleep 0.15; xdotool mouseup 1; sleep 0.2; }
+# egui sliders take a drag, not a click: press, move onto the value, release.
+slide() {
+    xdotool mousemove $(($1 - 6)) "$2" mousedown 1; sleep 0.15
+    xdotool mousemove "$1" "$2"; sleep 0.15
+    xdotool mouseup 1; sleep 0.2
+}
 typed() { xdotool type --delay 15 "$1"; sleep 0.2; }
+keys() { for k in "$@"; do xdotool key "$k"; sleep 0.2; done; }
+next_step() { xdotool key ctrl+Right; sleep 0.5; }
+# Mouse-wheel notches (80 px each) over a point: positive scrolls down.
+wheel() {
+    xdotool mousemove "$1" "$2"
+    local n=$3 b=5
+    if [ "$n" -lt 0 ]; then n=$((-n)) b=4; fi
+    for _ in $(seq "$n"); do xdotool click "$b"; sleep 0.05; done
+    sleep 0.3
+}
+# New session from the start view: patient, sex (female|male), age; the clinician id is kept
+# from the last session.
+new_session() {
+    click 57 68
+    click 600 93; xdotool key ctrl+a; typed c-lee
+    click 600 116; typed "$1"
+    case $2 in female) click 226 139 ;; male) click 292 139 ;; esac
+    click 600 162; typed "$3"
+    click 58 185
+}
+to_start() { click 44 12; sleep 0.4; }
 mkdir -p docs
 shot start
-click 57 68; click 600 93; typed c-lee; click 600 116; typed P-1001; click 226 139; click 600 162; typed 45
-click 58 185
+
+# The supervisor view over the demo folder alone (before the walk adds sessions to it).
+click 175 68; sleep 1.5
+shot supervisor
+# The safety section: the per-clinician and per-rule tables, and further down, under Flags,
+# the list of flags not answered. They are a screen apart, so supervisor_safety.png stacks
+# the two parts (with the audit's top bar) under a divider.
+wheel 400 500 5
+shot sup_tables "$tmp"
+wheel 400 500 30
+shot supervisor_flags
+shot sup_flags "$tmp"
+convert "$tmp/sup_tables.png" -crop 846x95+0+0 +repage "$tmp/a.png"
+convert "$tmp/sup_tables.png" -crop 846x305+0+246 +repage "$tmp/b.png"
+convert -size 846x6 xc:'#505050' "$tmp/sep.png"
+convert "$tmp/sup_flags.png" -crop 846x198+0+540 +repage "$tmp/c.png"
+convert "$tmp/a.png" "$tmp/b.png" "$tmp/sep.png" "$tmp/c.png" -append docs/supervisor_safety.png
+click 1204 170; sleep 0.5
+shot supervisor_timeline
+click 34 12; sleep 0.4
+
+# A whole session: a woman of 45, AUDIT-C positive, to the closure.
+new_session P-1001 female 45
 click 229 159
 shot step1_introduce
-xdotool key ctrl+Right; sleep 0.4
-for k in 3 2 2; do xdotool key "$k"; sleep 0.2; done
+next_step
+click 469 164 # not pregnant
+keys 3 2 2
 shot step2_screen
-xdotool key ctrl+Right; sleep 0.4
-click 229 394; click 229 516
+next_step
+click 229 376; click 229 498
 shot step3_feedback
-xdotool key ctrl+Right; sleep 0.5
-hold 287 143; hold 259 166
+next_step
+slide 290 143; slide 258 166
 click 436 212; click 450 281; typed "Wants to cut down before the wedding"; click 272 304
-click 472 438; click 597 438; click 700 484; typed "No drinking on weeknights"
+click 472 438; click 597 438; click 700 507; typed "No drinking on weeknights"
 shot step4_goals
-xdotool key ctrl+Right; sleep 0.5
+next_step
 click 300 150; typed "Agreed alcohol-free weekdays; leaflet given"; click 338 202
 shot step5_closure
+
+# A man of 40, full AUDIT with a morning drink (item 6) less than monthly: withdrawal risk,
+# left unanswered, so the limits are held back in feedback and closure waits for an answer.
+to_start
+new_session P-4040 male 40
+next_step
+click 378 133 # AUDIT
+keys 3 3 3 2 1 2 2 1 1 1
+next_step
+shot safety_panel
+next_step; next_step
+# To the bottom of the step, then back one notch so the "Answer the safety flags first" box
+# shows whole under the panel.
+wheel 600 650 15
+wheel 600 650 -1
+shot safety_closure
+
+# A woman of 30, pregnant, AUDIT-C 1 0 0 (monthly or less, 1 or 2, never).
+to_start
+new_session P-3030 female 30
+next_step
+click 250 164 # pregnant
+keys 2 1 1
+next_step
+shot safety_pregnancy
