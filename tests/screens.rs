@@ -422,11 +422,11 @@ fn an_instrument_without_a_licence_block_is_reported_with_file_line_and_column()
     assert!(line.contains("licence"), "says what is missing: {line}");
     // And a licence block without the software line names that.
     let text = std::fs::read_to_string(dir.path().join("instruments/audit.ron")).expect("reads");
-    let edited: String = text
+    let edited: Vec<&str> = text
         .lines()
         .filter(|l| !l.trim_start().starts_with("software:"))
-        .map(|l| format!("{l}\n"))
         .collect();
+    let edited = edited.join("\n");
     std::fs::write(dir.path().join("instruments/audit.ron"), edited).expect("writes");
     let o = brief(&["check", dir.path().to_str().expect("utf-8")]);
     let err = String::from_utf8_lossy(&o.stderr);
