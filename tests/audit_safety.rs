@@ -9,7 +9,8 @@ use std::process::{Command, Output};
 use brief::protocol::{Pregnancy, ProtocolSet, Sex};
 use brief::scoring::{self, Profile};
 use brief::session::{
-    Change, SafetyOutcome, Screening, ScreeningResult, Session, SessionId, Timestamp,
+    Change, PreventionRecord, SafetyOutcome, Screening, ScreeningResult, Session, SessionId,
+    Timestamp,
 };
 use brief::store::Store;
 use chrono::{DateTime, Duration};
@@ -140,6 +141,13 @@ fn folder() -> TempDir {
     );
     c.screen("audit-c", None, &[1, 0, 0]);
     store.save(&c.session).expect("saves");
+    // c-bo's pregnant patient was seen under the selective tier.
+    c.apply(Change::SetPrevention(Some(PreventionRecord {
+        tier: Some("selective".to_owned()),
+        risk_factors: Vec::new(),
+        protective_factors: Vec::new(),
+    })));
+    store.save(&c.session).expect("saves");
     let mut d = Built::new("c-bo", 4, man(45));
     d.screen("audit", None, &[1, 0, 0, 0, 0, 1, 0, 0, 0, 0])
         .screen("audit", None, &[1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -250,4 +258,23 @@ fn the_release_fixtures_have_no_safety_flags() {
         v["flags"]["unaddressed_safety"].as_array().map(Vec::len),
         Some(0)
     );
+}
+
+#[test]
+fn the_audit_filters_by_prevention_tier() {
+    let dir = folder();
+    let home = TempDir::new().expect("home");
+    let folder = dir.path().to_str().expect("utf-8 path");
+    let o = brief(
+        home.path(),
+        &["audit", folder, "--tier", "selective", "--format", "json"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["sessions"], 1, "the one selective contact");
+    assert_eq!(v["filters"]["tier"], "selective");
+    let o = brief(home.path(), &["audit", folder, "--tier", "select"]);
+    assert_eq!(o.status.code(), Some(2), "an unknown tier");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("universal, selective, indicated"), "{err}");
 }

@@ -31,6 +31,9 @@ pub struct Filters {
     pub protocol: Option<String>,
     /// Only open or only closed sessions.
     pub status: Option<Status>,
+    /// Only contacts recorded under this prevention tier.
+    #[serde(default)]
+    pub tier: Option<String>,
 }
 
 impl Filters {
@@ -42,6 +45,10 @@ impl Filters {
             && self.clinician.as_ref().is_none_or(|c| *c == s.clinician)
             && self.protocol.as_ref().is_none_or(|p| *p == s.protocol)
             && self.status.is_none_or(|st| st == s.status)
+            && self
+                .tier
+                .as_ref()
+                .is_none_or(|t| s.tier.as_ref() == Some(t))
     }
 
     /// True when no filter is set.

@@ -673,6 +673,7 @@ pub fn describe_filters(filters: &Filters) -> String {
         clinician,
         protocol,
         status,
+        tier,
     } = filters;
     let mut parts = Vec::new();
     if let Some(d) = from {
@@ -691,6 +692,9 @@ pub fn describe_filters(filters: &Filters) -> String {
         Some(Status::Open) => parts.push("open sessions".to_owned()),
         Some(Status::Closed) => parts.push("closed sessions".to_owned()),
         None => {}
+    }
+    if let Some(t) = tier {
+        parts.push(format!("prevention tier {t}"));
     }
     if parts.is_empty() {
         "none".to_owned()

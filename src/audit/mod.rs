@@ -26,7 +26,7 @@ pub mod view;
 /// summaries made under other rules are not used. `tests/summary_rules.rs` pins the summaries
 /// of the release fixtures to this number: change a rule and that test fails until this is
 /// raised.
-pub const SUMMARY_RULES: u32 = 3;
+pub const SUMMARY_RULES: u32 = 4;
 
 /// How a step ended, for the audit.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -71,6 +71,8 @@ pub struct SessionSummary {
     pub amendments: u32,
     /// The safety flags raised, by rule id, with what was done (in the order raised).
     pub safety: Vec<(String, FlagOutcome)>,
+    /// The prevention tier recorded for the contact.
+    pub tier: Option<String>,
     /// The file's seal.
     pub seal: Seal,
     /// The hash sealed into the file, when it is intact (what the audit's pins remember).
@@ -153,6 +155,11 @@ impl SessionSummary {
                     (f.rule.clone().into_owned(), outcome)
                 })
                 .collect(),
+            tier: v
+                .prevention
+                .as_ref()
+                .and_then(|p| p.tier.clone())
+                .map(Cow::into_owned),
             sealed_hash: (seal == Seal::Intact)
                 .then(|| v.content_hash.clone().map(|h| h.into_owned()))
                 .flatten(),

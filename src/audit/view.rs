@@ -50,6 +50,9 @@ pub struct SessionView<'a> {
     /// Safety flags raised, and their responses.
     #[serde(default, borrow)]
     pub safety: Vec<SafetyFlagView<'a>>,
+    /// The prevention tier and factors.
+    #[serde(default, borrow)]
+    pub prevention: Option<PreventionView<'a>>,
     /// Amendments (only counted).
     #[serde(default)]
     pub amendments: Vec<IgnoredAny>,
@@ -192,4 +195,13 @@ pub enum SafetyOutcomeView {
         /// Why.
         reason: IgnoredAny,
     },
+}
+
+/// The prevention record ([`PreventionRecord`](crate::session::PreventionRecord)).
+#[derive(Debug, Deserialize)]
+#[serde(rename = "prevention record")]
+pub struct PreventionView<'a> {
+    /// Tier id.
+    #[serde(default, borrow)]
+    pub tier: Option<Cow<'a, str>>,
 }

@@ -28,6 +28,7 @@ pub(super) fn audit(
         clinician,
         protocol,
         status,
+        tier,
         format,
         by,
         no_cache,
@@ -61,7 +62,19 @@ pub(super) fn audit(
         clinician,
         protocol,
         status: status.map(Status::from),
+        tier,
     };
+    if let (Some(tier), Some(prevention)) = (&filters.tier, &chosen.prevention)
+        && !prevention.tiers.iter().any(|t| &t.id == tier)
+    {
+        let known: Vec<&str> = prevention.tiers.iter().map(|t| t.id.as_str()).collect();
+        return Err(UsageError(format!(
+            "--tier \"{tier}\" is not a prevention tier of {}; known: {}",
+            chosen.id,
+            known.join(", ")
+        ))
+        .into());
+    }
     let cache = if no_cache {
         CacheMode::Bypass
     } else {

@@ -122,6 +122,9 @@ pub struct AuditArgs {
     /// Only open or only closed sessions.
     #[arg(long, value_enum)]
     pub status: Option<StatusArg>,
+    /// Only contacts recorded under this prevention tier (universal, selective, indicated).
+    #[arg(long, value_name = "TIER")]
+    pub tier: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
     pub format: AuditFormat,
