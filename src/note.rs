@@ -173,7 +173,11 @@ fn prevention_lines(out: &mut String, session: &Session, protocol: &Protocol) {
     }
     for (label, list, ids) in [
         ("Risk factors", &prev.risk_factors, &record.risk_factors),
-        ("Protective factors", &prev.protective_factors, &record.protective_factors),
+        (
+            "Protective factors",
+            &prev.protective_factors,
+            &record.protective_factors,
+        ),
     ] {
         if !ids.is_empty() {
             let names: Vec<String> = ids.iter().map(|id| name(list, id)).collect();

@@ -398,7 +398,10 @@ pub(crate) fn protocol(
                 .enumerate()
                 .map(|(i, f)| (format!("prevention.risk_factors[{i}].id"), f.id.as_str()))
                 .chain(prev.protective_factors.iter().enumerate().map(|(i, f)| {
-                    (format!("prevention.protective_factors[{i}].id"), f.id.as_str())
+                    (
+                        format!("prevention.protective_factors[{i}].id"),
+                        f.id.as_str(),
+                    )
                 })),
         );
     }
