@@ -215,6 +215,8 @@ fn a_pregnant_patient_sees_the_pregnancy_panel_and_never_the_low_risk_limits() {
         1,
         "recorded as a profile change"
     );
+    // The form now opens on the pregnancy screen it suggests; AUDIT-C is chosen instead.
+    w.click("Instrument: AUDIT-C");
     // AUDIT-C 1 0 0: drinks monthly or less.
     w.click("Item 1: Monthly or less");
     w.click("Item 2: 1 or 2");
@@ -479,6 +481,8 @@ fn a_sixteen_year_old_sees_the_underage_panel_and_no_limits() {
     );
     w.next_step();
     assert!(w.shows_panel("underage"), "and in the screen step");
+    // The step suggests an adolescent screen; the adult one, chosen anyway, is marked.
+    w.click("Instrument: AUDIT-C");
     assert!(
         w.shows("is validated from age 18"),
         "the instrument is marked as not validated at 16"

@@ -4,16 +4,20 @@
 use egui::{Key, RichText};
 
 use super::context::{StepContext, capitalised, pregnancy_asked};
-use crate::protocol::{Answer, Instrument, Pregnancy};
+use crate::protocol::{Answer, Factor, Instrument, LICENCES_FILE, LicenceState, Pregnancy};
 use crate::scoring::{self, Profile, Score};
-use crate::session::{Change, Screening, ScreeningResult, Session};
+use crate::session::{Change, PreventionRecord, Screening, ScreeningResult, Session};
 use crate::ui::theme;
-use crate::ui::widgets::{choice_button, text_field};
+use crate::ui::widgets::{choice_button, labelled_button, labelled_checkbox, text_field};
 
 /// The instrument and substance on screen, and the item the number keys answer.
 #[derive(Default)]
 pub struct Draft {
     instrument: String,
+    /// True once the clinician picked the instrument (or a screening was recorded with it):
+    /// until then the form follows the suggestion, which changes with the profile (the
+    /// pregnancy question answered at the top of this step).
+    chosen: bool,
     substance: String,
     focused_item: usize,
 }
@@ -30,41 +34,44 @@ const NUMBER_KEYS: [Key; 9] = [
     Key::Num9,
 ];
 
+/// The instrument the form opens on: the last one this session used (if the clinic may still
+/// use it), else the one suggested for the patient, else the first the protocol offers.
+fn opening_instrument(cx: &StepContext<'_>) -> String {
+    let (set, protocol, s) = (cx.set, cx.protocol, cx.session);
+    s.screenings
+        .last()
+        .and_then(|x| set.instrument(&x.instrument))
+        .filter(|ins| set.licence_state(ins).usable())
+        .or_else(|| set.suggested(protocol, &s.profile).map(|(ins, _)| ins))
+        .or_else(|| set.offered(protocol).first().copied())
+        .map(|ins| ins.id.clone())
+        .unwrap_or_default()
+}
+
 /// The instrument form.
 pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut Vec<Change>) {
     let (set, protocol, s, open) = (cx.set, cx.protocol, cx.session, cx.open);
-    if d.instrument.is_empty() {
-        // The last instrument used in this session, or the first the protocol offers (AUDIT-C).
-        d.instrument = s
-            .screenings
-            .last()
-            .map(|x| x.instrument.clone())
-            .or_else(|| protocol.instruments.first().cloned())
-            .unwrap_or_default();
-    }
     pregnancy_ui(ui, cx, changes);
-    ui.horizontal_wrapped(|ui| {
-        ui.label("Instrument");
-        for id in &protocol.instruments {
-            let Some(ins) = set.instrument(id) else {
-                continue;
-            };
-            let selected = d.instrument == *id;
-            if choice_button(
-                ui,
-                selected,
-                &ins.short_name,
-                &format!("Instrument: {}", ins.short_name),
-            )
-            .on_hover_text(&ins.name)
-            .clicked()
-            {
-                d.instrument.clone_from(id);
-                d.focused_item = 0;
-            }
+    let suggested = set.suggested(protocol, &s.profile);
+    if !d.chosen {
+        let opening = opening_instrument(cx);
+        if opening != d.instrument {
+            d.instrument = opening;
+            d.focused_item = 0;
         }
-    });
-    let Some(ins) = set.instrument(&d.instrument) else {
+    }
+    if let Some((ins, route)) = suggested {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(format!("Suggested: {}", ins.short_name)).strong());
+            ui.label(format!("— {}", route.why));
+        });
+    }
+    instrument_row_ui(ui, cx, d);
+    let Some(ins) = set
+        .instrument(&d.instrument)
+        .filter(|ins| set.licence_state(ins).usable())
+    else {
+        prevention_ui(ui, cx, changes);
         return;
     };
     let substance = if ins.substances.is_empty() {
@@ -189,14 +196,24 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
                         }
                     });
                 }
-                Answer::Count { unit, max, .. } => {
+                Answer::Count {
+                    unit,
+                    max,
+                    threshold,
+                } => {
                     let mut text = answers
                         .get(i)
                         .copied()
                         .flatten()
                         .map(|v| v.to_string())
                         .unwrap_or_default();
-                    let label = format!("Item {}: {unit}", item.number);
+                    let label = format!("Item {}: number of {unit}", item.number);
+                    if let Some(t) = threshold {
+                        ui.weak(format!(
+                            "{} {unit} or more scores {} points",
+                            t.at_least, t.points
+                        ));
+                    }
                     if text_field(ui, &label, &mut text, &format!("0–{max}")).changed() && open {
                         let value = text.trim().parse::<u32>().ok().filter(|v| v <= max);
                         if let Some(slot) = answers.get_mut(i) {
@@ -217,10 +234,12 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
     if let Some(score) = &score {
         result_ui(ui, ins, score);
     }
+    prevention_ui(ui, cx, changes);
     if changed && open {
         let injecting_now = injecting.and_then(|q| answers.get(q).copied().flatten());
+        d.chosen = true;
         changes.push(Change::RecordScreening(Screening {
-            suggested: None,
+            suggested: suggested.map(|(x, _)| x.id.clone()),
             instrument: ins.id.clone(),
             substance: substance.map(str::to_owned),
             profile: s.profile,
@@ -232,6 +251,132 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
             && let Some(item) = ins.injecting_item.as_deref()
         {
             changes.extend(share_answer(ins, s, substance, item, injecting_now));
+        }
+    }
+}
+
+/// The instruments the protocol offers: a button for each the clinic may use, and a line for
+/// each it may not, saying why and whom to ask (a disabled button cannot be chosen).
+fn instrument_row_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft) {
+    let set = cx.set;
+    let mut refused = Vec::new();
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Instrument");
+        for ins in cx
+            .protocol
+            .instruments
+            .iter()
+            .filter_map(|id| set.instrument(id))
+        {
+            let state = set.licence_state(ins);
+            if !state.usable() {
+                let label = format!("Instrument: {} (not available)", ins.short_name);
+                labelled_button(ui, false, &ins.short_name, &label)
+                    .on_disabled_hover_text(state.words());
+                refused.push((ins, state));
+                continue;
+            }
+            let selected = d.instrument == ins.id;
+            if choice_button(
+                ui,
+                selected,
+                &ins.short_name,
+                &format!("Instrument: {}", ins.short_name),
+            )
+            .on_hover_text(&ins.name)
+            .clicked()
+            {
+                d.instrument.clone_from(&ins.id);
+                d.chosen = true;
+                d.focused_item = 0;
+            }
+        }
+    });
+    for (ins, state) in refused {
+        let why = match state {
+            LicenceState::Refused { owner, contact } => format!(
+                "software use not confirmed by {owner}; ask {contact} for a licence, then record it in {LICENCES_FILE}"
+            ),
+            other => other.words(),
+        };
+        ui.weak(format!("{}: not available — {why}", ins.short_name));
+    }
+}
+
+/// The prevention tier of the contact for every patient, and for the patients the protocol
+/// names (the young) the risk and protective factors, recorded as one `SetPrevention`.
+fn prevention_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, changes: &mut Vec<Change>) {
+    let Some(prevention) = &cx.protocol.prevention else {
+        return;
+    };
+    let record = cx.session.prevention.clone().unwrap_or_default();
+    let mut next = record.clone();
+    egui::CollapsingHeader::new("Prevention tier and factors")
+        .id_salt("prevention")
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Tier");
+                for tier in &prevention.tiers {
+                    let selected = record.tier.as_deref() == Some(tier.id.as_str());
+                    if choice_button(
+                        ui,
+                        selected,
+                        &tier.name,
+                        &format!("Prevention tier: {}", tier.name),
+                    )
+                    .on_hover_text(&tier.description)
+                    .clicked()
+                        && cx.open
+                    {
+                        // A second click on the chosen tier clears it.
+                        next.tier = (!selected).then(|| tier.id.clone());
+                    }
+                }
+            });
+            if !prevention.factors_for.matches(&cx.session.profile, None) {
+                return;
+            }
+            ui.label(RichText::new("Risk factors").strong());
+            factor_checks(
+                ui,
+                cx.open,
+                &prevention.risk_factors,
+                &mut next.risk_factors,
+                "Risk factor",
+            );
+            ui.label(RichText::new("Protective factors").strong());
+            factor_checks(
+                ui,
+                cx.open,
+                &prevention.protective_factors,
+                &mut next.protective_factors,
+                "Protective factor",
+            );
+        });
+    if next != record && cx.open {
+        let empty = next == PreventionRecord::default();
+        changes.push(Change::SetPrevention((!empty).then_some(next)));
+    }
+}
+
+/// A checkbox per factor: a tick adds its id at the end, an untick removes it, so a record
+/// is left as it was until the clinician changes it.
+fn factor_checks(
+    ui: &mut egui::Ui,
+    open: bool,
+    factors: &[Factor],
+    checked: &mut Vec<String>,
+    kind: &str,
+) {
+    for factor in factors {
+        let was = checked.contains(&factor.id);
+        let mut on = was;
+        let label = format!("{kind}: {}", factor.text);
+        labelled_checkbox(ui, open, &mut on, &factor.text, &label);
+        if on && !was {
+            checked.push(factor.id.clone());
+        } else if was && !on {
+            checked.retain(|x| x != &factor.id);
         }
     }
 }
@@ -275,7 +420,7 @@ fn share_answer(
             *answers.get_mut(q)? = answer;
             let score = scoring::score(ins, &answers, &s.profile, other).ok();
             Some(Change::RecordScreening(Screening {
-                suggested: None,
+                suggested: x.suggested.clone(),
                 instrument: ins.id.clone(),
                 substance: x.substance.clone(),
                 profile: s.profile,
@@ -355,18 +500,31 @@ fn form_notes_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, ins: &Instrument) {
             );
         }
     }
-    if let (Some(min), Some(age)) = (ins.validated_min_age, cx.session.profile.age)
-        && age < min
-    {
-        ui.colored_label(
-            theme::MISSING,
-            RichText::new(format!(
-                "{} is validated from age {min}: the score may not fit this patient (age {age}).",
-                ins.short_name
-            ))
-            .strong(),
-        );
+    if let Some(age) = cx.session.profile.age {
+        let range = match (ins.validated_min_age, ins.validated_max_age) {
+            (Some(min), _) if age < min => Some(format!("validated from age {min}")),
+            (_, Some(max)) if age > max => Some(format!("validated up to age {max}")),
+            _ => None,
+        };
+        if let Some(range) = range {
+            ui.colored_label(
+                theme::MISSING,
+                RichText::new(format!(
+                    "{} is {range}: the score may not fit this patient (age {age}).",
+                    ins.short_name
+                ))
+                .strong(),
+            );
+        }
     }
+    let licence = &ins.licence;
+    egui::CollapsingHeader::new("Licence")
+        .id_salt(("licence", &ins.id))
+        .show(ui, |ui| {
+            ui.label(format!("Held by: {}", licence.owner));
+            ui.label(format!("Terms: {}", licence.terms));
+            ui.label(format!("In brief: {}", cx.set.licence_state(ins).words()));
+        });
     if !ins.notes.is_empty() {
         egui::CollapsingHeader::new("Notes on this form")
             .id_salt(("form_notes", &ins.id))
