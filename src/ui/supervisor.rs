@@ -306,6 +306,27 @@ impl SupervisorView {
                     changed = true;
                 }
             }
+            if let Some(prevention) = &protocol.prevention {
+                let tiers = std::iter::once((None, "All tiers".to_owned())).chain(
+                    prevention
+                        .tiers
+                        .iter()
+                        .map(|t| (Some(t.id.clone()), t.name.clone())),
+                );
+                for (tier, name) in tiers {
+                    if choice_button(
+                        ui,
+                        self.filters.tier == tier,
+                        &name,
+                        &format!("Prevention tier: {name}"),
+                    )
+                    .clicked()
+                    {
+                        self.filters.tier = tier;
+                        changed = true;
+                    }
+                }
+            }
             if ui.button("Reset filters").clicked() {
                 self.filters = Filters::default();
                 self.from.clear();
