@@ -98,7 +98,7 @@ shot step5_closure
 to_start
 new_session P-4040 male 40
 next_step
-click 378 133 # AUDIT
+click 378 156 # AUDIT (the instrument row, under the "Suggested: AUDIT-C" line)
 keys 3 3 3 2 1 2 2 1 1 1
 next_step
 shot safety_panel
@@ -109,11 +109,52 @@ wheel 600 650 15
 wheel 600 650 -1
 shot safety_closure
 
-# A woman of 30, pregnant, AUDIT-C 1 0 0 (monthly or less, 1 or 2, never).
+# A woman of 30, pregnant: the form opens on TWEAK, the suggested instrument. Tolerance typed as
+# 3 drinks (under 5: no points), W, E and A no, K yes: total 1, negative, so no flag (the
+# pregnancy rule takes a positive TWEAK). One notch down so the total shows whole, with the
+# pregnancy question and the "Suggested: TWEAK" line still in view.
 to_start
 new_session P-3030 female 30
 next_step
 click 250 164 # pregnant
+click 680 451; typed 3; xdotool key Tab; sleep 0.2 # item T: number of drinks
+click 233 501; click 233 550; click 233 614; click 285 663 # W no, E no, A no, K yes
+wheel 600 500 1
+shot screen_pregnancy
+
+# Another woman of 30, pregnant, given AUDIT-C instead: 1 0 0 (monthly or less, 1 or 2, never).
+# Any drinking on AUDIT-C raises the pregnancy flag.
+to_start
+new_session P-3031 female 30
+next_step
+click 250 164 # pregnant
+click 312 231 # AUDIT-C (the instrument row, under the two-line "Suggested: TWEAK" reason)
 keys 2 1 1
 next_step
 shot safety_pregnancy
+
+# A boy of 15: S2BI suggested, CRAFFT refused (no licence recorded) with who to ask. The
+# under-21 advisory is answered first so it folds to one line. Tobacco never, alcohol monthly,
+# the rest never: zone monthly; then the prevention section, tier selective, one risk factor.
+# The step is taller than the window, so screen_adolescent.png stacks the top (the suggestion
+# and the CRAFFT line) over the form scrolled down (the central column only) under a divider.
+to_start
+new_session P-1515 male 15
+next_step
+click 226 288; click 226 311; click 262 336 # the flag's two points, then Advice given
+keys 1 3 1 1 1 1 1
+shot adol_top "$tmp"
+wheel 600 500 4
+click 300 526 # Prevention tier and factors
+click 366 549 # Selective
+click 233 705 # Drugs easily available
+shot adol_form "$tmp"
+# The top down to the S2BI source line; the right panel's next heading, cut there, is blanked.
+convert "$tmp/adol_top.png" -crop 1300x344+0+0 +repage -fill 'rgb(27,27,27)' \
+    -draw 'rectangle 1011,325 1299,343' "$tmp/a.png"
+convert "$tmp/adol_form.png" -crop 810x565+200+150 +repage "$tmp/b.png"
+convert -size 1300x565 xc:'rgb(27,27,27)' -fill 'rgb(60,60,60)' \
+    -draw 'line 199,0 199,564' -draw 'line 1010,0 1010,564' \
+    "$tmp/b.png" -geometry +200+0 -composite "$tmp/b2.png"
+convert -size 1300x6 xc:'#505050' "$tmp/sep.png"
+convert "$tmp/a.png" "$tmp/sep.png" "$tmp/b2.png" -append docs/screen_adolescent.png
