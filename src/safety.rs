@@ -256,6 +256,17 @@ fn holds(
                 .filter_map(|s| answered(s, item, options))
                 .collect(),
         ),
+        SafetyCondition::CountAtLeast {
+            instrument,
+            substances,
+            item,
+            count,
+        } => some(
+            of(instrument, substances)
+                .into_iter()
+                .filter_map(|s| counted(s, item, *count))
+                .collect(),
+        ),
         SafetyCondition::Pregnancy(statuses) => statuses
             .contains(&profile.pregnancy)
             .then(|| vec![format!("pregnancy status: {}", profile.pregnancy.words())]),
@@ -282,6 +293,25 @@ fn holds(
             Some(reasons)
         }
     }
+}
+
+/// "T-ACE item T: 3 drinks" when the count item (asked, not skipped) was answered with at
+/// least `count`.
+fn counted(s: &Scored<'_>, item: &str, count: u32) -> Option<String> {
+    let items: Vec<_> = scoring::items_for(s.instrument, s.substance).collect();
+    let index = items.iter().position(|it| it.id == item)?;
+    let skipped = s.score.items.get(index).is_some_and(|x| x.skipped);
+    let answer = (*s.answers.get(index)?)?;
+    let it = items.get(index)?;
+    let crate::protocol::Answer::Count { unit, .. } = &it.answer else {
+        return None;
+    };
+    (!skipped && answer >= count).then(|| {
+        format!(
+            "{} item {}: {answer} {unit}",
+            s.instrument.short_name, it.number
+        )
+    })
 }
 
 /// "ASSIST (opioids) Q8: Yes, in the past 3 months" when the item (asked, not skipped) was

@@ -296,7 +296,12 @@ fn an_eye_opener_raises_the_withdrawal_flag_and_a_positive_pregnancy_screen_the_
     assert!(fired("t-ace", &[3, 0, 0, 1], &pregnant()).contains(&"withdrawal_risk".to_owned()));
     assert!(!fired("t-ace", &[3, 0, 0, 0], &pregnant()).contains(&"withdrawal_risk".to_owned()));
     assert!(fired("tweak", &[5, 0, 0, 0, 0], &pregnant()).contains(&"pregnancy".to_owned()));
-    assert!(!fired("tweak", &[4, 0, 0, 0, 0], &pregnant()).contains(&"pregnancy".to_owned()));
+    // TWEAK 4 drinks held: negative (0 points), but she drinks — the pregnancy flag still.
+    assert!(fired("tweak", &[4, 0, 0, 0, 0], &pregnant()).contains(&"pregnancy".to_owned()));
+    // No drinks at all: no drinking reported, no flag.
+    assert!(!fired("tweak", &[0, 0, 0, 0, 0], &pregnant()).contains(&"pregnancy".to_owned()));
+    assert!(!fired("t-ace", &[0, 0, 0, 0], &pregnant()).contains(&"pregnancy".to_owned()));
+    assert!(fired("t-ace", &[1, 0, 0, 0], &pregnant()).contains(&"pregnancy".to_owned()));
     let teen = who(Some(Sex::Female), Some(16), Pregnancy::Pregnant);
     assert!(fired("s2bi", &[0, 1, 0, 0, 0, 0, 0], &teen).contains(&"pregnancy".to_owned()));
 }

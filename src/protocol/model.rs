@@ -239,6 +239,19 @@ pub enum SafetyCondition {
         /// Option indexes (0-based, in printed order).
         options: Vec<usize>,
     },
+    /// A screening with this instrument (and substance) answered a count item with at least
+    /// this number (T-ACE tolerance: any drinks at all means she drinks).
+    CountAtLeast {
+        /// Instrument id.
+        instrument: String,
+        /// Substance ids; empty: any.
+        #[serde(default)]
+        substances: Vec<String>,
+        /// Item id (a count).
+        item: String,
+        /// The smallest count that matches.
+        count: u32,
+    },
     /// The patient's pregnancy status is one of these.
     Pregnancy(Vec<Pregnancy>),
     /// The patient's recorded age is below the minimum age of the low-risk limits (an

@@ -291,6 +291,28 @@ fn condition(
                 ),
             }
         }
+        SafetyCondition::CountAtLeast {
+            instrument: id,
+            substances,
+            item,
+            ..
+        } => {
+            let Some(ins) = instrument(r, id) else {
+                return;
+            };
+            substances_ok(r, &ins, substances);
+            match ins.items.iter().find(|x| &x.id == item).map(|x| &x.answer) {
+                Some(Answer::Count { .. }) => {}
+                Some(Answer::Options(_)) => r.at(
+                    &format!("{path}.item"),
+                    format!("item \"{item}\" is a choice of options, not a count: use Answer"),
+                ),
+                None => r.at(
+                    &format!("{path}.item"),
+                    format!("instrument \"{id}\" has no item \"{item}\""),
+                ),
+            }
+        }
         SafetyCondition::Pregnancy(statuses) => {
             if statuses.is_empty() {
                 r.at(path, "name at least one pregnancy status");
