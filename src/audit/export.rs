@@ -131,7 +131,7 @@ pub fn write_sessions_csv(
             .components
             .iter()
             .map(|c| {
-                if s.components.contains(&c.id) {
+                if s.components.iter().any(|x| *x == c.id) {
                     "1"
                 } else {
                     "0"

@@ -146,7 +146,7 @@ pub fn scan_with_cache_dir(dir: &Path, cache_dir: Option<&Path>) -> ScanResult {
             .filter_map(|g| match g {
                 Got::Hit { entry, .. } => Some(NewEntry::kept(entry)),
                 Got::Read(summary, Some(stamp)) => {
-                    relative(dir, &summary.path).and_then(|rel| NewEntry::new(rel, *stamp, summary))
+                    relative(dir, &summary.path).map(|rel| NewEntry::new(rel, *stamp, summary))
                 }
                 _ => None,
             })
@@ -254,9 +254,9 @@ fn finish(got: Vec<Got<'_>>, mut unreadable: Vec<Unreadable>) -> Option<ScanResu
     let failed = AtomicBool::new(false);
     let summaries: Vec<SessionSummary> = order
         .into_par_iter()
-        .filter_map(|g| {
+        .map_init(cache::Words::default, |words, g| {
             let summary = match g {
-                Got::Hit { entry, path } => entry.summary(path).ok(),
+                Got::Hit { entry, path } => entry.summary(path, words).ok(),
                 Got::Read(summary, _) => Some(*summary),
                 Got::Unreadable(_) => None,
             };
@@ -265,6 +265,7 @@ fn finish(got: Vec<Got<'_>>, mut unreadable: Vec<Unreadable>) -> Option<ScanResu
             }
             summary
         })
+        .flatten()
         .collect();
     if failed.load(Ordering::Relaxed) {
         return None;
