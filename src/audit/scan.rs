@@ -10,7 +10,6 @@
 //! Files with the same session id are counted once ([`store::dedupe`]).
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -241,35 +240,42 @@ impl Got<'_> {
 /// counts each id once, and decodes the cached summaries, in parallel, straight into their
 /// place. `None` if a cache entry does not decode.
 fn finish(got: Vec<Got<'_>>, mut unreadable: Vec<Unreadable>) -> Option<ScanResult> {
+    /// What the order is decided on: small, so sorting moves little.
+    struct Key<'k> {
+        id: &'k str,
+        path: &'k Path,
+        at: usize,
+    }
     let files_read = got.iter().filter(|g| !matches!(g, Got::Hit { .. })).count();
-    let mut order: Vec<Got<'_>> = Vec::with_capacity(got.len());
-    for g in got {
-        match g {
-            Got::Unreadable(u) => unreadable.push(u),
-            g => order.push(g),
-        }
-    }
-    order.par_sort_unstable_by(|a, b| a.id().cmp(b.id()).then_with(|| a.path().cmp(b.path())));
-    let (order, duplicates) = store::dedupe(order, |g| g.id(), |g| g.path());
-    let failed = AtomicBool::new(false);
-    let summaries: Vec<SessionSummary> = order
-        .into_par_iter()
-        .map_init(cache::Words::default, |words, g| {
-            let summary = match g {
-                Got::Hit { entry, path } => entry.summary(path, words).ok(),
-                Got::Read(summary, _) => Some(*summary),
-                Got::Unreadable(_) => None,
-            };
-            if summary.is_none() {
-                failed.store(true, Ordering::Relaxed);
-            }
-            summary
+    let mut keys: Vec<Key<'_>> = got
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| !matches!(g, Got::Unreadable(_)))
+        .map(|(at, g)| Key {
+            id: g.id(),
+            path: g.path(),
+            at,
         })
-        .flatten()
         .collect();
-    if failed.load(Ordering::Relaxed) {
-        return None;
-    }
+    keys.par_sort_unstable_by(|a, b| a.id.cmp(b.id).then_with(|| a.path.cmp(b.path)));
+    let (keys, duplicates) = store::dedupe(keys, |k| k.id, |k| k.path);
+    let order: Vec<usize> = keys.iter().map(|k| k.at).collect();
+    drop(keys);
+    let mut slots: Vec<Option<Got<'_>>> = got.into_iter().map(Some).collect();
+    let sorted: Vec<Got<'_>> = order.iter().filter_map(|&at| slots[at].take()).collect();
+    // What is left: the unreadable files, and the files of a duplicate id not counted.
+    unreadable.extend(slots.into_iter().filter_map(|g| match g {
+        Some(Got::Unreadable(u)) => Some(u),
+        _ => None,
+    }));
+    let summaries: Vec<SessionSummary> = sorted
+        .into_par_iter()
+        .map_init(cache::Words::default, |words, g| match g {
+            Got::Hit { entry, path } => entry.summary(path, words).ok(),
+            Got::Read(summary, _) => Some(*summary),
+            Got::Unreadable(_) => None,
+        })
+        .collect::<Option<_>>()?;
     unreadable.sort_by(|a, b| a.path.cmp(&b.path));
     Some(ScanResult {
         summaries,
