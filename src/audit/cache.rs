@@ -177,7 +177,41 @@ struct FileOut<'a> {
     root: Bytes<'a>,
     /// The words the summaries name, each once: a summary names a word by its place here.
     words: Vec<&'a str>,
-    entries: Vec<EntryOut<'a>>,
+    entries: EntriesOut<'a>,
+}
+
+/// The entries as written, made one by one as they are serialised.
+struct EntriesOut<'a> {
+    entries: &'a [NewEntry<'a>],
+    summaries: &'a [std::borrow::Cow<'a, [u8]>],
+}
+
+impl Serialize for EntriesOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.entries
+                .iter()
+                .zip(self.summaries)
+                .map(|(e, summary)| match e {
+                    NewEntry::Kept(entry) => EntryOut {
+                        rel: Bytes(entry.rel),
+                        stamp: entry.stamp,
+                        id: entry.id,
+                        summary: Bytes(summary),
+                    },
+                    NewEntry::New {
+                        rel,
+                        stamp,
+                        summary: s,
+                    } => EntryOut {
+                        rel: Bytes(rel),
+                        stamp: *stamp,
+                        id: &s.id,
+                        summary: Bytes(summary),
+                    },
+                }),
+        )
+    }
 }
 
 /// One entry as written.
@@ -590,30 +624,28 @@ fn assemble_with(
         brief: env!("CARGO_PKG_VERSION"),
         root: Bytes(root),
         words: dictionary.words.iter().map(Word::as_str).collect(),
-        entries: entries
+        entries: EntriesOut {
+            entries,
+            summaries: &packed,
+        },
+    };
+    // Room for it all at once (a little more than each entry's parts, a stamp at most 70
+    // bytes): no copying as it grows.
+    let room = 1024
+        + root.len()
+        + file.words.iter().map(|w| w.len() + 5).sum::<usize>()
+        + entries
             .iter()
             .zip(&packed)
-            .map(|(e, summary)| match e {
-                NewEntry::Kept(entry) => EntryOut {
-                    rel: Bytes(entry.rel),
-                    stamp: entry.stamp,
-                    id: entry.id,
-                    summary: Bytes(summary),
-                },
-                NewEntry::New {
-                    rel,
-                    stamp,
-                    summary: s,
-                } => EntryOut {
-                    rel: Bytes(rel),
-                    stamp: *stamp,
-                    id: &s.id,
-                    summary: Bytes(summary),
-                },
+            .map(|(e, summary)| {
+                let (rel, id) = match e {
+                    NewEntry::Kept(entry) => (entry.rel.len(), entry.id.len()),
+                    NewEntry::New { rel, summary, .. } => (rel.len(), summary.id.len()),
+                };
+                rel + id + summary.len() + 100
             })
-            .collect(),
-    };
-    let mut bytes = postcard::to_allocvec(&file).ok()?;
+            .sum::<usize>();
+    let mut bytes = postcard::to_extend(&file, Vec::with_capacity(room)).ok()?;
     let sum = checksum(&bytes);
     bytes.extend_from_slice(&sum.to_le_bytes());
     Some(bytes)

@@ -240,11 +240,20 @@ impl Got<'_> {
 /// counts each id once, and decodes the cached summaries, in parallel, straight into their
 /// place. `None` if a cache entry does not decode.
 fn finish(got: Vec<Got<'_>>, mut unreadable: Vec<Unreadable>) -> Option<ScanResult> {
-    /// What the order is decided on: small, so sorting moves little.
+    /// What the order is decided on: small, so sorting moves little, and holding the first
+    /// 32 bytes of the id (all of a session id), so most comparisons need not look up the
+    /// id where it lies (in a summary or the cache, scattered in memory).
     struct Key<'k> {
+        head: [u8; 32],
         id: &'k str,
         path: &'k Path,
         at: usize,
+    }
+    fn head(id: &str) -> [u8; 32] {
+        let mut head = [0u8; 32];
+        let n = id.len().min(32);
+        head[..n].copy_from_slice(&id.as_bytes()[..n]);
+        head
     }
     let files_read = got.iter().filter(|g| !matches!(g, Got::Hit { .. })).count();
     let mut keys: Vec<Key<'_>> = got
@@ -252,12 +261,19 @@ fn finish(got: Vec<Got<'_>>, mut unreadable: Vec<Unreadable>) -> Option<ScanResu
         .enumerate()
         .filter(|(_, g)| !matches!(g, Got::Unreadable(_)))
         .map(|(at, g)| Key {
+            head: head(g.id()),
             id: g.id(),
             path: g.path(),
             at,
         })
         .collect();
-    keys.par_sort_unstable_by(|a, b| a.id.cmp(b.id).then_with(|| a.path.cmp(b.path)));
+    // Zero-padded heads order as their ids do; equal heads fall back to the whole ids.
+    keys.par_sort_unstable_by(|a, b| {
+        a.head
+            .cmp(&b.head)
+            .then_with(|| a.id.cmp(b.id))
+            .then_with(|| a.path.cmp(b.path))
+    });
     let (keys, duplicates) = store::dedupe(keys, |k| k.id, |k| k.path);
     let order: Vec<usize> = keys.iter().map(|k| k.at).collect();
     drop(keys);
