@@ -167,9 +167,9 @@ pub(crate) fn path_bytes(path: &Path) -> Option<&[u8]> {
     path.to_str().map(str::as_bytes)
 }
 
-/// The cache file as written.
+/// The head of the cache file as written (the entries follow it).
 #[derive(Serialize)]
-struct FileOut<'a> {
+struct HeadOut<'a> {
     magic: &'a str,
     format: u32,
     rules: u32,
@@ -177,7 +177,6 @@ struct FileOut<'a> {
     root: Bytes<'a>,
     /// The words the summaries name, each once: a summary names a word by its place here.
     words: Vec<&'a str>,
-    entries: EntriesOut<'a>,
 }
 
 /// The entries as written, made one by one as they are serialised.
@@ -223,9 +222,9 @@ struct EntryOut<'a> {
     summary: Bytes<'a>,
 }
 
-/// The cache file as read, borrowing from its bytes.
+/// The head of the cache file as read, borrowing from its bytes.
 #[derive(Deserialize)]
-struct FileIn<'a> {
+struct HeadIn<'a> {
     magic: &'a str,
     format: u32,
     rules: u32,
@@ -233,9 +232,59 @@ struct FileIn<'a> {
     root: &'a [u8],
     #[serde(borrow)]
     words: Vec<&'a str>,
-    #[serde(borrow)]
-    entries: Vec<EntryIn<'a>>,
 }
+
+/// Reads the entries (a sequence after the head) straight into the index: where each entry's
+/// parts are in the file's bytes, by the hash of its relative path.
+struct IndexSeed {
+    /// Where the file's bytes begin in memory.
+    base: usize,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for IndexSeed {
+    type Value = Index;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Index, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for IndexSeed {
+    type Value = Index;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cache entries")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Index, A::Error> {
+        let len = seq.size_hint().unwrap_or(0);
+        let mut index: Index =
+            HashMap::with_capacity_and_hasher(len, BuildHasherDefault::<KeyHasher>::default());
+        let bad = || serde::de::Error::custom("a cache of 4 GB or more");
+        let span = |b: &[u8]| -> Result<(u32, u32), A::Error> {
+            let start = (b.as_ptr() as usize).wrapping_sub(self.base);
+            Ok((
+                u32::try_from(start).map_err(|_e| bad())?,
+                u32::try_from(b.len()).map_err(|_e| bad())?,
+            ))
+        };
+        while let Some(e) = seq.next_element::<EntryIn<'de>>()? {
+            if let std::collections::hash_map::Entry::Vacant(slot) = index.entry(key(e.rel)) {
+                slot.insert(Span {
+                    rel: span(e.rel)?,
+                    id: span(e.id.as_bytes())?,
+                    summary: span(e.summary)?,
+                    stamp: e.stamp,
+                });
+            }
+        }
+        Ok(index)
+    }
+}
+
+/// Entry ranges (relative path, id, summary) and stamps by the hash of the relative path.
+/// (A second path with the same hash is left out: that file is simply read again.)
+type Index = HashMap<u64, Span, BuildHasherDefault<KeyHasher>>;
 
 /// One entry as read.
 #[derive(Deserialize)]
@@ -282,17 +331,18 @@ pub(crate) struct Cache {
     bytes: Vec<u8>,
     /// Where each word of the word list is in the bytes.
     words: Vec<(usize, usize)>,
-    /// Entry ranges (relative path, id, summary) by the hash of the relative path.
-    /// (A second path with the same hash is left out: that file is simply read again.)
-    index: HashMap<u64, Span, BuildHasherDefault<KeyHasher>>,
+    /// Where each entry is.
+    index: Index,
     len: usize,
 }
 
+/// Where an entry's parts are in the file's bytes (start and length; a cache file is under
+/// 4 GB), and its stamp.
 #[derive(Clone, Copy)]
 struct Span {
-    rel: (usize, usize),
-    id: (usize, usize),
-    summary: (usize, usize),
+    rel: (u32, u32),
+    id: (u32, u32),
+    summary: (u32, u32),
     stamp: Stamp,
 }
 
@@ -306,31 +356,25 @@ impl Cache {
         if u64::from_le_bytes(sum.try_into().ok()?) != checksum(body) {
             return None;
         }
-        let parsed: FileIn<'_> = postcard::from_bytes(body).ok()?;
-        (parsed.magic == MAGIC
-            && parsed.format == FORMAT_VERSION
-            && parsed.rules == super::SUMMARY_RULES
-            && parsed.brief == env!("CARGO_PKG_VERSION")
-            && parsed.root == root)
+        let (head, rest): (HeadIn<'_>, &[u8]) = postcard::take_from_bytes(body).ok()?;
+        (head.magic == MAGIC
+            && head.format == FORMAT_VERSION
+            && head.rules == super::SUMMARY_RULES
+            && head.brief == env!("CARGO_PKG_VERSION")
+            && head.root == root)
             .then_some(())?;
         let base = body.as_ptr() as usize;
         let span = |b: &[u8]| {
             let start = b.as_ptr() as usize - base;
             (start, start + b.len())
         };
-        let words = parsed.words.iter().map(|w| span(w.as_bytes())).collect();
-        let len = parsed.entries.len();
-        let mut index: HashMap<u64, Span, _> =
-            HashMap::with_capacity_and_hasher(len, BuildHasherDefault::<KeyHasher>::default());
-        for e in &parsed.entries {
-            index.entry(key(e.rel)).or_insert_with(|| Span {
-                rel: span(e.rel),
-                id: span(e.id.as_bytes()),
-                summary: span(e.summary),
-                stamp: e.stamp,
-            });
-        }
-        drop(parsed);
+        let words = head.words.iter().map(|w| span(w.as_bytes())).collect();
+        let mut entries = postcard::Deserializer::from_bytes(rest);
+        let index =
+            serde::de::DeserializeSeed::deserialize(IndexSeed { base }, &mut entries).ok()?;
+        entries.finalize().ok().filter(|left| left.is_empty())?;
+        let len = index.len();
+        drop(head);
         Some(Self {
             bytes,
             words,
@@ -346,7 +390,11 @@ impl Cache {
 
     /// The entry for the file at `rel` (relative to the data folder).
     pub(crate) fn get(&self, rel: &[u8]) -> Option<Entry<'_>> {
-        let part = |(a, b): (usize, usize)| self.bytes.get(a..b);
+        let part = |(start, len): (u32, u32)| {
+            let start = usize::try_from(start).ok()?;
+            self.bytes
+                .get(start..start.checked_add(usize::try_from(len).ok()?)?)
+        };
         let s = self.index.get(&key(rel))?;
         (part(s.rel)? == rel).then_some(Entry {
             cache: self,
@@ -617,23 +665,23 @@ fn assemble_with(
             NewEntry::New { summary, .. } => std::borrow::Cow::Owned(dictionary.pack(summary)?),
         });
     }
-    let file = FileOut {
+    let head = HeadOut {
         magic: MAGIC,
         format,
         rules,
         brief: env!("CARGO_PKG_VERSION"),
         root: Bytes(root),
         words: dictionary.words.iter().map(Word::as_str).collect(),
-        entries: EntriesOut {
-            entries,
-            summaries: &packed,
-        },
+    };
+    let body = EntriesOut {
+        entries,
+        summaries: &packed,
     };
     // Room for it all at once (a little more than each entry's parts, a stamp at most 70
     // bytes): no copying as it grows.
     let room = 1024
         + root.len()
-        + file.words.iter().map(|w| w.len() + 5).sum::<usize>()
+        + head.words.iter().map(|w| w.len() + 5).sum::<usize>()
         + entries
             .iter()
             .zip(&packed)
@@ -645,7 +693,8 @@ fn assemble_with(
                 rel + id + summary.len() + 100
             })
             .sum::<usize>();
-    let mut bytes = postcard::to_extend(&file, Vec::with_capacity(room)).ok()?;
+    let bytes = postcard::to_extend(&head, Vec::with_capacity(room)).ok()?;
+    let mut bytes = postcard::to_extend(&body, bytes).ok()?;
     let sum = checksum(&bytes);
     bytes.extend_from_slice(&sum.to_le_bytes());
     Some(bytes)
