@@ -531,7 +531,7 @@ pub(crate) enum NewEntry<'a> {
     New {
         rel: Vec<u8>,
         stamp: Stamp,
-        summary: SessionSummary,
+        summary: Box<SessionSummary>,
     },
 }
 
@@ -541,7 +541,7 @@ impl<'a> NewEntry<'a> {
         Self::New {
             rel: rel.to_vec(),
             stamp,
-            summary: s.clone(),
+            summary: Box::new(s.clone()),
         }
     }
 

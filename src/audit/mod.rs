@@ -159,7 +159,7 @@ impl SessionSummary {
 
 /// A sealed hash as the 64 hex digits the file spells it in.
 pub(crate) mod hex_hash {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserialize as _, Deserializer, Serializer};
 
     /// The 32 bytes of a 64-digit hex hash (lower or upper case).
     pub(crate) fn parse(hex: &str) -> Option<[u8; 32]> {
