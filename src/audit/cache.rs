@@ -193,9 +193,9 @@ impl Serialize for EntriesOut<'_> {
                 .zip(self.summaries)
                 .map(|(e, summary)| match e {
                     NewEntry::Kept(entry) => EntryOut {
-                        rel: Bytes(entry.rel),
-                        stamp: entry.stamp,
-                        id: entry.id,
+                        rel: Bytes(entry.rel()),
+                        stamp: entry.stamp(),
+                        id: entry.id(),
                         summary: Bytes(summary),
                     },
                     NewEntry::New {
@@ -390,19 +390,19 @@ impl Cache {
 
     /// The entry for the file at `rel` (relative to the data folder).
     pub(crate) fn get(&self, rel: &[u8]) -> Option<Entry<'_>> {
-        let part = |(start, len): (u32, u32)| {
-            let start = usize::try_from(start).ok()?;
-            self.bytes
-                .get(start..start.checked_add(usize::try_from(len).ok()?)?)
-        };
-        let s = self.index.get(&key(rel))?;
-        (part(s.rel)? == rel).then_some(Entry {
-            cache: self,
-            rel: part(s.rel)?,
-            id: std::str::from_utf8(part(s.id)?).ok()?,
-            summary: part(s.summary)?,
-            stamp: s.stamp,
-        })
+        let span = self.index.get(&key(rel))?;
+        // Every part is checked here, once: an entry's accessors then cannot fail.
+        let whole = self.part(span.rel)? == rel
+            && self.part(span.summary).is_some()
+            && std::str::from_utf8(self.part(span.id)?).is_ok();
+        whole.then_some(Entry { cache: self, span })
+    }
+
+    /// The bytes at `(start, length)`.
+    fn part(&self, (start, len): (u32, u32)) -> Option<&[u8]> {
+        let start = usize::try_from(start).ok()?;
+        self.bytes
+            .get(start..start.checked_add(usize::try_from(len).ok()?)?)
     }
 
     /// The word at `code` in the word list.
@@ -437,25 +437,36 @@ impl Words {
     }
 }
 
-/// One file's entry in a loaded cache.
+/// One file's entry in a loaded cache (small: where it is, not its parts).
 #[derive(Clone, Copy)]
 pub(crate) struct Entry<'a> {
     cache: &'a Cache,
-    rel: &'a [u8],
-    id: &'a str,
-    summary: &'a [u8],
-    stamp: Stamp,
+    span: &'a Span,
 }
 
 impl<'a> Entry<'a> {
     /// The stamp the file had when the entry was written.
     pub(crate) fn stamp(&self) -> Stamp {
-        self.stamp
+        self.span.stamp
+    }
+
+    /// The file's path relative to the data folder.
+    fn rel(&self) -> &'a [u8] {
+        self.cache.part(self.span.rel).unwrap_or_default()
     }
 
     /// The session id (for sorting before the summary is decoded).
     pub(crate) fn id(&self) -> &'a str {
-        self.id
+        let cache: &'a Cache = self.cache;
+        cache
+            .part(self.span.id)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+
+    /// The packed summary.
+    fn packed(&self) -> &'a [u8] {
+        self.cache.part(self.span.summary).unwrap_or_default()
     }
 
     /// The summary, for the file at `path` (`words`: what this worker decoded before, from
@@ -489,7 +500,7 @@ impl<'a> Entry<'a> {
             amendments,
             seal,
             sealed_hash,
-        } = postcard::from_bytes(self.summary).ok()?;
+        } = postcard::from_bytes(self.packed()).ok()?;
         let cache = self.cache;
         let mut word = |code: u32| words.get(cache, code);
         let offset = chrono::FixedOffset::east_opt(offset)?;
@@ -499,7 +510,7 @@ impl<'a> Entry<'a> {
         let (stage, instrument, zone) = (option(stage)?, option(instrument)?, option(zone)?);
         Some(SessionSummary {
             path: PathBuf::new(),
-            id: self.id.to_owned(),
+            id: self.id().to_owned(),
             clinician: word(clinician)?,
             protocol: word(protocol)?,
             created,
@@ -658,7 +669,7 @@ fn assemble_with(
     let mut packed: Vec<std::borrow::Cow<'_, [u8]>> = Vec::with_capacity(entries.len());
     for e in entries {
         packed.push(match e {
-            NewEntry::Kept(entry) if !afresh => std::borrow::Cow::Borrowed(entry.summary),
+            NewEntry::Kept(entry) if !afresh => std::borrow::Cow::Borrowed(entry.packed()),
             NewEntry::Kept(entry) => {
                 std::borrow::Cow::Owned(dictionary.pack(&entry.unpack(&mut words)?)?)
             }
@@ -687,7 +698,7 @@ fn assemble_with(
             .zip(&packed)
             .map(|(e, summary)| {
                 let (rel, id) = match e {
-                    NewEntry::Kept(entry) => (entry.rel.len(), entry.id.len()),
+                    NewEntry::Kept(entry) => (entry.rel().len(), entry.id().len()),
                     NewEntry::New { rel, summary, .. } => (rel.len(), summary.id.len()),
                 };
                 rel + id + summary.len() + 100
