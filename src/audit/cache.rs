@@ -28,7 +28,6 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
@@ -42,67 +41,7 @@ pub const FORMAT_VERSION: u32 = 3;
 
 const MAGIC: &str = "brief-audit-summaries";
 
-/// A file changed this recently (nanoseconds) is not cached yet: longer than a kernel clock
-/// tick, so a later write is sure to get a later status-change time.
-const SETTLE_NS: i128 = 50_000_000;
-
-/// On file systems that keep whole seconds only (FAT, some network shares) a file is not
-/// cached until this much later.
-const SETTLE_COARSE_NS: i128 = 3_000_000_000;
-
-/// Where a file stood when it was read: if any of this changes, the file is read again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Stamp {
-    size: u64,
-    mtime: i64,
-    mtime_ns: i64,
-    ctime: i64,
-    ctime_ns: i64,
-    ino: u64,
-    dev: u64,
-}
-
-impl Stamp {
-    /// The stamp of a file's metadata (none on systems without inodes: no cache there).
-    #[cfg(unix)]
-    #[expect(clippy::unnecessary_wraps, reason = "none on other systems")]
-    pub(crate) fn of(meta: &fs::Metadata) -> Option<Self> {
-        use std::os::unix::fs::MetadataExt as _;
-        Some(Self {
-            size: meta.size(),
-            mtime: meta.mtime(),
-            mtime_ns: meta.mtime_nsec(),
-            ctime: meta.ctime(),
-            ctime_ns: meta.ctime_nsec(),
-            ino: meta.ino(),
-            dev: meta.dev(),
-        })
-    }
-
-    /// The stamp of a file's metadata (none on systems without inodes: no cache there).
-    #[cfg(not(unix))]
-    pub(crate) fn of(_meta: &fs::Metadata) -> Option<Self> {
-        None
-    }
-
-    /// True when the file last changed long enough before `now` (taken before the file was
-    /// looked at) that any later change must give it another status-change time. Only
-    /// settled files are cached.
-    pub(crate) fn settled(&self, now: SystemTime) -> bool {
-        let Ok(now) = now.duration_since(UNIX_EPOCH) else {
-            return false;
-        };
-        let now = now.as_nanos() as i128;
-        let ns = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
-        let latest = ns(self.ctime, self.ctime_ns).max(ns(self.mtime, self.mtime_ns));
-        let margin = if self.ctime_ns == 0 && self.mtime_ns == 0 {
-            SETTLE_COARSE_NS
-        } else {
-            SETTLE_NS
-        };
-        latest + margin < now
-    }
-}
+pub(crate) use crate::store::Stamp;
 
 /// The cache file for the data folder `dir` in `cache_dir`, or `None` when there can be no
 /// cache: the folder cannot be resolved, or the cache folder lies inside the data folder.
@@ -830,7 +769,7 @@ mod tests {
 
     #[test]
     fn a_file_changed_in_the_last_clock_ticks_is_not_settled() {
-        let now = UNIX_EPOCH + std::time::Duration::new(1_000, 0);
+        let now = std::time::UNIX_EPOCH + std::time::Duration::new(1_000, 0);
         assert!(
             stamp(999, 900_000_000).settled(now),
             "changed 100 ms ago: settled"

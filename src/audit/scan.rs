@@ -111,8 +111,7 @@ pub fn scan_with_cache_dir(dir: &Path, cache_dir: Option<&Path>) -> ScanResult {
         .files
         .into_par_iter()
         .map_init(Vec::new, |buf, found| {
-            let Found { path, meta } = found;
-            let stamp = meta.as_ref().and_then(Stamp::of);
+            let Found { path, stamp } = found;
             let hit = old
                 .as_ref()
                 .zip(relative(dir, &path))
