@@ -484,13 +484,77 @@ pub const MAX_SESSION_BYTES: u64 = 4 * 1024 * 1024;
 /// A temporary file of a save older than this is left over from a save that was killed.
 const STALE_TEMP: Duration = Duration::from_mins(10);
 
-/// A session file found by [`walk`], with its metadata when asked for.
+/// A file changed this recently (nanoseconds) is not cached yet: longer than a kernel clock
+/// tick, so a later write is sure to get a later status-change time.
+const SETTLE_NS: i128 = 50_000_000;
+
+/// On file systems that keep whole seconds only (FAT, some network shares) a file is not
+/// cached until this much later.
+const SETTLE_COARSE_NS: i128 = 3_000_000_000;
+
+/// Where a file stood when it was found or read (size, modification and status-change times,
+/// inode, device): the audit's cache reads a file again if any of this changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    pub(crate) size: u64,
+    pub(crate) mtime: i64,
+    pub(crate) mtime_ns: i64,
+    pub(crate) ctime: i64,
+    pub(crate) ctime_ns: i64,
+    pub(crate) ino: u64,
+    pub(crate) dev: u64,
+}
+
+impl Stamp {
+    /// The stamp of a file's metadata (none on systems without inodes: no cache there).
+    #[cfg(unix)]
+    #[expect(clippy::unnecessary_wraps, reason = "none on other systems")]
+    pub(crate) fn of(meta: &fs::Metadata) -> Option<Self> {
+        use std::os::unix::fs::MetadataExt as _;
+        Some(Self {
+            size: meta.size(),
+            mtime: meta.mtime(),
+            mtime_ns: meta.mtime_nsec(),
+            ctime: meta.ctime(),
+            ctime_ns: meta.ctime_nsec(),
+            ino: meta.ino(),
+            dev: meta.dev(),
+        })
+    }
+
+    /// The stamp of a file's metadata (none on systems without inodes: no cache there).
+    #[cfg(not(unix))]
+    pub(crate) fn of(_meta: &fs::Metadata) -> Option<Self> {
+        None
+    }
+
+    /// True when the file last changed long enough before `now` (taken before the file was
+    /// looked at) that any later change must give it another status-change time. Only
+    /// settled files are cached.
+    pub(crate) fn settled(&self, now: std::time::SystemTime) -> bool {
+        let Ok(now) = now.duration_since(std::time::UNIX_EPOCH) else {
+            return false;
+        };
+        let now = now.as_nanos() as i128;
+        let ns = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
+        let latest = ns(self.ctime, self.ctime_ns).max(ns(self.mtime, self.mtime_ns));
+        let margin = if self.ctime_ns == 0 && self.mtime_ns == 0 {
+            SETTLE_COARSE_NS
+        } else {
+            SETTLE_NS
+        };
+        latest + margin < now
+    }
+}
+
+/// A session file found by [`walk`], with its stamp when asked for.
 #[derive(Debug)]
 pub struct Found {
     /// The file.
     pub path: PathBuf,
-    /// Its metadata (not following links), when the walk was asked to stat.
-    pub meta: Option<fs::Metadata>,
+    /// Its stamp (not following links), when the walk was asked to stat: only what the cache
+    /// compares, not the whole metadata, since a walk keeps 100,000 of these.
+    pub stamp: Option<Stamp>,
 }
 
 /// What a walk over a folder of session files found.
@@ -547,12 +611,12 @@ fn read_folder(dir: &Path, top: &Path, stat: bool) -> (Walk, Vec<PathBuf>) {
         }
     };
     for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
         let Ok(kind) = entry.file_type() else {
             continue;
         };
+        // The name read from the path the walk keeps anyway (one allocation, not two).
         let path = entry.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
         let is_ron = name.ends_with(".ron");
         if name.starts_with('.') {
             if kind.is_file() && is_temp_name(&name) {
@@ -568,8 +632,12 @@ fn read_folder(dir: &Path, top: &Path, stat: bool) -> (Walk, Vec<PathBuf>) {
                 });
             }
         } else if is_ron && kind.is_file() {
-            let meta = if stat { entry.metadata().ok() } else { None };
-            out.files.push(Found { path, meta });
+            let stamp = if stat {
+                entry.metadata().ok().as_ref().and_then(Stamp::of)
+            } else {
+                None
+            };
+            out.files.push(Found { path, stamp });
         } else if is_ron {
             out.skipped.push(Unreadable {
                 path,

@@ -86,7 +86,7 @@ fn a_field_added_to_session_files_changes_no_summary() {
     );
     assert_eq!(
         SessionSummary {
-            sealed_hash: before.sealed_hash.clone(),
+            sealed_hash: before.sealed_hash,
             ..after
         },
         before,

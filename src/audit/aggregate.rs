@@ -168,7 +168,7 @@ impl SessionRef {
     fn of(s: &SessionSummary) -> Self {
         Self {
             id: s.id.clone(),
-            clinician: s.clinician.clone(),
+            clinician: s.clinician.to_string(),
             date: s.created.date_naive(),
             status: s.status,
             path: s.path.clone(),
@@ -541,12 +541,12 @@ impl Report {
             let delivered: Vec<bool> = protocol
                 .components
                 .iter()
-                .map(|c| s.components.contains(&c.id))
+                .map(|c| s.components.iter().any(|x| *x == c.id))
                 .collect();
             overall.add(&delivered);
             let tally = || Tally::new(n_components);
             clinicians
-                .entry(s.clinician.clone())
+                .entry(s.clinician.to_string())
                 .or_insert_with(tally)
                 .add(&delivered);
             months
@@ -588,7 +588,7 @@ impl Report {
 
             if closed {
                 match &s.stage {
-                    Some(stage) => *stages.entry(stage.clone()).or_default() += 1,
+                    Some(stage) => *stages.entry(stage.to_string()).or_default() += 1,
                     None => stage_not_recorded += 1,
                 }
                 if let Some(m) = s.minutes {
@@ -608,9 +608,9 @@ impl Report {
             match &s.instrument {
                 Some(instrument) => {
                     *zones
-                        .entry(instrument.clone())
+                        .entry(instrument.to_string())
                         .or_default()
-                        .entry(s.zone.clone())
+                        .entry(s.zone.as_ref().map(String::from))
                         .or_default() += 1;
                 }
                 None => report.no_screening += 1,

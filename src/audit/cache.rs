@@ -11,8 +11,12 @@
 //!
 //! The file is postcard (serde) with a checksum at the end: a header (magic string, cache
 //! format, the [summary rules](super::SUMMARY_RULES) version, brief's version and the canonical
-//! data folder) and the entries, each with its summary encoded on its own so that only the
-//! summaries of unchanged files are decoded, in parallel. Anything that does not match is
+//! data folder), a word list, and the entries, each with its summary encoded on its own so
+//! that only the summaries of unchanged files are decoded, in parallel. A summary names its
+//! words (clinician, protocol, components, steps, stage, instrument, zone) by their place in
+//! the word list, which keeps the file small and the decoding quick; entries kept from one
+//! cache file to the next are copied as they are, so the next list keeps the old words in
+//! their places and adds new ones after them. Anything that does not match is
 //! ignored and the cache rebuilt. It is written to a temporary file (0600) and renamed over
 //! the old one. It never lives inside the data folder: a shared clinic folder is not the place
 //! for per-user caches.
@@ -24,80 +28,20 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 
-use super::SessionSummary;
+use super::{SessionSummary, StepOutcome, Word};
+use crate::session::{Seal, Status};
 use crate::store;
 
 /// The cache file format; a file with another version is ignored.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 const MAGIC: &str = "brief-audit-summaries";
 
-/// A file changed this recently (nanoseconds) is not cached yet: longer than a kernel clock
-/// tick, so a later write is sure to get a later status-change time.
-const SETTLE_NS: i128 = 50_000_000;
-
-/// On file systems that keep whole seconds only (FAT, some network shares) a file is not
-/// cached until this much later.
-const SETTLE_COARSE_NS: i128 = 3_000_000_000;
-
-/// Where a file stood when it was read: if any of this changes, the file is read again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Stamp {
-    size: u64,
-    mtime: i64,
-    mtime_ns: i64,
-    ctime: i64,
-    ctime_ns: i64,
-    ino: u64,
-    dev: u64,
-}
-
-impl Stamp {
-    /// The stamp of a file's metadata (none on systems without inodes: no cache there).
-    #[cfg(unix)]
-    #[expect(clippy::unnecessary_wraps, reason = "none on other systems")]
-    pub(crate) fn of(meta: &fs::Metadata) -> Option<Self> {
-        use std::os::unix::fs::MetadataExt as _;
-        Some(Self {
-            size: meta.size(),
-            mtime: meta.mtime(),
-            mtime_ns: meta.mtime_nsec(),
-            ctime: meta.ctime(),
-            ctime_ns: meta.ctime_nsec(),
-            ino: meta.ino(),
-            dev: meta.dev(),
-        })
-    }
-
-    /// The stamp of a file's metadata (none on systems without inodes: no cache there).
-    #[cfg(not(unix))]
-    pub(crate) fn of(_meta: &fs::Metadata) -> Option<Self> {
-        None
-    }
-
-    /// True when the file last changed long enough before `now` (taken before the file was
-    /// looked at) that any later change must give it another status-change time. Only
-    /// settled files are cached.
-    pub(crate) fn settled(&self, now: SystemTime) -> bool {
-        let Ok(now) = now.duration_since(UNIX_EPOCH) else {
-            return false;
-        };
-        let now = now.as_nanos() as i128;
-        let ns = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
-        let latest = ns(self.ctime, self.ctime_ns).max(ns(self.mtime, self.mtime_ns));
-        let margin = if self.ctime_ns == 0 && self.mtime_ns == 0 {
-            SETTLE_COARSE_NS
-        } else {
-            SETTLE_NS
-        };
-        latest + margin < now
-    }
-}
+pub(crate) use crate::store::Stamp;
 
 /// The cache file for the data folder `dir` in `cache_dir`, or `None` when there can be no
 /// cache: the folder cannot be resolved, or the cache folder lies inside the data folder.
@@ -162,15 +106,50 @@ pub(crate) fn path_bytes(path: &Path) -> Option<&[u8]> {
     path.to_str().map(str::as_bytes)
 }
 
-/// The cache file as written.
+/// The head of the cache file as written (the entries follow it).
 #[derive(Serialize)]
-struct FileOut<'a> {
+struct HeadOut<'a> {
     magic: &'a str,
     format: u32,
     rules: u32,
     brief: &'a str,
     root: Bytes<'a>,
-    entries: Vec<EntryOut<'a>>,
+    /// The words the summaries name, each once: a summary names a word by its place here.
+    words: Vec<&'a str>,
+}
+
+/// The entries as written, made one by one as they are serialised.
+struct EntriesOut<'a> {
+    entries: &'a [NewEntry<'a>],
+    summaries: &'a [std::borrow::Cow<'a, [u8]>],
+}
+
+impl Serialize for EntriesOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.entries
+                .iter()
+                .zip(self.summaries)
+                .map(|(e, summary)| match e {
+                    NewEntry::Kept(entry) => EntryOut {
+                        rel: Bytes(entry.rel()),
+                        stamp: entry.stamp(),
+                        id: entry.id(),
+                        summary: Bytes(summary),
+                    },
+                    NewEntry::New {
+                        rel,
+                        stamp,
+                        summary: s,
+                    } => EntryOut {
+                        rel: Bytes(rel),
+                        stamp: *stamp,
+                        id: &s.id,
+                        summary: Bytes(summary),
+                    },
+                }),
+        )
+    }
 }
 
 /// One entry as written.
@@ -182,17 +161,69 @@ struct EntryOut<'a> {
     summary: Bytes<'a>,
 }
 
-/// The cache file as read, borrowing from its bytes.
+/// The head of the cache file as read, borrowing from its bytes.
 #[derive(Deserialize)]
-struct FileIn<'a> {
+struct HeadIn<'a> {
     magic: &'a str,
     format: u32,
     rules: u32,
     brief: &'a str,
     root: &'a [u8],
     #[serde(borrow)]
-    entries: Vec<EntryIn<'a>>,
+    words: Vec<&'a str>,
 }
+
+/// Reads the entries (a sequence after the head) straight into the index: where each entry's
+/// parts are in the file's bytes, by the hash of its relative path.
+struct IndexSeed {
+    /// Where the file's bytes begin in memory.
+    base: usize,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for IndexSeed {
+    type Value = Index;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Index, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for IndexSeed {
+    type Value = Index;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cache entries")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Index, A::Error> {
+        let len = seq.size_hint().unwrap_or(0);
+        let mut index: Index =
+            HashMap::with_capacity_and_hasher(len, BuildHasherDefault::<KeyHasher>::default());
+        let bad = || serde::de::Error::custom("a cache of 4 GB or more");
+        let span = |b: &[u8]| -> Result<(u32, u32), A::Error> {
+            let start = (b.as_ptr() as usize).wrapping_sub(self.base);
+            Ok((
+                u32::try_from(start).map_err(|_e| bad())?,
+                u32::try_from(b.len()).map_err(|_e| bad())?,
+            ))
+        };
+        while let Some(e) = seq.next_element::<EntryIn<'de>>()? {
+            if let std::collections::hash_map::Entry::Vacant(slot) = index.entry(key(e.rel)) {
+                slot.insert(Span {
+                    rel: span(e.rel)?,
+                    id: span(e.id.as_bytes())?,
+                    summary: span(e.summary)?,
+                    stamp: e.stamp,
+                });
+            }
+        }
+        Ok(index)
+    }
+}
+
+/// Entry ranges (relative path, id, summary) and stamps by the hash of the relative path.
+/// (A second path with the same hash is left out: that file is simply read again.)
+type Index = HashMap<u64, Span, BuildHasherDefault<KeyHasher>>;
 
 /// One entry as read.
 #[derive(Deserialize)]
@@ -201,6 +232,28 @@ struct EntryIn<'a> {
     stamp: Stamp,
     id: &'a str,
     summary: &'a [u8],
+}
+
+/// A [`SessionSummary`] as an entry holds it (postcard): its words by their place in the
+/// file's word list, its start time as numbers, its id in the entry. Packing and unpacking
+/// name every field of the summary, so a field added to it does not compile until it is
+/// cached too.
+#[derive(Serialize, Deserialize)]
+struct Packed {
+    clinician: u32,
+    protocol: u32,
+    /// Seconds since 1970, nanoseconds, and the UTC offset in seconds.
+    created: (i64, u32, i32),
+    minutes: Option<i64>,
+    status: Status,
+    components: Vec<u32>,
+    steps: Vec<(u32, StepOutcome)>,
+    stage: Option<u32>,
+    instrument: Option<u32>,
+    zone: Option<u32>,
+    amendments: u32,
+    seal: Seal,
+    sealed_hash: Option<[u8; 32]>,
 }
 
 /// Bytes written as one byte string (what `&[u8]` reads back without copying).
@@ -215,17 +268,20 @@ impl Serialize for Bytes<'_> {
 /// A loaded cache file: where each entry is in its bytes, by relative path.
 pub(crate) struct Cache {
     bytes: Vec<u8>,
-    /// Entry ranges (relative path, id, summary) by the hash of the relative path.
-    /// (A second path with the same hash is left out: that file is simply read again.)
-    index: HashMap<u64, Span, BuildHasherDefault<KeyHasher>>,
+    /// Where each word of the word list is in the bytes.
+    words: Vec<(usize, usize)>,
+    /// Where each entry is.
+    index: Index,
     len: usize,
 }
 
+/// Where an entry's parts are in the file's bytes (start and length; a cache file is under
+/// 4 GB), and its stamp.
 #[derive(Clone, Copy)]
 struct Span {
-    rel: (usize, usize),
-    id: (usize, usize),
-    summary: (usize, usize),
+    rel: (u32, u32),
+    id: (u32, u32),
+    summary: (u32, u32),
     stamp: Stamp,
 }
 
@@ -239,31 +295,31 @@ impl Cache {
         if u64::from_le_bytes(sum.try_into().ok()?) != checksum(body) {
             return None;
         }
-        let parsed: FileIn<'_> = postcard::from_bytes(body).ok()?;
-        (parsed.magic == MAGIC
-            && parsed.format == FORMAT_VERSION
-            && parsed.rules == super::SUMMARY_RULES
-            && parsed.brief == env!("CARGO_PKG_VERSION")
-            && parsed.root == root)
+        let (head, rest): (HeadIn<'_>, &[u8]) = postcard::take_from_bytes(body).ok()?;
+        (head.magic == MAGIC
+            && head.format == FORMAT_VERSION
+            && head.rules == super::SUMMARY_RULES
+            && head.brief == env!("CARGO_PKG_VERSION")
+            && head.root == root)
             .then_some(())?;
         let base = body.as_ptr() as usize;
         let span = |b: &[u8]| {
             let start = b.as_ptr() as usize - base;
             (start, start + b.len())
         };
-        let len = parsed.entries.len();
-        let mut index: HashMap<u64, Span, _> =
-            HashMap::with_capacity_and_hasher(len, BuildHasherDefault::<KeyHasher>::default());
-        for e in &parsed.entries {
-            index.entry(key(e.rel)).or_insert_with(|| Span {
-                rel: span(e.rel),
-                id: span(e.id.as_bytes()),
-                summary: span(e.summary),
-                stamp: e.stamp,
-            });
-        }
-        drop(parsed);
-        Some(Self { bytes, index, len })
+        let words = head.words.iter().map(|w| span(w.as_bytes())).collect();
+        let mut entries = postcard::Deserializer::from_bytes(rest);
+        let index =
+            serde::de::DeserializeSeed::deserialize(IndexSeed { base }, &mut entries).ok()?;
+        entries.finalize().ok().filter(|left| left.is_empty())?;
+        let len = index.len();
+        drop(head);
+        Some(Self {
+            bytes,
+            words,
+            index,
+            len,
+        })
     }
 
     /// How many entries the cache holds.
@@ -273,85 +329,252 @@ impl Cache {
 
     /// The entry for the file at `rel` (relative to the data folder).
     pub(crate) fn get(&self, rel: &[u8]) -> Option<Entry<'_>> {
-        let part = |(a, b): (usize, usize)| self.bytes.get(a..b);
-        let s = self.index.get(&key(rel))?;
-        (part(s.rel)? == rel).then_some(Entry {
-            rel: part(s.rel)?,
-            id: std::str::from_utf8(part(s.id)?).ok()?,
-            summary: part(s.summary)?,
-            stamp: s.stamp,
-        })
+        let span = self.index.get(&key(rel))?;
+        // Every part is checked here, once: an entry's accessors then cannot fail.
+        let whole = self.part(span.rel)? == rel
+            && self.part(span.summary).is_some()
+            && std::str::from_utf8(self.part(span.id)?).is_ok();
+        whole.then_some(Entry { cache: self, span })
+    }
+
+    /// The bytes at `(start, length)`.
+    fn part(&self, (start, len): (u32, u32)) -> Option<&[u8]> {
+        let start = usize::try_from(start).ok()?;
+        self.bytes
+            .get(start..start.checked_add(usize::try_from(len).ok()?)?)
+    }
+
+    /// The word at `code` in the word list.
+    fn word(&self, code: u32) -> Option<&str> {
+        let &(a, b) = self.words.get(usize::try_from(code).ok()?)?;
+        std::str::from_utf8(self.bytes.get(a..b)?).ok()
     }
 }
 
-/// One file's entry in a loaded cache.
+/// The words of one cache as one worker has made them, by code: decoding many summaries makes
+/// each word once, and no two workers share a word's counter.
+#[derive(Default)]
+pub(crate) struct Words(Vec<Option<Word>>);
+
+impl Words {
+    /// Codes below this are remembered; a word list longer than this is not what a clinic's
+    /// files give, and its further words are looked up each time.
+    const REMEMBERED: usize = 4096;
+
+    fn get(&mut self, cache: &Cache, code: u32) -> Option<Word> {
+        let at = usize::try_from(code).ok()?;
+        if at >= Self::REMEMBERED {
+            return cache.word(code).map(Word::new);
+        }
+        if self.0.len() <= at {
+            self.0.resize(at + 1, None);
+        }
+        if self.0[at].is_none() {
+            self.0[at] = Some(Word::new(cache.word(code)?));
+        }
+        self.0[at].clone()
+    }
+}
+
+/// One file's entry in a loaded cache (small: where it is, not its parts).
 #[derive(Clone, Copy)]
 pub(crate) struct Entry<'a> {
-    rel: &'a [u8],
-    id: &'a str,
-    summary: &'a [u8],
-    stamp: Stamp,
+    cache: &'a Cache,
+    span: &'a Span,
 }
 
 impl<'a> Entry<'a> {
     /// The stamp the file had when the entry was written.
     pub(crate) fn stamp(&self) -> Stamp {
-        self.stamp
+        self.span.stamp
+    }
+
+    /// The file's path relative to the data folder.
+    fn rel(&self) -> &'a [u8] {
+        self.cache.part(self.span.rel).unwrap_or_default()
     }
 
     /// The session id (for sorting before the summary is decoded).
     pub(crate) fn id(&self) -> &'a str {
-        self.id
+        let cache: &'a Cache = self.cache;
+        cache
+            .part(self.span.id)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
     }
 
-    /// The summary, for the file at `path`; the path back if the entry does not decode.
-    pub(crate) fn summary(&self, path: PathBuf) -> Result<SessionSummary, PathBuf> {
-        match postcard::from_bytes::<SessionSummary>(self.summary) {
-            Ok(mut summary) => {
+    /// The packed summary.
+    fn packed(&self) -> &'a [u8] {
+        self.cache.part(self.span.summary).unwrap_or_default()
+    }
+
+    /// The summary, for the file at `path` (`words`: what this worker decoded before, from
+    /// this cache); the path back if the entry does not decode.
+    pub(crate) fn summary(
+        &self,
+        path: PathBuf,
+        words: &mut Words,
+    ) -> Result<SessionSummary, PathBuf> {
+        match self.unpack(words) {
+            Some(mut summary) => {
                 summary.path = path;
                 Ok(summary)
             }
-            Err(_) => Err(path),
+            None => Err(path),
         }
     }
 
-    /// The entry as an entry of the next cache file.
-    fn out(&self) -> NewEntry<'a> {
-        NewEntry {
-            rel: std::borrow::Cow::Borrowed(self.rel),
-            stamp: self.stamp,
-            id: std::borrow::Cow::Borrowed(self.id),
-            summary: std::borrow::Cow::Borrowed(self.summary),
-        }
+    fn unpack(&self, words: &mut Words) -> Option<SessionSummary> {
+        let Packed {
+            clinician,
+            protocol,
+            created: (secs, nanos, offset),
+            minutes,
+            status,
+            components,
+            steps,
+            stage,
+            instrument,
+            zone,
+            amendments,
+            seal,
+            sealed_hash,
+        } = postcard::from_bytes(self.packed()).ok()?;
+        let cache = self.cache;
+        let mut word = |code: u32| words.get(cache, code);
+        let offset = chrono::FixedOffset::east_opt(offset)?;
+        let created = chrono::DateTime::from_timestamp(secs, nanos)?.with_timezone(&offset);
+        let mut option =
+            |code: Option<u32>| code.map(&mut word).map_or(Some(None), |w| w.map(Some));
+        let (stage, instrument, zone) = (option(stage)?, option(instrument)?, option(zone)?);
+        Some(SessionSummary {
+            path: PathBuf::new(),
+            id: self.id().to_owned(),
+            clinician: word(clinician)?,
+            protocol: word(protocol)?,
+            created,
+            minutes,
+            status,
+            components: components
+                .into_iter()
+                .map(&mut word)
+                .collect::<Option<_>>()?,
+            steps: steps
+                .into_iter()
+                .map(|(code, outcome)| Some((word(code)?, outcome)))
+                .collect::<Option<_>>()?,
+            stage,
+            instrument,
+            zone,
+            amendments,
+            seal,
+            sealed_hash,
+        })
     }
 }
 
 /// An entry of the next cache file: kept from the old one, or new.
-pub(crate) struct NewEntry<'a> {
-    rel: std::borrow::Cow<'a, [u8]>,
-    stamp: Stamp,
-    id: std::borrow::Cow<'a, str>,
-    summary: std::borrow::Cow<'a, [u8]>,
+pub(crate) enum NewEntry<'a> {
+    /// As it was in the old cache (its bytes are copied, its words keep their places).
+    Kept(Entry<'a>),
+    /// A file read now.
+    New {
+        rel: Vec<u8>,
+        stamp: Stamp,
+        summary: Box<SessionSummary>,
+    },
 }
 
 impl<'a> NewEntry<'a> {
-    /// An entry for the file at `rel` with this stamp and summary (it owns its bytes).
-    pub(crate) fn new(rel: &[u8], stamp: Stamp, s: &SessionSummary) -> Option<Self> {
-        Some(Self {
-            rel: std::borrow::Cow::Owned(rel.to_vec()),
+    /// An entry for the file at `rel` with this stamp and summary.
+    pub(crate) fn new(rel: &[u8], stamp: Stamp, s: &SessionSummary) -> Self {
+        Self::New {
+            rel: rel.to_vec(),
             stamp,
-            id: std::borrow::Cow::Owned(s.id.clone()),
-            summary: std::borrow::Cow::Owned(postcard::to_allocvec(s).ok()?),
-        })
+            summary: Box::new(s.clone()),
+        }
     }
 
     /// The entry kept as it was in the old cache.
     pub(crate) fn kept(entry: &Entry<'a>) -> Self {
-        entry.out()
+        Self::Kept(*entry)
     }
 }
 
-/// The bytes of a cache file for the data folder `root` with these entries.
+/// The next cache file's word list: the old file's words in their places (kept entries name
+/// them by place), then the new ones.
+#[derive(Default)]
+struct Dictionary {
+    words: Vec<Word>,
+    codes: HashMap<Word, u32>,
+}
+
+impl Dictionary {
+    fn code(&mut self, word: &Word) -> Option<u32> {
+        if let Some(&code) = self.codes.get(word) {
+            return Some(code);
+        }
+        let code = u32::try_from(self.words.len()).ok()?;
+        self.words.push(word.clone());
+        self.codes.insert(word.clone(), code);
+        Some(code)
+    }
+
+    fn pack(&mut self, s: &SessionSummary) -> Option<Vec<u8>> {
+        let SessionSummary {
+            path: _,
+            id: _,
+            clinician,
+            protocol,
+            created,
+            minutes,
+            status,
+            components,
+            steps,
+            stage,
+            instrument,
+            zone,
+            amendments,
+            seal,
+            sealed_hash,
+        } = s;
+        let mut option = |w: &Option<Word>| {
+            w.as_ref()
+                .map(|w| self.code(w))
+                .map_or(Some(None), |c| c.map(Some))
+        };
+        let (stage, instrument, zone) = (option(stage)?, option(instrument)?, option(zone)?);
+        let packed = Packed {
+            clinician: self.code(clinician)?,
+            protocol: self.code(protocol)?,
+            created: (
+                created.timestamp(),
+                created.timestamp_subsec_nanos(),
+                created.offset().local_minus_utc(),
+            ),
+            minutes: *minutes,
+            status: *status,
+            components: components
+                .iter()
+                .map(|c| self.code(c))
+                .collect::<Option<_>>()?,
+            steps: steps
+                .iter()
+                .map(|(step, outcome)| Some((self.code(step)?, *outcome)))
+                .collect::<Option<_>>()?,
+            stage,
+            instrument,
+            zone,
+            amendments: *amendments,
+            seal: *seal,
+            sealed_hash: *sealed_hash,
+        };
+        postcard::to_allocvec(&packed).ok()
+    }
+}
+
+/// The bytes of a cache file for the data folder `root` with these entries (kept entries all
+/// from one old cache).
 pub(crate) fn assemble(root: &[u8], entries: &[NewEntry<'_>]) -> Option<Vec<u8>> {
     assemble_with(FORMAT_VERSION, super::SUMMARY_RULES, root, entries)
 }
@@ -362,23 +585,66 @@ fn assemble_with(
     root: &[u8],
     entries: &[NewEntry<'_>],
 ) -> Option<Vec<u8>> {
-    let file = FileOut {
+    let old = entries.iter().find_map(|e| match e {
+        NewEntry::Kept(entry) => Some(entry.cache),
+        NewEntry::New { .. } => None,
+    });
+    let mut dictionary = Dictionary::default();
+    // Words no entry names any more pile up in the old list as clinicians come and go; when
+    // they outnumber what the entries could name, every summary is packed afresh.
+    let afresh = old.is_some_and(|c| c.words.len() > 4 * entries.len() + 1024);
+    if let Some(cache) = old.filter(|_| !afresh) {
+        for code in 0..cache.words.len() {
+            let word = Word::new(cache.word(u32::try_from(code).ok()?)?);
+            // A word listed twice keeps its first place; both places decode the same.
+            dictionary.words.push(word.clone());
+            dictionary
+                .codes
+                .entry(word)
+                .or_insert(u32::try_from(code).ok()?);
+        }
+    }
+    let mut words = Words::default();
+    let mut packed: Vec<std::borrow::Cow<'_, [u8]>> = Vec::with_capacity(entries.len());
+    for e in entries {
+        packed.push(match e {
+            NewEntry::Kept(entry) if !afresh => std::borrow::Cow::Borrowed(entry.packed()),
+            NewEntry::Kept(entry) => {
+                std::borrow::Cow::Owned(dictionary.pack(&entry.unpack(&mut words)?)?)
+            }
+            NewEntry::New { summary, .. } => std::borrow::Cow::Owned(dictionary.pack(summary)?),
+        });
+    }
+    let head = HeadOut {
         magic: MAGIC,
         format,
         rules,
         brief: env!("CARGO_PKG_VERSION"),
         root: Bytes(root),
-        entries: entries
-            .iter()
-            .map(|e| EntryOut {
-                rel: Bytes(&e.rel),
-                stamp: e.stamp,
-                id: &e.id,
-                summary: Bytes(&e.summary),
-            })
-            .collect(),
+        words: dictionary.words.iter().map(Word::as_str).collect(),
     };
-    let mut bytes = postcard::to_allocvec(&file).ok()?;
+    let body = EntriesOut {
+        entries,
+        summaries: &packed,
+    };
+    // Room for it all at once (a little more than each entry's parts, a stamp at most 70
+    // bytes): no copying as it grows.
+    let room = 1024
+        + root.len()
+        + head.words.iter().map(|w| w.len() + 5).sum::<usize>()
+        + entries
+            .iter()
+            .zip(&packed)
+            .map(|(e, summary)| {
+                let (rel, id) = match e {
+                    NewEntry::Kept(entry) => (entry.rel().len(), entry.id().len()),
+                    NewEntry::New { rel, summary, .. } => (rel.len(), summary.id.len()),
+                };
+                rel + id + summary.len() + 100
+            })
+            .sum::<usize>();
+    let bytes = postcard::to_extend(&head, Vec::with_capacity(room)).ok()?;
+    let mut bytes = postcard::to_extend(&body, bytes).ok()?;
     let sum = checksum(&bytes);
     bytes.extend_from_slice(&sum.to_le_bytes());
     Some(bytes)
@@ -503,7 +769,7 @@ mod tests {
 
     #[test]
     fn a_file_changed_in_the_last_clock_ticks_is_not_settled() {
-        let now = UNIX_EPOCH + std::time::Duration::new(1_000, 0);
+        let now = std::time::UNIX_EPOCH + std::time::Duration::new(1_000, 0);
         assert!(
             stamp(999, 900_000_000).settled(now),
             "changed 100 ms ago: settled"
@@ -524,7 +790,7 @@ mod tests {
     fn a_damaged_or_foreign_cache_is_not_loaded() {
         let root = b"/data";
         let summary = crate::audit::tests::summary_of_closed_session();
-        let entry = NewEntry::new(b"x/abc.ron", stamp(5, 5), &summary).unwrap();
+        let entry = NewEntry::new(b"x/abc.ron", stamp(5, 5), &summary);
         let bytes = assemble(root, std::slice::from_ref(&entry)).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("c");
@@ -533,7 +799,10 @@ mod tests {
         assert!(loaded.is_some(), "an intact cache loads");
         let got = loaded.as_ref().and_then(|c| c.get(b"x/abc.ron"));
         assert_eq!(
-            got.and_then(|e| e.summary(PathBuf::from("x/abc.ron")).ok()),
+            got.and_then(|e| {
+                e.summary(PathBuf::from("x/abc.ron"), &mut Words::default())
+                    .ok()
+            }),
             Some(SessionSummary {
                 path: PathBuf::from("x/abc.ron"),
                 ..summary.clone()
@@ -577,5 +846,96 @@ mod tests {
                 "{what} is ignored, checksum or not"
             );
         }
+    }
+
+    /// Loads `bytes` as a cache of `root` and decodes the entry at `rel`.
+    fn decoded(bytes: &[u8], root: &[u8], rel: &[u8]) -> Option<SessionSummary> {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c");
+        fs::write(&file, bytes).unwrap();
+        let cache = Cache::load(&file, root)?;
+        let entry = cache.get(rel)?;
+        entry.summary(PathBuf::new(), &mut Words::default()).ok()
+    }
+
+    #[test]
+    fn kept_entries_keep_their_words_when_new_words_come() {
+        let root = b"/data";
+        let first = crate::audit::tests::summary_of_closed_session();
+        let mut second = first.clone();
+        second.id = "20261130-081500-00000000000000ff".to_owned();
+        second.clinician = Word::new("c-someone-new");
+        second.components.insert(0, Word::new("a-new-component"));
+        second.stage = None;
+        second.zone = Some(Word::new("a-new-zone"));
+        let one = assemble(root, &[NewEntry::new(b"a.ron", stamp(5, 5), &first)]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c");
+        fs::write(&file, &one).unwrap();
+        let old = Cache::load(&file, root).unwrap();
+        let kept = old.get(b"a.ron").unwrap();
+        let two = assemble(
+            root,
+            &[
+                NewEntry::new(b"b.ron", stamp(6, 6), &second),
+                NewEntry::kept(&kept),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            decoded(&two, root, b"a.ron"),
+            Some(SessionSummary {
+                path: PathBuf::new(),
+                ..first.clone()
+            }),
+            "the kept entry reads as before"
+        );
+        assert_eq!(
+            decoded(&two, root, b"b.ron"),
+            Some(SessionSummary {
+                path: PathBuf::new(),
+                ..second
+            }),
+            "the new one with its new words"
+        );
+        assert!(
+            two.len() < one.len() * 2,
+            "the second summary names the shared words by place"
+        );
+    }
+
+    #[test]
+    fn a_word_list_of_mostly_dead_words_is_packed_afresh() {
+        let root = b"/data";
+        let first = crate::audit::tests::summary_of_closed_session();
+        let many: Vec<SessionSummary> = (0..1200)
+            .map(|i| {
+                let mut s = first.clone();
+                s.clinician = Word::new(&format!("c-{i}"));
+                s
+            })
+            .collect();
+        let entries: Vec<NewEntry<'_>> = many
+            .iter()
+            .enumerate()
+            .map(|(i, s)| NewEntry::new(format!("{i}.ron").as_bytes(), stamp(5, 5), s))
+            .collect();
+        let big = assemble(root, &entries).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c");
+        fs::write(&file, &big).unwrap();
+        let old = Cache::load(&file, root).unwrap();
+        let kept = old.get(b"7.ron").unwrap();
+        let small = assemble(root, &[NewEntry::kept(&kept)]).unwrap();
+        assert!(
+            small.len() < 2000,
+            "the dead words are gone: {}",
+            small.len()
+        );
+        assert_eq!(
+            decoded(&small, root, b"7.ron").map(|s| s.clinician),
+            Some(Word::new("c-7")),
+            "and the kept entry reads as before"
+        );
     }
 }

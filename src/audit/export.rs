@@ -122,43 +122,56 @@ pub fn write_sessions_csv(
 
     let mut selected: Vec<&SessionSummary> =
         summaries.iter().filter(|s| filters.matches(s)).collect();
-    selected.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
+    let by_id = |a: &&SessionSummary, b: &&SessionSummary| {
+        a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path))
+    };
+    if !selected.is_sorted_by(|a, b| by_id(a, b).is_le()) {
+        selected.sort_by(by_id);
+    }
+    // The cells that are not text of the summary, made in buffers kept from row to row.
+    let (mut date, mut minutes, mut steps_done, mut flags) =
+        (String::new(), String::new(), String::new(), String::new());
     for s in selected {
+        use std::fmt::Write as _;
         let closed = s.status == Status::Closed;
-        let date = s.created.date_naive().to_string();
-        let minutes = s
-            .minutes
-            .filter(|_| closed)
-            .map(|m| m.to_string())
-            .unwrap_or_default();
-        let delivered: Vec<&str> = protocol
-            .components
-            .iter()
-            .map(|c| {
-                if s.components.contains(&c.id) {
-                    "1"
-                } else {
-                    "0"
-                }
-            })
-            .collect();
-        let steps_done = s
+        date.clear();
+        write!(date, "{}", s.created.date_naive()).ok();
+        minutes.clear();
+        if let Some(m) = s.minutes.filter(|_| closed) {
+            write!(minutes, "{m}").ok();
+        }
+        let delivered = protocol.components.iter().map(|c| {
+            if s.components.iter().any(|x| *x == c.id) {
+                "1"
+            } else {
+                "0"
+            }
+        });
+        steps_done.clear();
+        let done = s
             .steps
             .iter()
             .filter(|(_, o)| *o == StepOutcome::Done)
-            .count()
-            .to_string();
+            .count();
+        write!(steps_done, "{done}").ok();
         let stage = if closed { s.stage.as_deref() } else { None };
-        let flags = session_flags(s).join(";");
-        let mut fields = vec![s.id.as_str(), s.clinician.as_str(), &date, &minutes];
-        fields.extend(delivered);
-        fields.extend([
-            steps_done.as_str(),
-            stage.unwrap_or_default(),
-            s.instrument.as_deref().unwrap_or_default(),
-            s.zone.as_deref().unwrap_or_default(),
-            &flags,
-        ]);
+        flags.clear();
+        for flag in session_flags(s) {
+            if !flags.is_empty() {
+                flags.push(';');
+            }
+            flags.push_str(flag);
+        }
+        let fields = [s.id.as_str(), s.clinician.as_str(), &date, &minutes]
+            .into_iter()
+            .chain(delivered)
+            .chain([
+                steps_done.as_str(),
+                stage.unwrap_or_default(),
+                s.instrument.as_deref().unwrap_or_default(),
+                s.zone.as_deref().unwrap_or_default(),
+                &flags,
+            ]);
         csv_line(&mut out, fields)?;
     }
     out.flush()

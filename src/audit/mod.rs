@@ -7,7 +7,6 @@
 //! ignores the rest, so a field added to [`Session`](crate::session::Session) needs no change
 //! here. Aggregation and export work on summaries only. No egui here.
 
-use std::borrow::Cow;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -21,6 +20,9 @@ mod fast;
 pub mod pins;
 pub mod scan;
 pub mod view;
+pub mod word;
+
+pub use word::Word;
 
 /// The version of the rules that turn a session file into a [`SessionSummary`]. Cached
 /// summaries made under other rules are not used. `tests/summary_rules.rs` pins the summaries
@@ -48,9 +50,9 @@ pub struct SessionSummary {
     /// Session id.
     pub id: String,
     /// Clinician id.
-    pub clinician: String,
+    pub clinician: Word,
     /// Protocol id.
-    pub protocol: String,
+    pub protocol: Word,
     /// When it started.
     pub created: Timestamp,
     /// Whole minutes from start to close; none while open.
@@ -58,15 +60,15 @@ pub struct SessionSummary {
     /// Open or closed.
     pub status: Status,
     /// Component ids delivered at least once, sorted.
-    pub components: Vec<String>,
+    pub components: Vec<Word>,
     /// Each step's outcome, in protocol order.
-    pub steps: Vec<(String, StepOutcome)>,
+    pub steps: Vec<(Word, StepOutcome)>,
     /// Stage in the latest readiness entry.
-    pub stage: Option<String>,
+    pub stage: Option<Word>,
     /// The first screening's instrument (with `:substance` for the ASSIST).
-    pub instrument: Option<String>,
+    pub instrument: Option<Word>,
     /// Its zone id.
-    pub zone: Option<String>,
+    pub zone: Option<Word>,
     /// Amendments made after closing.
     pub amendments: u32,
     /// The safety flags raised, by rule id, with what was done (in the order raised).
@@ -75,8 +77,10 @@ pub struct SessionSummary {
     pub tier: Option<String>,
     /// The file's seal.
     pub seal: Seal,
-    /// The hash sealed into the file, when it is intact (what the audit's pins remember).
-    pub sealed_hash: Option<String>,
+    /// The hash sealed into the file, when it is intact (what the audit's pins remember);
+    /// serialised as its 64 hex digits.
+    #[serde(with = "hex_hash")]
+    pub sealed_hash: Option<[u8; 32]>,
 }
 
 /// What became of a safety flag in a session.
@@ -95,10 +99,10 @@ pub enum FlagOutcome {
 impl SessionSummary {
     /// The one rule for summarising a session file: from its view and its seal.
     pub fn from_view(path: PathBuf, v: &view::SessionView<'_>, seal: Seal) -> Self {
-        let mut components: Vec<String> = Vec::with_capacity(v.coverage.len());
+        let mut components: Vec<Word> = Vec::with_capacity(v.coverage.len());
         for c in &v.coverage {
             if !components.iter().any(|x| *x == *c.component) {
-                components.push(c.component.clone().into_owned());
+                components.push(Word::new(&c.component));
             }
         }
         components.sort();
@@ -113,15 +117,15 @@ impl SessionSummary {
                         StepOutcome::NotDone
                     }
                 };
-                (r.step.clone().into_owned(), outcome)
+                (Word::new(&r.step), outcome)
             })
             .collect();
         let first = v.screenings.first();
         Self {
             path,
-            id: v.id.to_string(),
-            clinician: v.clinician.clone().into_owned(),
-            protocol: v.protocol.id.clone().into_owned(),
+            id: v.id.as_str().to_owned(),
+            clinician: Word::new(&v.clinician),
+            protocol: Word::new(&v.protocol.id),
             created: v.created,
             minutes: v.closed.map(|c| (c - v.created).num_minutes().max(0)),
             status: v.status,
@@ -130,15 +134,15 @@ impl SessionSummary {
             stage: v
                 .readiness
                 .last()
-                .and_then(|r| r.stage.clone())
-                .map(Cow::into_owned),
+                .and_then(|r| r.stage.as_deref())
+                .map(Word::new),
             instrument: first.map(|x| match &x.substance {
-                Some(sub) => format!("{}:{sub}", x.instrument),
-                None => x.instrument.clone().into_owned(),
+                Some(sub) => Word::new(&format!("{}:{sub}", x.instrument)),
+                None => Word::new(&x.instrument),
             }),
             zone: first
                 .and_then(|x| x.result.as_ref())
-                .map(|r| r.zone.clone().into_owned()),
+                .map(|r| Word::new(&r.zone)),
             amendments: u32::try_from(v.amendments.len()).unwrap_or(u32::MAX),
             safety: v
                 .safety
@@ -161,7 +165,7 @@ impl SessionSummary {
                 .and_then(|p| p.tier.clone())
                 .map(Cow::into_owned),
             sealed_hash: (seal == Seal::Intact)
-                .then(|| v.content_hash.clone().map(|h| h.into_owned()))
+                .then(|| v.content_hash.as_deref().and_then(hex_hash::parse))
                 .flatten(),
             seal,
         }
@@ -199,6 +203,58 @@ impl SessionSummary {
     }
 }
 
+/// A sealed hash as the 64 hex digits the file spells it in.
+pub(crate) mod hex_hash {
+    use serde::{Deserialize as _, Deserializer, Serializer};
+
+    /// The 32 bytes of a 64-digit hex hash (lower or upper case).
+    pub(crate) fn parse(hex: &str) -> Option<[u8; 32]> {
+        let b = hex.as_bytes();
+        if b.len() != 64 {
+            return None;
+        }
+        let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+        let mut out = [0u8; 32];
+        for (o, pair) in out.iter_mut().zip(b.chunks_exact(2)) {
+            *o = (digit(pair[0])? << 4) | digit(pair[1])?;
+        }
+        Some(out)
+    }
+
+    /// The 64 lower-case hex digits of a hash.
+    pub(crate) fn format(hash: &[u8; 32]) -> String {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut out = String::with_capacity(64);
+        for b in hash {
+            out.push(char::from(DIGITS[usize::from(b >> 4)]));
+            out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+        }
+        out
+    }
+
+    #[expect(clippy::ref_option, reason = "the signature serde's `with` asks for")]
+    pub(crate) fn serialize<S: Serializer>(
+        hash: &Option<[u8; 32]>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match hash {
+            Some(h) => s.serialize_some(&format(h)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<[u8; 32]>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            Some(hex) => parse(&hex)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom("not a 64-digit hex hash")),
+            None => Ok(None),
+        }
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -214,10 +270,7 @@ pub(crate) mod tests {
         let s = summary_of_closed_session();
         assert_eq!(s.status, Status::Closed, "closed");
         assert_eq!(s.seal, Seal::Intact, "sealed");
-        assert!(
-            s.sealed_hash.as_deref().is_some_and(|h| h.len() == 64),
-            "the hash is kept"
-        );
+        assert!(s.sealed_hash.is_some(), "the hash is kept");
         assert!(!s.tampered(), "not flagged");
         assert_eq!(s.steps.len(), 5, "five steps");
     }

@@ -29,13 +29,13 @@ pub const PINS_DIR_ENV: &str = "BRIEF_PINS_DIR";
 const FORMAT: u32 = 2;
 
 /// What the audit remembers of one closed session (compact: 100,000 of them load in a few
-/// milliseconds).
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
-pub struct Pin {
+/// milliseconds). Read straight out of the pin file's bytes, never copied.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct Pin<'a> {
     /// Session id.
-    pub id: String,
+    pub id: &'a str,
     /// Clinician id (so filters apply to sessions no longer there).
-    pub clinician: String,
+    pub clinician: &'a str,
     /// When the session started: seconds since 1970 and the UTC offset in seconds.
     pub created: (i64, i32),
     /// The sealed hash when first seen (or after its last amendment).
@@ -58,26 +58,13 @@ fn from_parts((secs, offset): (i64, i32)) -> Timestamp {
         .with_timezone(&offset)
 }
 
-/// The 32 bytes of a 64-digit hex hash.
-fn hash_bytes(hex: &str) -> Option<[u8; 32]> {
-    let b = hex.as_bytes();
-    if b.len() != 64 {
-        return None;
-    }
-    let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-    let mut out = [0u8; 32];
-    for (o, pair) in out.iter_mut().zip(b.chunks_exact(2)) {
-        *o = digit(pair[0])? << 4 | digit(pair[1])?;
-    }
-    Some(out)
-}
-
 #[derive(Debug, Default, Deserialize, Serialize)]
-struct PinFile {
+struct PinFile<'a> {
     format: u32,
-    root: String,
+    root: &'a str,
     /// Sorted by id.
-    pins: Vec<Pin>,
+    #[serde(borrow)]
+    pins: Vec<Pin<'a>>,
 }
 
 /// A session that differs from what the audit first saw.
@@ -139,7 +126,14 @@ pub fn check(
         );
         return report;
     };
-    let mut pins = match load(&file, &root) {
+    let bytes = match read(&file) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            report.error = Some(e);
+            return report;
+        }
+    };
+    let mut pins = match parse(bytes.as_deref(), &file, &root) {
         Ok(pins) => pins,
         Err(e) => {
             // Never overwrite pins that cannot be read: they are the only memory of the seals.
@@ -153,35 +147,35 @@ pub fn check(
         order.sort_by(|a, b| a.id.cmp(&b.id));
     }
     let old = std::mem::take(&mut pins.pins);
-    let mut next: Vec<Pin> = Vec::with_capacity(old.len().max(order.len()));
+    let mut next: Vec<Pin<'_>> = Vec::with_capacity(old.len().max(order.len()));
     let mut changed = false;
     let mut old = old.into_iter().peekable();
-    let finding = |s: &SessionSummary, pin: &Pin| PinFinding {
+    let finding = |s: &SessionSummary, pin: &Pin<'_>| PinFinding {
         id: s.id.clone(),
-        clinician: s.clinician.clone(),
+        clinician: s.clinician.to_string(),
         created: s.created,
         path: Some(s.path.clone()),
         first_seen: from_parts(pin.first_seen),
     };
-    let missing = |pin: &Pin| PinFinding {
-        id: pin.id.clone(),
-        clinician: pin.clinician.clone(),
+    let missing = |pin: &Pin<'_>| PinFinding {
+        id: pin.id.to_owned(),
+        clinician: pin.clinician.to_owned(),
         created: from_parts(pin.created),
         path: None,
         first_seen: from_parts(pin.first_seen),
     };
     for s in order {
         // Pins of sessions no longer in the folder, before this one.
-        while let Some(pin) = old.next_if(|p| p.id < s.id) {
+        while let Some(pin) = old.next_if(|p| p.id < s.id.as_str()) {
             report.missing_after_seen.push(missing(&pin));
             next.push(pin);
         }
-        let hash = s.sealed_hash.as_deref().and_then(hash_bytes);
+        let hash = s.sealed_hash;
         match (old.next_if(|p| p.id == s.id), hash) {
             (None, Some(hash)) => {
                 next.push(Pin {
-                    id: s.id.clone(),
-                    clinician: s.clinician.clone(),
+                    id: &s.id,
+                    clinician: &s.clinician,
                     created: to_parts(s.created),
                     hash,
                     amendments: s.amendments,
@@ -244,22 +238,26 @@ fn pin_file(dir: &Path, pins_dir: &Path) -> Option<(PathBuf, String)> {
     Some((pins_abs.join(name), root))
 }
 
-fn load(file: &Path, root: &str) -> Result<PinFile, String> {
-    let bytes = match fs::read(file) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(PinFile {
-                format: FORMAT,
-                root: root.to_owned(),
-                pins: Vec::new(),
-            });
-        }
-        Err(e) => {
-            return Err(format!(
-                "the audit's pins {} cannot be read: {e}",
-                file.display()
-            ));
-        }
+/// The pin file's bytes; `None` when there is none yet.
+fn read(file: &Path) -> Result<Option<Vec<u8>>, String> {
+    match fs::read(file) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!(
+            "the audit's pins {} cannot be read: {e}",
+            file.display()
+        )),
+    }
+}
+
+/// The pins in a pin file's bytes (none: no pins yet), checked whole and of this folder.
+fn parse<'a>(bytes: Option<&'a [u8]>, file: &Path, root: &'a str) -> Result<PinFile<'a>, String> {
+    let Some(bytes) = bytes else {
+        return Ok(PinFile {
+            format: FORMAT,
+            root,
+            pins: Vec::new(),
+        });
     };
     let damaged = || {
         format!(
@@ -272,7 +270,7 @@ fn load(file: &Path, root: &str) -> Result<PinFile, String> {
     if sha2::Sha256::digest(body).as_slice() != sum {
         return Err(damaged());
     }
-    let pins: PinFile = postcard::from_bytes(body).map_err(|_e| damaged())?;
+    let pins: PinFile<'a> = postcard::from_bytes(body).map_err(|_e| damaged())?;
     if pins.format != FORMAT || pins.root != root {
         return Err(format!(
             "{} holds pins of another format or folder; left as it is",
@@ -282,7 +280,7 @@ fn load(file: &Path, root: &str) -> Result<PinFile, String> {
     Ok(pins)
 }
 
-fn save(file: &Path, pins: &PinFile) -> Result<(), String> {
+fn save(file: &Path, pins: &PinFile<'_>) -> Result<(), String> {
     let mut bytes = postcard::to_allocvec(pins).map_err(|e| e.to_string())?;
     let sum = sha2::Sha256::digest(&bytes);
     bytes.extend_from_slice(&sum);

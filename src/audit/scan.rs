@@ -10,7 +10,6 @@
 //! Files with the same session id are counted once ([`store::dedupe`]).
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -112,8 +111,7 @@ pub fn scan_with_cache_dir(dir: &Path, cache_dir: Option<&Path>) -> ScanResult {
         .files
         .into_par_iter()
         .map_init(Vec::new, |buf, found| {
-            let Found { path, meta } = found;
-            let stamp = meta.as_ref().and_then(Stamp::of);
+            let Found { path, stamp } = found;
             let hit = old
                 .as_ref()
                 .zip(relative(dir, &path))
@@ -146,7 +144,7 @@ pub fn scan_with_cache_dir(dir: &Path, cache_dir: Option<&Path>) -> ScanResult {
             .filter_map(|g| match g {
                 Got::Hit { entry, .. } => Some(NewEntry::kept(entry)),
                 Got::Read(summary, Some(stamp)) => {
-                    relative(dir, &summary.path).and_then(|rel| NewEntry::new(rel, *stamp, summary))
+                    relative(dir, &summary.path).map(|rel| NewEntry::new(rel, *stamp, summary))
                 }
                 _ => None,
             })
@@ -241,34 +239,58 @@ impl Got<'_> {
 /// counts each id once, and decodes the cached summaries, in parallel, straight into their
 /// place. `None` if a cache entry does not decode.
 fn finish(got: Vec<Got<'_>>, mut unreadable: Vec<Unreadable>) -> Option<ScanResult> {
-    let files_read = got.iter().filter(|g| !matches!(g, Got::Hit { .. })).count();
-    let mut order: Vec<Got<'_>> = Vec::with_capacity(got.len());
-    for g in got {
-        match g {
-            Got::Unreadable(u) => unreadable.push(u),
-            g => order.push(g),
-        }
+    /// What the order is decided on: small, so sorting moves little, and holding the first
+    /// 32 bytes of the id (all of a session id), so most comparisons need not look up the
+    /// id where it lies (in a summary or the cache, scattered in memory).
+    struct Key<'k> {
+        head: [u8; 32],
+        id: &'k str,
+        path: &'k Path,
+        at: usize,
     }
-    order.par_sort_unstable_by(|a, b| a.id().cmp(b.id()).then_with(|| a.path().cmp(b.path())));
-    let (order, duplicates) = store::dedupe(order, |g| g.id(), |g| g.path());
-    let failed = AtomicBool::new(false);
-    let summaries: Vec<SessionSummary> = order
-        .into_par_iter()
-        .filter_map(|g| {
-            let summary = match g {
-                Got::Hit { entry, path } => entry.summary(path).ok(),
-                Got::Read(summary, _) => Some(*summary),
-                Got::Unreadable(_) => None,
-            };
-            if summary.is_none() {
-                failed.store(true, Ordering::Relaxed);
-            }
-            summary
+    fn head(id: &str) -> [u8; 32] {
+        let mut head = [0u8; 32];
+        let n = id.len().min(32);
+        head[..n].copy_from_slice(&id.as_bytes()[..n]);
+        head
+    }
+    let files_read = got.iter().filter(|g| !matches!(g, Got::Hit { .. })).count();
+    let mut keys: Vec<Key<'_>> = got
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| !matches!(g, Got::Unreadable(_)))
+        .map(|(at, g)| Key {
+            head: head(g.id()),
+            id: g.id(),
+            path: g.path(),
+            at,
         })
         .collect();
-    if failed.load(Ordering::Relaxed) {
-        return None;
-    }
+    // Zero-padded heads order as their ids do; equal heads fall back to the whole ids.
+    keys.par_sort_unstable_by(|a, b| {
+        a.head
+            .cmp(&b.head)
+            .then_with(|| a.id.cmp(b.id))
+            .then_with(|| a.path.cmp(b.path))
+    });
+    let (keys, duplicates) = store::dedupe(keys, |k| k.id, |k| k.path);
+    let order: Vec<usize> = keys.iter().map(|k| k.at).collect();
+    drop(keys);
+    let mut slots: Vec<Option<Got<'_>>> = got.into_iter().map(Some).collect();
+    let sorted: Vec<Got<'_>> = order.iter().filter_map(|&at| slots[at].take()).collect();
+    // What is left: the unreadable files, and the files of a duplicate id not counted.
+    unreadable.extend(slots.into_iter().filter_map(|g| match g {
+        Some(Got::Unreadable(u)) => Some(u),
+        _ => None,
+    }));
+    let summaries: Vec<SessionSummary> = sorted
+        .into_par_iter()
+        .map_init(cache::Words::default, |words, g| match g {
+            Got::Hit { entry, path } => entry.summary(path, words).ok(),
+            Got::Read(summary, _) => Some(*summary),
+            Got::Unreadable(_) => None,
+        })
+        .collect::<Option<_>>()?;
     unreadable.sort_by(|a, b| a.path.cmp(&b.path));
     Some(ScanResult {
         summaries,

@@ -81,24 +81,35 @@ pub(super) fn audit(
         CacheMode::Use
     };
     let scanned = scan::scan(&dir, cache);
-    let pinned = (!no_pins)
-        .then(|| {
-            pins::default_pins_dir().map(|pins_dir| {
-                let now = chrono::Local::now().fixed_offset();
-                pins::check(&dir, &pins_dir, &scanned.summaries, now)
-            })
-        })
-        .flatten();
+    let pins_dir = (!no_pins).then(pins::default_pins_dir).flatten();
     // The per-session CSV needs no aggregation: skip building the report for it.
     let per_session_csv = format == AuditFormat::Csv && by == AuditBy::Session;
-    let report = (!per_session_csv).then(|| {
-        let report = Report::new(&scanned.summaries, &filters, chosen)
-            .with_unreadable(&scanned.unreadable)
-            .with_duplicates(&scanned.duplicates);
-        match &pinned {
-            Some(p) => report.with_pins(p),
-            None => report,
-        }
+    // The pins are checked (and saved, flushed to disk) while the report or the per-session
+    // CSV is made: neither needs them until the report is written.
+    let (pinned, (report, sessions_csv)) = std::thread::scope(|scope| {
+        let pins = pins_dir.as_ref().map(|pins_dir| {
+            scope.spawn(|| {
+                let now = chrono::Local::now().fixed_offset();
+                pins::check(&dir, pins_dir, &scanned.summaries, now)
+            })
+        });
+        let made = if per_session_csv {
+            let mut csv = Vec::new();
+            let written =
+                export::write_sessions_csv(&mut csv, &scanned.summaries, &filters, chosen);
+            (None, Some(written.map(|()| csv)))
+        } else {
+            let report = Report::new(&scanned.summaries, &filters, chosen)
+                .with_unreadable(&scanned.unreadable)
+                .with_duplicates(&scanned.duplicates);
+            (Some(report), None)
+        };
+        let pinned = pins.map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (pinned, made)
+    });
+    let report = report.map(|report| match &pinned {
+        Some(p) => report.with_pins(p),
+        None => report,
     });
     {
         let mut err = NoControls(std::io::stderr().lock());
@@ -121,9 +132,11 @@ pub(super) fn audit(
         Box::new(std::io::BufWriter::new(std::io::stdout().lock()))
     };
     let written = match (format, by, &report) {
-        (AuditFormat::Csv, AuditBy::Session, _) => {
-            export::write_sessions_csv(&mut out, &scanned.summaries, &filters, chosen)
-        }
+        (AuditFormat::Csv, AuditBy::Session, _) => match sessions_csv {
+            Some(Ok(csv)) => out.write_all(&csv),
+            Some(Err(e)) => Err(e),
+            None => Ok(()),
+        },
         (_, _, None) => Ok(()),
         (AuditFormat::Table, _, Some(report)) => export::write_table(&mut out, report, chosen),
         (AuditFormat::Json, _, Some(report)) => export::write_json(&mut out, report),

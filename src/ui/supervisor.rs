@@ -128,7 +128,8 @@ impl SupervisorView {
     }
 
     fn set_summaries(&mut self, summaries: Vec<SessionSummary>, unreadable: Vec<Unreadable>) {
-        let mut clinicians: Vec<String> = summaries.iter().map(|s| s.clinician.clone()).collect();
+        let mut clinicians: Vec<String> =
+            summaries.iter().map(|s| s.clinician.to_string()).collect();
         clinicians.sort();
         clinicians.dedup();
         self.clinicians = clinicians;
