@@ -273,6 +273,21 @@ fn the_audit_filters_by_prevention_tier() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     assert_eq!(v["sessions"], 1, "the one selective contact");
     assert_eq!(v["filters"]["tier"], "selective");
+    // Again from the summary cache the first run wrote: the tier and the flags survive it.
+    let again = brief(
+        home.path(),
+        &["audit", folder, "--tier", "selective", "--format", "json"],
+    );
+    let w: serde_json::Value = serde_json::from_slice(&again.stdout).expect("JSON");
+    assert_eq!(w["sessions"], 1, "the same from the cache");
+    assert_eq!(w["safety"], v["safety"], "the same flags from the cache");
+    assert!(
+        home.path()
+            .join("brief-cache")
+            .read_dir()
+            .is_ok_and(|mut d| d.next().is_some()),
+        "a cache was written"
+    );
     let o = brief(home.path(), &["audit", folder, "--tier", "select"]);
     assert_eq!(o.status.code(), Some(2), "an unknown tier");
     let err = String::from_utf8_lossy(&o.stderr);

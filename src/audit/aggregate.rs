@@ -48,7 +48,7 @@ impl Filters {
             && self
                 .tier
                 .as_ref()
-                .is_none_or(|t| s.tier.as_ref() == Some(t))
+                .is_none_or(|t| s.tier.as_ref().is_some_and(|x| *x == *t))
     }
 
     /// True when no filter is set.
@@ -523,10 +523,13 @@ impl Report {
                 report.safety.total.add(*outcome);
                 if *outcome != FlagOutcome::Cleared {
                     safety_clinicians
-                        .entry(s.clinician.clone())
+                        .entry(s.clinician.to_string())
                         .or_default()
                         .add(*outcome);
-                    safety_rules.entry(rule.clone()).or_default().add(*outcome);
+                    safety_rules
+                        .entry(rule.to_string())
+                        .or_default()
+                        .add(*outcome);
                 }
             }
             let unaddressed = s.unaddressed();

@@ -32,12 +32,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 
-use super::{SessionSummary, StepOutcome, Word};
+use super::{FlagOutcome, SessionSummary, StepOutcome, Word};
 use crate::session::{Seal, Status};
 use crate::store;
 
 /// The cache file format; a file with another version is ignored.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 const MAGIC: &str = "brief-audit-summaries";
 
@@ -252,6 +252,8 @@ struct Packed {
     instrument: Option<u32>,
     zone: Option<u32>,
     amendments: u32,
+    safety: Vec<(u32, FlagOutcome)>,
+    tier: Option<u32>,
     seal: Seal,
     sealed_hash: Option<[u8; 32]>,
 }
@@ -437,6 +439,8 @@ impl<'a> Entry<'a> {
             instrument,
             zone,
             amendments,
+            safety,
+            tier,
             seal,
             sealed_hash,
         } = postcard::from_bytes(self.packed()).ok()?;
@@ -446,7 +450,12 @@ impl<'a> Entry<'a> {
         let created = chrono::DateTime::from_timestamp(secs, nanos)?.with_timezone(&offset);
         let mut option =
             |code: Option<u32>| code.map(&mut word).map_or(Some(None), |w| w.map(Some));
-        let (stage, instrument, zone) = (option(stage)?, option(instrument)?, option(zone)?);
+        let (stage, instrument, zone, tier) = (
+            option(stage)?,
+            option(instrument)?,
+            option(zone)?,
+            option(tier)?,
+        );
         Some(SessionSummary {
             path: PathBuf::new(),
             id: self.id().to_owned(),
@@ -467,6 +476,11 @@ impl<'a> Entry<'a> {
             instrument,
             zone,
             amendments,
+            safety: safety
+                .into_iter()
+                .map(|(code, outcome)| Some((word(code)?, outcome)))
+                .collect::<Option<_>>()?,
+            tier,
             seal,
             sealed_hash,
         })
@@ -535,6 +549,8 @@ impl Dictionary {
             instrument,
             zone,
             amendments,
+            safety,
+            tier,
             seal,
             sealed_hash,
         } = s;
@@ -543,7 +559,12 @@ impl Dictionary {
                 .map(|w| self.code(w))
                 .map_or(Some(None), |c| c.map(Some))
         };
-        let (stage, instrument, zone) = (option(stage)?, option(instrument)?, option(zone)?);
+        let (stage, instrument, zone, tier) = (
+            option(stage)?,
+            option(instrument)?,
+            option(zone)?,
+            option(tier)?,
+        );
         let packed = Packed {
             clinician: self.code(clinician)?,
             protocol: self.code(protocol)?,
@@ -566,6 +587,11 @@ impl Dictionary {
             instrument,
             zone,
             amendments: *amendments,
+            safety: safety
+                .iter()
+                .map(|(rule, outcome)| Some((self.code(rule)?, *outcome)))
+                .collect::<Option<_>>()?,
+            tier,
             seal: *seal,
             sealed_hash: *sealed_hash,
         };

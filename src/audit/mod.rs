@@ -72,9 +72,9 @@ pub struct SessionSummary {
     /// Amendments made after closing.
     pub amendments: u32,
     /// The safety flags raised, by rule id, with what was done (in the order raised).
-    pub safety: Vec<(String, FlagOutcome)>,
+    pub safety: Vec<(Word, FlagOutcome)>,
     /// The prevention tier recorded for the contact.
-    pub tier: Option<String>,
+    pub tier: Option<Word>,
     /// The file's seal.
     pub seal: Seal,
     /// The hash sealed into the file, when it is intact (what the audit's pins remember);
@@ -156,14 +156,14 @@ impl SessionSummary {
                             view::SafetyOutcomeView::NotGiven { .. } => FlagOutcome::NotGiven,
                         },
                     };
-                    (f.rule.clone().into_owned(), outcome)
+                    (Word::new(&f.rule), outcome)
                 })
                 .collect(),
             tier: v
                 .prevention
                 .as_ref()
-                .and_then(|p| p.tier.clone())
-                .map(Cow::into_owned),
+                .and_then(|p| p.tier.as_deref())
+                .map(Word::new),
             sealed_hash: (seal == Seal::Intact)
                 .then(|| v.content_hash.as_deref().and_then(hex_hash::parse))
                 .flatten(),
