@@ -9,7 +9,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::protocol::{Instrument, Protocol, ProtocolSet, SafetyCondition, SafetyRule};
+use crate::protocol::{
+    Answer, Instrument, Item, Protocol, ProtocolSet, SafetyCondition, SafetyRule,
+};
 use crate::scoring::{self, LimitsAdvice, Profile, Score};
 
 /// A screening to evaluate the rules over: an instrument's answers for one substance.
@@ -196,14 +198,19 @@ fn push_unique(list: &mut Vec<String>, item: &str) {
     }
 }
 
-/// "AUDIT 22" or "ASSIST (opioids) 12".
-fn screening_name(s: &Scored<'_>) -> String {
+/// "AUDIT" or "ASSIST (opioids)".
+fn named(s: &Scored<'_>) -> String {
     let substance = s
         .substance
         .and_then(|id| s.instrument.substances.iter().find(|x| x.id == id))
         .map(|x| format!(" ({})", x.name))
         .unwrap_or_default();
-    format!("{}{substance} {}", s.instrument.short_name, s.score.total)
+    format!("{}{substance}", s.instrument.short_name)
+}
+
+/// "AUDIT 22" or "ASSIST (opioids) 12".
+fn screening_name(s: &Scored<'_>) -> String {
+    format!("{} {}", named(s), s.score.total)
 }
 
 /// The reasons the condition holds, or `None` when it does not.
@@ -295,49 +302,35 @@ fn holds(
     }
 }
 
-/// "T-ACE item T: 3 drinks" when the count item (asked, not skipped) was answered with at
-/// least `count`.
-fn counted(s: &Scored<'_>, item: &str, count: u32) -> Option<String> {
-    let items: Vec<_> = scoring::items_for(s.instrument, s.substance).collect();
-    let index = items.iter().position(|it| it.id == item)?;
+/// The item `item` as asked for this screening's substance, and its answer, unless it was
+/// left blank or skipped.
+fn asked_answer<'a>(s: &Scored<'a>, item: &str) -> Option<(&'a Item, u32)> {
+    let (index, it) = scoring::items_for(s.instrument, s.substance)
+        .enumerate()
+        .find(|(_, it)| it.id == item)?;
     let skipped = s.score.items.get(index).is_some_and(|x| x.skipped);
     let answer = (*s.answers.get(index)?)?;
-    let it = items.get(index)?;
-    let crate::protocol::Answer::Count { unit, .. } = &it.answer else {
-        return None;
-    };
-    (!skipped && answer >= count).then(|| {
-        format!(
-            "{} item {}: {answer} {unit}",
-            s.instrument.short_name, it.number
-        )
-    })
+    (!skipped).then_some((it, answer))
 }
 
-/// "ASSIST (opioids) Q8: Yes, in the past 3 months" when the item (asked, not skipped) was
-/// answered with one of `options`.
-fn answered(s: &Scored<'_>, item: &str, options: &[usize]) -> Option<String> {
-    let items: Vec<_> = scoring::items_for(s.instrument, s.substance).collect();
-    let index = items.iter().position(|it| it.id == item)?;
-    let skipped = s.score.items.get(index).is_some_and(|x| x.skipped);
-    let answer = (*s.answers.get(index)?)?;
-    if skipped || !options.contains(&(answer as usize)) {
+/// "T-ACE (…) item T: 3 drinks" when the count item was answered with at least `count`.
+fn counted(s: &Scored<'_>, item: &str, count: u32) -> Option<String> {
+    let (it, answer) = asked_answer(s, item)?;
+    let Answer::Count { unit, .. } = &it.answer else {
         return None;
-    }
-    let it = items.get(index)?;
-    let label = match &it.answer {
-        crate::protocol::Answer::Options(o) => {
-            o.get(answer as usize).map_or("", |o| o.label.as_str())
-        }
-        crate::protocol::Answer::Count { .. } => "",
     };
-    let substance = s
-        .substance
-        .and_then(|id| s.instrument.substances.iter().find(|x| x.id == id))
-        .map(|x| format!(" ({})", x.name))
-        .unwrap_or_default();
-    Some(format!(
-        "{}{substance} item {}: {label}",
-        s.instrument.short_name, it.number
-    ))
+    (answer >= count).then(|| format!("{} item {}: {answer} {unit}", named(s), it.number))
+}
+
+/// "ASSIST (opioids) item Q8: Yes, in the past 3 months" when the item was answered with one
+/// of `options`.
+fn answered(s: &Scored<'_>, item: &str, options: &[usize]) -> Option<String> {
+    let (it, answer) = asked_answer(s, item)?;
+    let Answer::Options(o) = &it.answer else {
+        return None;
+    };
+    let label = o.get(answer as usize).map(|o| o.label.as_str())?;
+    options
+        .contains(&(answer as usize))
+        .then(|| format!("{} item {}: {label}", named(s), it.number))
 }

@@ -711,7 +711,7 @@ pub(crate) fn write(file: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// The hash of a relative path, the index's key.
 fn key(rel: &[u8]) -> u64 {
-    let mut h = PathHasher::default();
+    let mut h = super::word::QuickHasher::default();
     h.write(rel);
     h.finish()
 }
@@ -733,11 +733,6 @@ fn checksum(bytes: &[u8]) -> u64 {
     h.wrapping_mul(K)
 }
 
-/// A quick hash for relative paths (keys from the user's own folder: speed over resistance to
-/// crafted collisions, which could only slow a scan down).
-#[derive(Default)]
-struct PathHasher(u64);
-
 /// Hashes the index's keys, which are hashes already.
 #[derive(Default)]
 struct KeyHasher(u64);
@@ -755,25 +750,6 @@ impl Hasher for KeyHasher {
 
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
-    }
-}
-
-impl Hasher for PathHasher {
-    fn finish(&self) -> u64 {
-        let h = self.0 ^ (self.0 >> 29);
-        h.wrapping_mul(0xBF58_476D_1CE4_E5B9) ^ (h >> 32)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let word = chunk.try_into().map_or(0, u64::from_le_bytes);
-            self.0 = (self.0.rotate_left(23) ^ word).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(23) ^ u64::from(b)).wrapping_mul(K);
-        }
     }
 }
 

@@ -27,7 +27,7 @@ pub struct Word(Arc<str>);
 const TABLE_LIMIT: usize = 4096;
 
 thread_local! {
-    static TABLE: RefCell<HashSet<Word, BuildHasherDefault<WordHasher>>> =
+    static TABLE: RefCell<HashSet<Word, BuildHasherDefault<QuickHasher>>> =
         RefCell::new(HashSet::default());
 }
 
@@ -190,12 +190,12 @@ impl<'de> Deserialize<'de> for Word {
     }
 }
 
-/// A quick hash for the table (words from the user's own files: a crafted collision could only
-/// slow a scan down).
+/// A quick hash for the word table and the summary cache's index of relative paths (both from
+/// the user's own files: a crafted collision could only slow a scan down).
 #[derive(Default)]
-struct WordHasher(u64);
+pub(super) struct QuickHasher(u64);
 
-impl Hasher for WordHasher {
+impl Hasher for QuickHasher {
     fn finish(&self) -> u64 {
         let h = self.0 ^ (self.0 >> 29);
         h.wrapping_mul(0xBF58_476D_1CE4_E5B9) ^ (h >> 32)

@@ -65,6 +65,20 @@ impl<'a> Report<'a> {
     }
 }
 
+/// Reports a `source` key that `sources` does not list.
+fn known_source(r: &mut Report<'_>, source_keys: &BTreeSet<&str>, path: &str, key: &str) {
+    if !source_keys.contains(key) {
+        let known: Vec<&str> = source_keys.iter().copied().collect();
+        r.at(
+            path,
+            format!(
+                "source \"{key}\" is not listed in `sources` ({})",
+                list(&known)
+            ),
+        );
+    }
+}
+
 fn list(ids: &[&str]) -> String {
     ids.join(", ")
 }
@@ -154,18 +168,8 @@ pub(crate) fn protocol(
             .map(|(i, s)| (format!("sources[{i}].key"), s.key.as_str())),
     );
     let source_keys: BTreeSet<&str> = sources.iter().map(|s| s.key.as_str()).collect();
-    let check_source = |r: &mut Report<'_>, path: &str, key: &str| {
-        if !source_keys.contains(key) {
-            let known: Vec<&str> = source_keys.iter().copied().collect();
-            r.at(
-                path,
-                format!(
-                    "source \"{key}\" is not listed in `sources` ({})",
-                    list(&known)
-                ),
-            );
-        }
-    };
+    let check_source =
+        |r: &mut Report<'_>, path: &str, key: &str| known_source(r, &source_keys, path, key);
 
     // Steps: any ids, each kind but Plain at most once, the Closure step last.
     let step_ids: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Report, list};
+use super::{Report, known_source, list};
 use crate::protocol::model::{Answer, Instrument, Protocol, SafetyCondition, SafetyRule};
 use crate::scoring::items_for;
 
@@ -15,18 +15,8 @@ pub(super) fn check(
     source_keys: &BTreeSet<&str>,
     r: &mut Report<'_>,
 ) {
-    let check_source = |r: &mut Report<'_>, path: &str, key: &str| {
-        if !source_keys.contains(key) {
-            let known: Vec<&str> = source_keys.iter().copied().collect();
-            r.at(
-                path,
-                format!(
-                    "source \"{key}\" is not listed in `sources` ({})",
-                    list(&known)
-                ),
-            );
-        }
-    };
+    let check_source =
+        |r: &mut Report<'_>, path: &str, key: &str| known_source(r, source_keys, path, key);
     if let Some(q) = &p.pregnancy_question {
         check_source(r, "pregnancy_question.source", &q.source);
         if q.question.trim().is_empty() {
