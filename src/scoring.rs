@@ -46,6 +46,17 @@ impl Applies {
     }
 }
 
+impl crate::protocol::PregnancyQuestion {
+    /// True when the question is asked of this profile: a recorded sex it names, and an age
+    /// that is unrecorded or within its range.
+    pub fn is_asked_of(&self, p: &Profile) -> bool {
+        self.ask_sex
+            .contains(&crate::protocol::RecordedSex::from(p.sex))
+            && p.age
+                .is_none_or(|a| (self.min_age..=self.max_age).contains(&a))
+    }
+}
+
 /// What the feedback step says about drinking limits to this patient.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LimitsAdvice<'a> {

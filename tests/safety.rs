@@ -991,3 +991,30 @@ fn the_note_of_a_pregnant_patient_says_so_and_records_when_it_was_asked() {
         assert!(!note.contains(&l.text), "no low-risk limit in the note");
     }
 }
+
+#[test]
+fn the_pregnancy_question_is_asked_of_women_and_unrecorded_sex_from_12_to_50() {
+    // MITRE asks 18–49; this protocol 12–50 and when sex or age is not recorded (safer).
+    let q = protocol()
+        .pregnancy_question
+        .as_ref()
+        .expect("the protocol asks");
+    assert!(q.is_asked_of(&woman(30)), "woman 30");
+    assert!(
+        q.is_asked_of(&woman(12)) && q.is_asked_of(&woman(50)),
+        "the ends of the range"
+    );
+    assert!(
+        !q.is_asked_of(&woman(11)) && !q.is_asked_of(&woman(51)),
+        "outside it"
+    );
+    assert!(
+        q.is_asked_of(&who(None, Some(30), Pregnancy::NotAsked)),
+        "sex not recorded"
+    );
+    assert!(
+        q.is_asked_of(&who(Some(Sex::Female), None, Pregnancy::NotAsked)),
+        "age unknown"
+    );
+    assert!(!q.is_asked_of(&man(30)), "not a man");
+}

@@ -366,7 +366,7 @@ impl SessionView {
             let asked = protocol
                 .pregnancy_question
                 .as_ref()
-                .filter(|q| steps::pregnancy_asked(q, &profile));
+                .filter(|q| q.is_asked_of(&profile));
             if let Some(q) = asked {
                 ui.label(&q.question);
                 ui.horizontal_wrapped(|ui| {
@@ -597,7 +597,7 @@ fn profile_words(protocol: &Protocol, p: &Profile) -> String {
     let asked = protocol
         .pregnancy_question
         .as_ref()
-        .is_some_and(|q| steps::pregnancy_asked(q, p));
+        .is_some_and(|q| q.is_asked_of(p));
     if asked || !p.pregnancy.is_not_asked() {
         format!("{sex}, {age}, pregnancy: {}", p.pregnancy.words())
     } else {

@@ -27,17 +27,6 @@ impl StepContext<'_> {
     }
 }
 
-/// True when the protocol's pregnancy question is asked of this profile: a recorded sex it
-/// names, and an age that is unrecorded or within its range.
-pub fn pregnancy_asked(
-    q: &crate::protocol::PregnancyQuestion,
-    p: &crate::scoring::Profile,
-) -> bool {
-    q.ask_sex
-        .contains(&crate::protocol::RecordedSex::from(p.sex))
-        && p.age.is_none_or(|a| (q.min_age..=q.max_age).contains(&a))
-}
-
 /// The text with its first letter in capitals ("trying to conceive" → "Trying to conceive").
 pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();

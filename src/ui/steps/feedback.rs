@@ -112,7 +112,7 @@ fn limits_ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
             .protocol
             .pregnancy_question
             .as_ref()
-            .is_none_or(|q| super::context::pregnancy_asked(q, &s.profile));
+            .is_none_or(|q| q.is_asked_of(&s.profile));
         if s.profile.pregnancy.is_not_asked()
             && asked
             && limits.pregnancy_applies(s.profile.sex)

@@ -16,7 +16,7 @@ use crate::protocol::{Step, StepKind};
 use crate::session::{Change, CoverageSource, Session};
 
 use super::widgets::labelled_button;
-pub use context::{StepContext, capitalised, pregnancy_asked};
+pub use context::{StepContext, capitalised};
 
 /// The drafts of the step views that have one.
 #[derive(Default)]

@@ -3,7 +3,7 @@
 
 use egui::{Key, RichText};
 
-use super::context::{StepContext, capitalised, pregnancy_asked};
+use super::context::{StepContext, capitalised};
 use crate::protocol::{Answer, Factor, Instrument, LICENCES_FILE, LicenceState, Pregnancy};
 use crate::scoring::{self, Profile, Score};
 use crate::session::{Change, PreventionRecord, Screening, ScreeningResult, Session};
@@ -439,7 +439,7 @@ fn pregnancy_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, changes: &mut Vec<Chang
         .protocol
         .pregnancy_question
         .as_ref()
-        .filter(|q| pregnancy_asked(q, &profile))
+        .filter(|q| q.is_asked_of(&profile))
     else {
         return;
     };
