@@ -7,6 +7,10 @@ pub(super) const FILES: &[(&str, &str)] = &[
         include_str!("../../protocols/brief_intervention.ron"),
     ),
     (
+        "protocols/family_intervention.ron",
+        include_str!("../../protocols/family_intervention.ron"),
+    ),
+    (
         "protocols/instruments/assist.ron",
         include_str!("../../protocols/instruments/assist.ron"),
     ),

@@ -9,6 +9,7 @@ mod embedded;
 mod error;
 mod locate;
 pub mod model;
+pub mod plan;
 mod validate;
 
 use std::collections::BTreeSet;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 pub use error::{LoadError, Problem};
 pub use locate::Position;
 pub use model::*;
+pub use plan::*;
 pub use validate::{asked_for, score_range};
 
 /// The step ids of the bundled brief-intervention protocol, in order (the records of a session
@@ -241,10 +243,14 @@ impl ProtocolSet {
         self.protocols.iter().find(|p| p.id == id)
     }
 
-    /// The first protocol (the bundled set has exactly one).
+    /// The protocol a new session and the audit use unless told otherwise: the first brief
+    /// intervention (the first protocol when there is none).
     pub fn default_protocol(&self) -> &Protocol {
         // A set cannot be built without a protocol (see `from_files`).
-        &self.protocols[0]
+        self.protocols
+            .iter()
+            .find(|p| p.kind == ProtocolKind::BriefIntervention)
+            .unwrap_or(&self.protocols[0])
     }
 
     /// The instrument with this id.

@@ -6,8 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A brief-intervention protocol: the five steps, the six components, the stages of change and
-/// everything the clinician is shown while working through a session.
+use super::plan::PlanSpec;
+
+/// A protocol: its steps, the components whose delivery is tracked, and everything the clinician
+/// is shown while working through a session. A brief intervention (the default kind) has the five
+/// steps, the six FRAMES components, the stages of change, rulers, menu, limits and billing; a
+/// family intervention has its own steps and components and a [`PlanSpec`] instead.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Protocol {
@@ -17,6 +21,9 @@ pub struct Protocol {
     pub version: String,
     /// Language of the text (BCP 47, e.g. `en`).
     pub language: String,
+    /// What kind of session the protocol guides. Left out: a brief intervention.
+    #[serde(default)]
+    pub kind: ProtocolKind,
     /// Title shown when choosing a protocol.
     pub title: String,
     /// One paragraph on what the protocol is for.
@@ -28,18 +35,25 @@ pub struct Protocol {
     /// The components whose delivery is tracked (FRAMES).
     pub components: Vec<Component>,
     /// Stages of readiness to change.
+    #[serde(default)]
     pub stages: Vec<Stage>,
     /// Importance / confidence / readiness rulers.
+    #[serde(default)]
     pub ruler: Ruler,
     /// Change options offered in the goals step.
+    #[serde(default)]
     pub menu: Vec<MenuOption>,
     /// Instrument ids offered in the screen step, in the order they are offered.
+    #[serde(default)]
     pub instruments: Vec<String>,
     /// Low-risk drinking limits quoted in the feedback step.
+    #[serde(default)]
     pub low_risk_limits: LowRiskLimits,
     /// Referral levels offered when a referral is made.
+    #[serde(default)]
     pub referral: Referral,
     /// Billing codes and their minute ranges.
+    #[serde(default)]
     pub billing: Billing,
     /// Follow-up intervals offered as one-click dates in the closing step, in weeks.
     #[serde(default)]
@@ -61,6 +75,20 @@ pub struct Protocol {
     /// asked about for young patients. Left out: not recorded.
     #[serde(default)]
     pub prevention: Option<Prevention>,
+    /// A family intervention's plan: its safety screen, approaches and evidence, roles, statement
+    /// parts, outcomes and what the plan credits. Required for `kind: FamilyIntervention`.
+    #[serde(default)]
+    pub plan: Option<PlanSpec>,
+}
+
+/// What kind of session a protocol guides; validation checks each kind's own parts.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
+pub enum ProtocolKind {
+    /// A brief intervention with the patient (SAMHSA TIP 34, FRAMES).
+    #[default]
+    BriefIntervention,
+    /// Helping concerned others plan a family intervention (CRAFT, ARISE or a formal meeting).
+    FamilyIntervention,
 }
 
 /// Prevention tiers and the risk and protective factors of young patients.
@@ -402,6 +430,18 @@ pub enum StepKind {
     Goals,
     /// Summary, follow-up, the note, and closing the session.
     Closure,
+    /// A family intervention's safety screen: violence, weapons, suicide, children, withdrawal.
+    FamilySafety,
+    /// The approach, chosen with the evidence on screen.
+    Approach,
+    /// The people in the loved one's network, and their roles.
+    Team,
+    /// Each speaker's statement, and the preparation and rehearsal meetings.
+    Preparation,
+    /// The treatment arranged before the meeting.
+    Treatment,
+    /// The meeting or invitation, how it ended, and the plan if refused.
+    Outcome,
 }
 
 impl StepKind {
@@ -413,6 +453,12 @@ impl StepKind {
             Self::Feedback => "Feedback",
             Self::Goals => "Goals",
             Self::Closure => "Closure",
+            Self::FamilySafety => "FamilySafety",
+            Self::Approach => "Approach",
+            Self::Team => "Team",
+            Self::Preparation => "Preparation",
+            Self::Treatment => "Treatment",
+            Self::Outcome => "Outcome",
         }
     }
 }
@@ -468,7 +514,7 @@ pub struct Stage {
 }
 
 /// The readiness rulers and the (heuristic) bands that suggest a stage.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Ruler {
     /// Lowest value on the scale.
@@ -546,7 +592,7 @@ pub struct MenuOption {
 }
 
 /// Low-risk drinking limits by profile.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct LowRiskLimits {
     /// Source key.
@@ -614,7 +660,7 @@ pub struct DrinkLimit {
 }
 
 /// Referral options.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Referral {
     /// Source key.
@@ -637,7 +683,7 @@ pub struct CareLevel {
 }
 
 /// Billing codes.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Billing {
     /// Source key.

@@ -11,11 +11,12 @@ use std::path::Path;
 use super::error::Problem;
 use super::locate::Locator;
 use super::model::{
-    Answer, Applies, Condition, Cutoffs, Instrument, Item, NoteLayout, NoteLine, Protocol,
-    StepKind, Total,
+    Answer, Applies, Billing, Condition, Cutoffs, Instrument, Item, LowRiskLimits, NoteLayout,
+    NoteLine, Protocol, ProtocolKind, Referral, Ruler, StepKind, Total,
 };
 use super::{COMPONENT_IDS, STAGE_IDS};
 
+mod plan;
 mod safety;
 
 /// Collects problems for one file, placing each at the position of a value path.
@@ -135,6 +136,8 @@ pub(crate) fn protocol(
         id,
         version,
         language,
+        kind,
+        plan,
         title: _,
         summary: _,
         sources,
@@ -182,9 +185,16 @@ pub(crate) fn protocol(
             .map(|(i, s)| (format!("steps[{i}].id"), s.id.as_str())),
     );
 
-    // Components: the six FRAMES ids.
+    // Components: a brief intervention's are the six FRAMES ids; another kind names its own.
     let component_ids: Vec<&str> = components.iter().map(|c| c.id.as_str()).collect();
-    for required in COMPONENT_IDS {
+    if components.is_empty() {
+        r.at(
+            "components",
+            "a protocol needs at least one component to track",
+        );
+    }
+    let brief = *kind == ProtocolKind::BriefIntervention;
+    for required in COMPONENT_IDS.iter().filter(|_| brief) {
         if !component_ids.contains(&required) {
             r.at(
                 "components",
@@ -250,6 +260,46 @@ pub(crate) fn protocol(
                     );
                 }
             }
+        }
+    }
+
+    for (i, weeks) in follow_up_weeks.iter().enumerate() {
+        if *weeks == 0 {
+            r.at(
+                &format!("follow_up_weeks[{i}]"),
+                "a follow-up interval of 0 weeks is today; use 1 or more",
+            );
+        }
+    }
+    match (kind, plan) {
+        (ProtocolKind::BriefIntervention, Some(_)) => r.at(
+            "plan",
+            "a BriefIntervention protocol has no `plan`; set `kind: FamilyIntervention` or remove it",
+        ),
+        (ProtocolKind::FamilyIntervention, None) => r.at(
+            "kind",
+            "a FamilyIntervention protocol needs a `plan` section (safety screen, approaches, roles…)",
+        ),
+        (ProtocolKind::FamilyIntervention, Some(spec)) => {
+            plan::check(spec, p, &component_ids, &step_ids, &source_keys, r);
+            return;
+        }
+        (ProtocolKind::BriefIntervention, None) => {}
+    }
+    for (field, missing) in [
+        ("ruler", *ruler == Ruler::default()),
+        (
+            "low_risk_limits",
+            *low_risk_limits == LowRiskLimits::default(),
+        ),
+        ("referral", *referral == Referral::default()),
+        ("billing", *billing == Billing::default()),
+    ] {
+        if missing {
+            r.at(
+                field,
+                format!("a BriefIntervention protocol needs `{field}`; it is missing or empty"),
+            );
         }
     }
 
@@ -443,14 +493,6 @@ pub(crate) fn protocol(
 
     note_layout(note, &component_ids, r);
 
-    for (i, weeks) in follow_up_weeks.iter().enumerate() {
-        if *weeks == 0 {
-            r.at(
-                &format!("follow_up_weeks[{i}]"),
-                "a follow-up interval of 0 weeks is today; use 1 or more",
-            );
-        }
-    }
     check_source(r, "billing.source", &billing.source);
     for (i, code) in billing.codes.iter().enumerate() {
         if code.max_minutes.is_some_and(|max| max < code.min_minutes) {

@@ -81,6 +81,8 @@ pub enum Change {
         /// What was done.
         outcome: SafetyOutcome,
     },
+    /// Record the family-intervention plan as it now stands (family protocols only).
+    SetPlan(Box<super::FamilyPlan>),
     /// Close the session; `reason` explains missing steps or components.
     Close {
         /// Why it was closed with something missing.
@@ -150,6 +152,14 @@ pub enum ChangeError {
     /// Closing while a safety flag has no response.
     #[error("answer the safety flags first (advice given, or not given and why): {0}")]
     SafetyUnanswered(String),
+    /// A plan the protocol does not allow.
+    #[error("{0}")]
+    Plan(#[from] super::PlanError),
+    /// Closing a family-intervention session whose safety screen found risk, with no safety plan.
+    #[error(
+        "the safety screen found a risk: record the concerned other's safety plan before closing"
+    )]
+    SafetyPlanMissing,
     /// A menu option chosen that the screening or a safety rule advises against, without a reason.
     #[error(
         "\"{option}\" is not advised for this patient ({why}); record why it was chosen anyway"
@@ -204,6 +214,21 @@ impl Session {
             let advice = safety::advice(set, protocol, &self.profile, &self.answers());
             check_goal(protocol, goal, &advice)?;
         }
+        if let (Change::Close { .. }, Some(spec)) = (inner, &protocol.plan)
+            && self
+                .plan
+                .as_ref()
+                .is_some_and(|p| p.needs_safety_plan(spec) && p.safety_plan.trim().is_empty())
+        {
+            return Err(ChangeError::SafetyPlanMissing);
+        }
+        let plan_events = match (inner, &protocol.plan) {
+            (Change::SetPlan(plan), Some(spec)) => {
+                plan.changes_since(&self.plan.clone().unwrap_or_default(), spec)
+            }
+            _ => Vec::new(),
+        };
+        let credit = protocol.plan.is_some() && matches!(inner, Change::SetPlan(_));
         if let Change::Close { .. } = inner {
             let mut synced = self.clone();
             synced.sync_safety(set, protocol, now);
@@ -238,6 +263,12 @@ impl Session {
             }
             if resync {
                 s.sync_safety(set, protocol, now);
+            }
+            for what in &plan_events {
+                s.note_plan_change(what, now);
+            }
+            if credit {
+                s.sync_plan_credits(protocol, now);
             }
         })
     }
@@ -487,6 +518,7 @@ impl Session {
             Change::SetFollowUp(date) => return Ok(set(&mut self.follow_up, date)),
             Change::SetSummary(summary) => return Ok(set(&mut self.summary, summary)),
             Change::SetPrevention(p) => return Ok(set(&mut self.prevention, p)),
+            Change::SetPlan(plan) => return Ok(set(&mut self.plan, Some(*plan))),
             Change::SetProfile(profile) => {
                 if self.profile == profile {
                     return Ok(Applied::Unchanged);
@@ -542,6 +574,10 @@ fn check_against(protocol: &Protocol, change: &Change) -> Result<(), ChangeError
             }
         }
         Change::Amend { change, .. } => check_against(protocol, change),
+        Change::SetPlan(plan) => {
+            let spec = protocol.plan.as_ref().ok_or(super::PlanError::NoPlan)?;
+            Ok(plan.check(spec)?)
+        }
         _ => Ok(()),
     }
 }
@@ -605,6 +641,7 @@ fn describe(change: &Change) -> String {
         ),
         Change::SetSummary(_) => "changed the summary".to_owned(),
         Change::SetPrevention(_) => "changed the prevention tier and factors".to_owned(),
+        Change::SetPlan(_) => "changed the family-intervention plan".to_owned(),
         Change::SetProfile(p) => format!(
             "changed the profile (pregnancy status {})",
             p.pregnancy.words()

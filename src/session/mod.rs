@@ -9,6 +9,7 @@ mod change;
 mod id;
 mod messages;
 mod navigate;
+mod plan;
 mod seal;
 mod v0;
 
@@ -20,6 +21,10 @@ use serde::{Deserialize, Serialize};
 pub use change::{Applied, Change, ChangeError};
 pub use id::SessionId;
 pub use messages::plain_message;
+pub use plan::{
+    ApproachChoice, FamilyPlan, Incident, Participant, PlanError, PlanEvent, PlanOutcome,
+    Preparation, ScreenAnswer, Statement, TreatmentPlan, YesNo,
+};
 pub use seal::{Seal, SealBreak, SealFacts, hash_matches, hash_of_unsealed, seal_of, seal_with};
 pub(crate) use v0::SessionV0;
 
@@ -91,6 +96,15 @@ pub struct Session {
     /// The prevention tier of the contact and the factors checked, if recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prevention: Option<PreventionRecord>,
+    /// A family intervention's plan (family-intervention protocols only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<FamilyPlan>,
+    /// What changed in the plan during this session, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plan_changes: Vec<PlanEvent>,
+    /// The earlier session of the same case this one carries on from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continues: Option<SessionId>,
     /// Changes made after closing.
     #[serde(default)]
     pub amendments: Vec<Amendment>,
@@ -215,6 +229,8 @@ pub enum CoverageSource {
     Prompt(String),
     /// Ticked by hand.
     ByHand,
+    /// Credited by a fact of the family-intervention plan (the protocol's `plan.credits`).
+    Plan(crate::protocol::PlanFact),
 }
 
 /// A component delivered.
@@ -462,6 +478,9 @@ impl Session {
             profile_changes: Vec::new(),
             safety: Vec::new(),
             prevention: None,
+            plan: None,
+            plan_changes: Vec::new(),
+            continues: None,
             amendments: Vec::new(),
             content_hash: None,
         };

@@ -45,6 +45,12 @@ impl Session {
                 session.enter_step(&first.id, now);
             }
         }
+        if protocol.plan.is_some() {
+            session.plan = Some(super::FamilyPlan {
+                first_contact: Some(now.date_naive()),
+                ..super::FamilyPlan::default()
+            });
+        }
         session
     }
 
