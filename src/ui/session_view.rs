@@ -518,6 +518,7 @@ impl SessionView {
                 let how = match &e.source {
                     CoverageSource::Prompt(_) => "prompt",
                     CoverageSource::ByHand => "by hand",
+                    CoverageSource::Plan(_) => "from the plan",
                 };
                 let count = self
                     .session

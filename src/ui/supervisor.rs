@@ -502,6 +502,7 @@ impl Timeline {
             let how = match &e.source {
                 CoverageSource::Prompt(id) => format!("prompt {id}"),
                 CoverageSource::ByHand => "by hand".to_owned(),
+                CoverageSource::Plan(fact) => format!("from the plan ({})", fact.name()),
             };
             let note = e
                 .note

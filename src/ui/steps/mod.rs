@@ -96,6 +96,13 @@ pub fn step_ui(
         StepKind::Closure => {
             closure::ui(ui, cx, &mut drafts.closure, &mut drafts.safety, changes);
         }
+        // The family-intervention plan's forms (being built).
+        StepKind::FamilySafety
+        | StepKind::Approach
+        | StepKind::Team
+        | StepKind::Preparation
+        | StepKind::Treatment
+        | StepKind::Outcome => {}
     }
     ui.add_space(8.0);
     prompts_ui(ui, cx, step, changes);
