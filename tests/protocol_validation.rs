@@ -138,7 +138,17 @@ fn in_file<'a>(fx: &Fixture, problems: &'a [Problem], file: &str) -> Vec<&'a Pro
 #[test]
 fn bundled_set_loads_from_the_binary_and_from_the_folder() {
     let set = ProtocolSet::bundled().expect("bundled protocols load");
-    assert_eq!(set.protocols().len(), 1, "one protocol");
+    let ids: Vec<&str> = set.protocols().iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["brief_intervention", "family_intervention"],
+        "the brief intervention and the family intervention"
+    );
+    assert_eq!(
+        set.default_protocol().id,
+        "brief_intervention",
+        "new sessions and the audit default to the brief intervention"
+    );
     let fx = Fixture::new();
     let copy = ProtocolSet::load_dir(fx.dir.path());
     assert!(
@@ -511,7 +521,8 @@ fn an_unknown_step_kind_is_reported_at_its_line_and_column() {
     let p = &problems[0];
     assert_eq!(
         p.message,
-        "unknown StepKind `Gaols`; expected one of: Plain, Screen, Feedback, Goals, Closure",
+        "unknown StepKind `Gaols`; expected one of: Plain, Screen, Feedback, Goals, Closure, \
+         FamilySafety, Approach, Team, Preparation, Treatment, Outcome",
         "names the typo and the kinds"
     );
     assert_at(&fx, p, PROTOCOL, pos(&text, "kind: Gaols,", "Gaols"));
