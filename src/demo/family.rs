@@ -304,7 +304,7 @@ fn second_session(
                         by: by.clone(),
                         care: "I love you and I miss the person you are when you are well."
                             .to_owned(),
-                        incidents: (0..1 + rng.below(3))
+                        incidents: (0..=rng.below(3))
                             .map(|k| Incident {
                                 date: rng
                                     .chance(0.85)

@@ -89,15 +89,15 @@ pub fn step_ui(
         });
     ui.add_space(6.0);
     match step.kind {
-        StepKind::Plain => {}
         StepKind::Screen => screen::ui(ui, cx, &mut drafts.screen, changes),
         StepKind::Feedback => feedback::ui(ui, cx),
         StepKind::Goals => goals::ui(ui, cx, &mut drafts.goals, changes),
         StepKind::Closure => {
             closure::ui(ui, cx, &mut drafts.closure, &mut drafts.safety, changes);
         }
-        // The family-intervention plan's forms (being built).
-        StepKind::FamilySafety
+        // Guidance and prompts only; the family-intervention plan's forms are being built.
+        StepKind::Plain
+        | StepKind::FamilySafety
         | StepKind::Approach
         | StepKind::Team
         | StepKind::Preparation
