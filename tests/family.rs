@@ -131,7 +131,10 @@ fn a_formal_meeting_waits_for_the_safety_screen_then_needs_a_reason_and_a_surpri
         matches!(refused, Err(ChangeError::Plan(PlanError::NeedsReason(_)))),
         "a formal meeting needs a reason: {refused:?}"
     );
-    plan.approach = Some(choice("formal", "Talking one to one has failed for two years"));
+    plan.approach = Some(choice(
+        "formal",
+        "Talking one to one has failed for two years",
+    ));
     if let Some(a) = plan.approach.as_mut() {
         a.announced = false;
     }
