@@ -64,6 +64,7 @@ pub fn clinical_note(session: &Session, set: &ProtocolSet, now: Timestamp) -> St
     profile_lines(&mut out, session);
 
     screening_lines(&mut out, session, set);
+    prior_lines(&mut out, session, set, protocol);
     prevention_lines(&mut out, session, protocol);
     safety_lines(&mut out, session, protocol);
     components_lines(&mut out, session, protocol);
@@ -269,6 +270,35 @@ fn screening_lines(out: &mut String, session: &Session, set: &ProtocolSet) {
                 writeln!(out, "Screening: {name}{substance} not scored").ok();
             }
         }
+    }
+}
+
+/// The previous visit as copied into this session, and each screening's change since then.
+fn prior_lines(out: &mut String, session: &Session, set: &ProtocolSet, protocol: &Protocol) {
+    let Some(prior) = &session.prior else {
+        return;
+    };
+    let words = prior.words(set, protocol);
+    let mut parts = words.results;
+    if parts.is_empty() {
+        parts.push("no screening scored".to_owned());
+    }
+    parts.extend(words.stage.map(|s| format!("stage {s}")));
+    parts.extend(words.goal.map(|g| format!("goal {g}")));
+    if !words.safety.is_empty() {
+        parts.push(format!("safety flags then: {}", words.safety.join("; ")));
+    }
+    parts.extend(prior.follow_up.map(|d| format!("follow-up set for {d}")));
+    writeln!(
+        out,
+        "Previous visit {} ({}): {}",
+        prior.date.format("%Y-%m-%d"),
+        prior.clinician,
+        parts.join("; ")
+    )
+    .ok();
+    for change in session.changes_since_prior(set) {
+        writeln!(out, "Change: {}", change.line()).ok();
     }
 }
 

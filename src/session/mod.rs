@@ -9,6 +9,7 @@ mod change;
 mod id;
 mod messages;
 mod navigate;
+mod prior;
 mod seal;
 mod v0;
 
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 pub use change::{Applied, Change, ChangeError};
 pub use id::SessionId;
 pub use messages::plain_message;
+pub use prior::{PriorResult, PriorVisit, PriorWords, ScoreChange};
 pub use seal::{Seal, SealBreak, SealFacts, hash_matches, hash_of_unsealed, seal_of, seal_with};
 pub(crate) use v0::SessionV0;
 
@@ -91,6 +93,9 @@ pub struct Session {
     /// The prevention tier of the contact and the factors checked, if recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prevention: Option<PreventionRecord>,
+    /// The patient's previous visit, copied in when this session was started (re-screening).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior: Option<PriorVisit>,
     /// Changes made after closing.
     #[serde(default)]
     pub amendments: Vec<Amendment>,
@@ -462,6 +467,7 @@ impl Session {
             profile_changes: Vec::new(),
             safety: Vec::new(),
             prevention: None,
+            prior: None,
             amendments: Vec::new(),
             content_hash: None,
         };

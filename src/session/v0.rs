@@ -116,6 +116,7 @@ impl SessionV0 {
             profile_changes: Vec::new(),
             safety: Vec::new(),
             prevention: None,
+            prior: None,
             close_reason: None,
             amendments: Vec::new(),
             content_hash: None,
