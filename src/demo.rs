@@ -588,3 +588,60 @@ fn goal(protocol: &Protocol, advice: &Advice<'_>, rng: &mut Rng, start: Timestam
         target_date: Some(target),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn end() -> Timestamp {
+        chrono::DateTime::parse_from_rfc3339("2026-11-25T12:00:00+01:00").unwrap()
+    }
+
+    #[test]
+    fn a_set_holds_repeat_visits_of_the_session_before_made_alike_one_by_one_or_in_order() {
+        let set = ProtocolSet::bundled().unwrap();
+        let all: Vec<Session> = visits(&set, 34, 40, end()).collect();
+        for (i, s) in all.iter().enumerate() {
+            assert_eq!(
+                &visit(&set, 34, i as u64, end()),
+                s,
+                "session {i} is the same made alone or in order"
+            );
+        }
+        let mut repeats = 0;
+        for (i, s) in all.iter().enumerate() {
+            let Some(prior) = &s.prior else {
+                assert_eq!(
+                    s,
+                    &session(&set, 34, i as u64, end()),
+                    "a first visit is the sample session {i} as before"
+                );
+                continue;
+            };
+            repeats += 1;
+            let before = &all[i - 1];
+            assert_eq!(
+                prior,
+                &PriorVisit::of(before),
+                "{i} copies the visit before"
+            );
+            assert_eq!(s.patient, before.patient, "{i}: the same patient");
+            assert!(
+                before.created < s.created && s.created < end(),
+                "{i}: after the visit before, before the end of the set"
+            );
+            if let (Some(now), Some(then)) = (s.screenings.first(), before.screenings.first()) {
+                assert_eq!(
+                    now.instrument, then.instrument,
+                    "{i}: screened with the same instrument, so the change shows"
+                );
+            }
+        }
+        assert!(
+            (8..=30).contains(&repeats),
+            "some, not all, are repeat visits: {repeats} of 40"
+        );
+        let other: Vec<Session> = visits(&set, 35, 40, end()).collect();
+        assert_ne!(other, all, "another seed, another set");
+    }
+}

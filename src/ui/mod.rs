@@ -44,6 +44,7 @@ pub struct BriefApp {
     clock: Box<dyn Fn() -> Timestamp>,
     audit_cache: crate::audit::scan::CacheMode,
     audit_pins: Option<std::path::PathBuf>,
+    fonts_installed: bool,
 }
 
 impl BriefApp {
@@ -59,6 +60,7 @@ impl BriefApp {
             clock: Box::new(|| chrono::Local::now().fixed_offset()),
             audit_cache: crate::audit::scan::CacheMode::Use,
             audit_pins: crate::audit::pins::default_pins_dir(),
+            fonts_installed: false,
         }
     }
 
@@ -126,6 +128,10 @@ impl BriefApp {
         // egui's clock: real time in the window, simulated time in tests.
         let instant = self.clock_base + Duration::from_secs_f64(ui.input(|i| i.time).max(0.0));
         let now = (self.clock)();
+        if !self.fonts_installed {
+            theme::install_fonts(ui.ctx());
+            self.fonts_installed = true;
+        }
         text_size(ui.ctx(), &mut self.prefs);
         let Self {
             set,
@@ -217,7 +223,6 @@ impl EframeApp {
             .filter(|_| persist)
             .and_then(|s| eframe::get_value::<Prefs>(s, PREFS_KEY))
             .unwrap_or_default();
-        theme::install_fonts(&cc.egui_ctx);
         let quit_after_first_frame = std::env::var_os("BRIEF_QUIT_AFTER_FIRST_FRAME").is_some();
         Self {
             app: BriefApp::new(set, store, prefs),
