@@ -450,17 +450,7 @@ fn plan_lines(
     if goal.is_empty() {
         writeln!(out, "Goal: not recorded").ok();
     } else {
-        let options: Vec<&str> = goal
-            .options
-            .iter()
-            .map(|id| {
-                protocol
-                    .menu
-                    .iter()
-                    .find(|m| &m.id == id)
-                    .map_or(id.as_str(), |m| m.label.as_str())
-            })
-            .collect();
+        let options = menu_labels(protocol, &goal.options);
         let mut parts = Vec::new();
         if !options.is_empty() {
             parts.push(options.join(", "));
@@ -551,6 +541,19 @@ fn plan_lines(
         )
         .ok();
     }
+}
+
+/// The menu options' labels, by id (the id where the protocol has no such option).
+pub(crate) fn menu_labels<'a>(protocol: &'a Protocol, ids: &'a [String]) -> Vec<&'a str> {
+    ids.iter()
+        .map(|id| {
+            protocol
+                .menu
+                .iter()
+                .find(|m| &m.id == id)
+                .map_or(id.as_str(), |m| m.label.as_str())
+        })
+        .collect()
 }
 
 /// Free text on one line, so the note keeps its shape when pasted.

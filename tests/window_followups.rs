@@ -144,6 +144,16 @@ fn enter_in_the_new_session_form_starts_the_session_once_it_is_complete() {
         "Enter without a patient reference starts nothing"
     );
     type_into(&mut h, "Patient reference", "P-2001");
+    type_into(&mut h, "Search", "P-2");
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(
+        h.state().session().is_none(),
+        "Enter in the search box does not start the session"
+    );
+    h.get_by_role_and_label(Role::TextInput, "Patient reference")
+        .focus();
+    h.run();
     h.key_press(Key::Enter);
     h.run();
     let session = h.state().session().expect("Enter started the session");

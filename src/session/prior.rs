@@ -138,18 +138,7 @@ impl PriorVisit {
                 .to_owned()
         });
         let goal = (!self.goal.is_empty()).then(|| {
-            let options: Vec<&str> = self
-                .goal
-                .options
-                .iter()
-                .map(|id| {
-                    protocol
-                        .menu
-                        .iter()
-                        .find(|m| &m.id == id)
-                        .map_or(id.as_str(), |m| m.label.as_str())
-                })
-                .collect();
+            let options = crate::note::menu_labels(protocol, &self.goal.options);
             let mut parts = Vec::new();
             let words = self.goal.own_words.split_whitespace().collect::<Vec<_>>();
             if !words.is_empty() {

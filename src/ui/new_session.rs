@@ -91,13 +91,15 @@ impl NewSessionForm {
         let mut action = FormAction::None;
         ui.group(|ui| {
             ui.strong("New session");
-            text_field(ui, "Clinician id", &mut self.clinician, "e.g. c-lee");
-            text_field(
-                ui,
-                "Patient reference",
-                &mut self.patient,
-                "pseudonymous, not a name",
-            );
+            let mut fields = vec![
+                text_field(ui, "Clinician id", &mut self.clinician, "e.g. c-lee"),
+                text_field(
+                    ui,
+                    "Patient reference",
+                    &mut self.patient,
+                    "pseudonymous, not a name",
+                ),
+            ];
             if let Some(words) = visits.and_then(|v| returning_words(v, &self.patient)) {
                 ui.colored_label(theme::ATTENTION, words);
             }
@@ -107,7 +109,7 @@ impl NewSessionForm {
                 ui.radio_value(&mut self.sex, Some(Sex::Male), "Male");
                 ui.radio_value(&mut self.sex, None, "Not recorded");
             });
-            text_field(ui, "Age", &mut self.age, "years");
+            fields.push(text_field(ui, "Age", &mut self.age, "years"));
             if set.protocols().len() > 1 {
                 egui::ComboBox::from_label("Protocol")
                     .selected_text(self.protocol_title(set))
@@ -127,8 +129,10 @@ impl NewSessionForm {
                     .on_hover_text("Enter starts it too")
                     .clicked();
                 let cancel = ui.button("Cancel").clicked();
-                // Enter starts the session from any field of the form.
-                let enter = ui.input(|i| i.key_pressed(Key::Enter));
+                // Enter in a field of the form starts the session (a single-line field gives
+                // up the focus on Enter); Enter elsewhere, in the search box, does not.
+                let enter = ui.input(|i| i.key_pressed(Key::Enter))
+                    && fields.iter().any(|f| f.lost_focus() || f.has_focus());
                 action = if cancel {
                     FormAction::Cancel
                 } else if ready && (start || enter) {
