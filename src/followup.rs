@@ -1,8 +1,8 @@
 //! Follow-ups due, and each patient's visits, from the sessions of a data folder.
 //!
 //! A session with a follow-up date puts its patient on the list until a later session of the
-//! same patient reference exists (created after it): that visit is the follow-up, and only its
-//! own follow-up date, if any, counts from then on. The folder is read the way the audit reads
+//! same patient reference and protocol exists (created after it): that visit is the follow-up,
+//! and only its own follow-up date, if any, counts from then on. The folder is read the way the audit reads
 //! it ([`store::walk`], then the audit's fast deserializer over a narrow view of each file, the
 //! whole file checked where the seal does not vouch for it), so the two count the same files.
 //! The audit's summary cache is not used: it lives outside the data folder and would then hold
@@ -39,6 +39,8 @@ pub struct Visit {
     pub patient: String,
     /// Who saw the patient.
     pub clinician: String,
+    /// The protocol followed.
+    pub protocol: String,
     /// When the session was started.
     pub created: Timestamp,
     /// Open or closed.
@@ -62,8 +64,9 @@ pub struct Visits {
     pub unreadable: Vec<Unreadable>,
     /// Session ids found in more than one file (counted once).
     pub duplicates: Vec<Duplicate>,
-    /// Each patient reference's visits, oldest first (indexes into `visits`).
-    by_patient: BTreeMap<String, Vec<usize>>,
+    /// Each patient reference's visits under each protocol, oldest first (indexes into
+    /// `visits`).
+    by_patient: BTreeMap<(String, String), Vec<usize>>,
 }
 
 /// When a follow-up is due, seen from today.
@@ -121,6 +124,8 @@ pub struct FollowUp {
     pub goal: String,
     /// Who saw the patient.
     pub clinician: String,
+    /// The protocol of the session that set it (a follow-up continues it).
+    pub protocol: String,
     /// The session that set it.
     pub session: SessionId,
     /// When that session was started.
@@ -144,9 +149,12 @@ pub fn end_of_week(today: NaiveDate) -> NaiveDate {
 impl Visits {
     /// Builds the per-patient index over `visits` (sorted by id).
     fn new(visits: Vec<Visit>, unreadable: Vec<Unreadable>, duplicates: Vec<Duplicate>) -> Self {
-        let mut by_patient: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut by_patient: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
         for (i, v) in visits.iter().enumerate() {
-            by_patient.entry(v.patient.clone()).or_default().push(i);
+            by_patient
+                .entry((v.patient.clone(), v.protocol.clone()))
+                .or_default()
+                .push(i);
         }
         for list in by_patient.values_mut() {
             list.sort_by(|&a, &b| {
@@ -162,10 +170,11 @@ impl Visits {
         }
     }
 
-    /// The visits of a patient reference (matched exactly, after trimming), oldest first.
-    pub fn of_patient(&self, patient: &str) -> impl Iterator<Item = &Visit> + '_ {
+    /// The visits of a patient reference (matched exactly, after trimming) under a protocol,
+    /// oldest first.
+    pub fn of_patient(&self, patient: &str, protocol: &str) -> impl Iterator<Item = &Visit> + '_ {
         self.by_patient
-            .get(patient.trim())
+            .get(&(patient.trim().to_owned(), protocol.to_owned()))
             .into_iter()
             .flatten()
             .filter_map(|&i| self.visits.get(i))
@@ -174,8 +183,8 @@ impl Visits {
     /// The visit a new session of this patient starts from: the latest one with a scored
     /// screening, else the latest one (a session opened by mistake and left empty is passed
     /// over when there is a real one).
-    pub fn last_visit(&self, patient: &str) -> Option<&Visit> {
-        let visits: Vec<&Visit> = self.of_patient(patient).collect();
+    pub fn last_visit(&self, patient: &str, protocol: &str) -> Option<&Visit> {
+        let visits: Vec<&Visit> = self.of_patient(patient, protocol).collect();
         visits
             .iter()
             .rev()
@@ -199,6 +208,7 @@ impl Visits {
                     patient: v.patient.clone(),
                     goal: v.goal.clone(),
                     clinician: v.clinician.clone(),
+                    protocol: v.protocol.clone(),
                     session: v.id.clone(),
                     visit: v.created,
                     path: v.path.clone(),
@@ -214,10 +224,15 @@ impl Visits {
         out
     }
 
-    /// The facts a new session of this patient starts from: its [`last_visit`](Self::last_visit)
-    /// read whole. `Ok(None)` for a patient without earlier sessions.
-    pub fn prior_visit(&self, patient: &str) -> Result<Option<PriorVisit>, StoreError> {
-        let Some(visit) = self.last_visit(patient) else {
+    /// The facts a new session of this patient under this protocol starts from: its
+    /// [`last_visit`](Self::last_visit) read whole. `Ok(None)` for a patient without earlier
+    /// sessions of the protocol.
+    pub fn prior_visit(
+        &self,
+        patient: &str,
+        protocol: &str,
+    ) -> Result<Option<PriorVisit>, StoreError> {
+        let Some(visit) = self.last_visit(patient, protocol) else {
             return Ok(None);
         };
         let session = store::read_session(&visit.path)?;
@@ -292,6 +307,7 @@ impl Visit {
             path,
             patient: s.patient.trim().to_owned(),
             clinician: s.clinician.clone(),
+            protocol: s.protocol.id.clone(),
             created: s.created,
             status: s.status,
             profile: s.profile,
@@ -316,6 +332,8 @@ struct VisitView<'a> {
     patient: Cow<'a, str>,
     #[serde(default)]
     profile: Profile,
+    #[serde(borrow)]
+    protocol: ProtocolView<'a>,
     created: Timestamp,
     #[serde(default)]
     closed: Option<Timestamp>,
@@ -328,6 +346,13 @@ struct VisitView<'a> {
     follow_up: Option<NaiveDate>,
     #[serde(default, borrow)]
     content_hash: Option<Cow<'a, str>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename = "protocol reference")]
+struct ProtocolView<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -360,6 +385,7 @@ impl VisitView<'_> {
             path,
             patient: self.patient.trim().to_owned(),
             clinician: self.clinician.into_owned(),
+            protocol: self.protocol.id.into_owned(),
             created: self.created,
             status: self.status,
             profile: self.profile,

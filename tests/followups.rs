@@ -7,6 +7,7 @@
 //! | patient     | clinician | visits (created: follow-up)        | expected                      |
 //! |-------------|-----------|------------------------------------|-------------------------------|
 //! | P-AGAIN     | c-kim     | T-90: T-60; T-50: T-5              | overdue, from the second visit |
+//! | P-OTHER     | c-lee     | T-45: T-3; T-10 (another protocol) | overdue: another protocol's session is not its follow-up |
 //! | =P-FORMULA  | c-lee     | T-10: T-2                          | overdue (CSV cell defused)    |
 //! | P-LATE      | c-kim     | T-40: T-1                          | overdue (the day before)      |
 //! | P-TODAY     | c-lee     | T-14: T                            | this week (today)             |
@@ -91,6 +92,12 @@ fn fixture(dir: &Path, today: NaiveDate) {
         visit("P-BACK", "c-lee", d(-60), 9, Some(d(-30))),
         visit("P-BACK", "c-lee", d(-28), 10, None),
         visit("P-NONE", "c-lee", d(-5), 11, None),
+        visit("P-OTHER", "c-lee", d(-45), 12, Some(d(-3))),
+        {
+            let mut other = visit("P-OTHER", "c-lee", d(-10), 13, None);
+            other.protocol.id = "other_protocol".to_owned();
+            other
+        },
     ];
     for v in &visits {
         store.save(v).expect("saved");
@@ -106,7 +113,7 @@ fn the_list_has_each_patients_latest_follow_up_and_drops_those_seen_again() {
     let dir = tempfile::tempdir().expect("temp dir");
     fixture(dir.path(), today);
     let visits = followup::scan(&dir.path().join("sessions"));
-    assert_eq!(visits.visits.len(), 11, "eleven sessions read");
+    assert_eq!(visits.visits.len(), 13, "thirteen sessions read");
     assert_eq!(visits.unreadable.len(), 1, "the broken file is listed");
 
     let list = visits.due(today, Some(followup::end_of_week(today)));
@@ -118,6 +125,7 @@ fn the_list_has_each_patients_latest_follow_up_and_drops_those_seen_again() {
         got,
         vec![
             ("P-AGAIN", Due::Overdue, -5),
+            ("P-OTHER", Due::Overdue, -3),
             ("=P-FORMULA", Due::Overdue, -2),
             ("P-LATE", Due::Overdue, -1),
             ("P-TODAY", Due::ThisWeek, 0),
@@ -144,6 +152,7 @@ fn the_list_has_each_patients_latest_follow_up_and_drops_those_seen_again() {
         all.iter().map(|f| f.patient.as_str()).collect::<Vec<_>>(),
         vec![
             "P-AGAIN",
+            "P-OTHER",
             "=P-FORMULA",
             "P-LATE",
             "P-TODAY",
@@ -206,13 +215,14 @@ fn the_cli_table_lists_overdue_and_this_week_and_names_the_unreadable_file() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert!(
         lines.first().is_some_and(|l| l.starts_with(&format!(
-            "Follow-ups due by {} (today {today}): 3 overdue, 3 due this week, 0 later",
+            "Follow-ups due by {} (today {today}): 4 overdue, 3 due this week, 0 later",
             followup::end_of_week(today)
         ))),
         "the heading counts them:\n{stdout}"
     );
     for (patient, status) in [
         ("P-AGAIN", "overdue 5 days"),
+        ("P-OTHER", "overdue 3 days"),
         ("=P-FORMULA", "overdue 2 days"),
         ("P-LATE", "overdue 1 day "),
         ("P-TODAY", "due today"),
@@ -266,6 +276,7 @@ fn the_cli_csv_has_one_defused_row_per_follow_up_due_by_the_date_given() {
             "clinician",
             "last_visit",
             "goal",
+            "protocol",
             "session"
         ],
         "the columns"
@@ -276,6 +287,7 @@ fn the_cli_csv_has_one_defused_row_per_follow_up_due_by_the_date_given() {
         rows.iter().map(|r| cell(r, 3)).collect::<Vec<_>>(),
         [
             "P-AGAIN",
+            "P-OTHER",
             "'=P-FORMULA",
             "P-LATE",
             "P-TODAY",
@@ -297,13 +309,19 @@ fn the_cli_csv_has_one_defused_row_per_follow_up_due_by_the_date_given() {
     );
     let first = rows.first().expect("P-AGAIN");
     assert_eq!(
-        (cell(first, 1), cell(first, 2), cell(first, 6)),
+        (
+            cell(first, 1),
+            cell(first, 2),
+            cell(first, 6),
+            cell(first, 7)
+        ),
         (
             "overdue".to_owned(),
             "5".to_owned(),
-            "Goal of P-AGAIN".to_owned()
+            "Goal of P-AGAIN".to_owned(),
+            "brief_intervention".to_owned()
         ),
-        "P-AGAIN: overdue by 5 days, with its goal"
+        "P-AGAIN: overdue by 5 days, with its goal and protocol"
     );
 }
 
@@ -332,6 +350,7 @@ fn the_cli_json_holds_the_day_the_cut_off_and_the_follow_ups() {
         statuses,
         [
             ("P-AGAIN", "overdue"),
+            ("P-OTHER", "overdue"),
             ("=P-FORMULA", "overdue"),
             ("P-LATE", "overdue"),
             ("P-TODAY", "this_week"),

@@ -124,6 +124,7 @@ fn write_csv(out: &mut impl Write, list: &[FollowUp], today: NaiveDate) -> io::R
             "clinician",
             "last_visit",
             "goal",
+            "protocol",
             "session",
         ],
     )?;
@@ -143,6 +144,7 @@ fn write_csv(out: &mut impl Write, list: &[FollowUp], today: NaiveDate) -> io::R
                 f.clinician.as_str(),
                 visit.as_str(),
                 f.goal.as_str(),
+                f.protocol.as_str(),
                 f.session.as_str(),
             ],
         )?;
@@ -168,6 +170,7 @@ struct Row<'a> {
     clinician: &'a str,
     last_visit: NaiveDate,
     goal: &'a str,
+    protocol: &'a str,
     session: &'a str,
 }
 
@@ -191,6 +194,7 @@ fn write_json(
                 clinician: &f.clinician,
                 last_visit: f.visit.date_naive(),
                 goal: &f.goal,
+                protocol: &f.protocol,
                 session: f.session.as_str(),
             })
             .collect(),

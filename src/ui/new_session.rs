@@ -100,7 +100,8 @@ impl NewSessionForm {
                     "pseudonymous, not a name",
                 ),
             ];
-            if let Some(words) = visits.and_then(|v| returning_words(v, &self.patient)) {
+            let protocol = self.protocol(set).id.clone();
+            if let Some(words) = visits.and_then(|v| returning_words(v, &self.patient, &protocol)) {
                 ui.colored_label(theme::ATTENTION, words);
             }
             ui.horizontal(|ui| {
@@ -150,10 +151,10 @@ impl NewSessionForm {
     }
 }
 
-/// "Returning patient: …" for a patient reference with earlier sessions.
-fn returning_words(visits: &Visits, patient: &str) -> Option<String> {
-    let count = visits.of_patient(patient).count();
-    let last = visits.last_visit(patient)?;
+/// "Returning patient: …" for a patient reference with earlier sessions of the protocol.
+fn returning_words(visits: &Visits, patient: &str, protocol: &str) -> Option<String> {
+    let count = visits.of_patient(patient, protocol).count();
+    let last = visits.last_visit(patient, protocol)?;
     Some(format!(
         "Returning patient: {count} earlier session{}, the last on {} with {}. Its result, goal \
          and stage are shown at the top of the new session.",

@@ -296,7 +296,7 @@ impl StartView {
         let visits = self.followups.visits.as_ref();
         // A previous visit that cannot be read is left out; the session starts anyway.
         session.prior = visits
-            .and_then(|v| v.prior_visit(&session.patient).ok())
+            .and_then(|v| v.prior_visit(&session.patient, &protocol.id).ok())
             .flatten();
         // A rule the profile alone raises (age) shows from the first step.
         session.refresh_safety(set, protocol, now);
@@ -529,7 +529,8 @@ fn follow_up_form(f: &FollowUp, prefs: &Prefs, visits: Option<&Visits>) -> NewSe
     };
     let mut form = NewSessionForm::new(clinician);
     form.patient.clone_from(&f.patient);
-    if let Some(v) = visits.and_then(|v| v.of_patient(&f.patient).last()) {
+    form.protocol.clone_from(&f.protocol);
+    if let Some(v) = visits.and_then(|v| v.of_patient(&f.patient, &f.protocol).last()) {
         form.sex = v.profile.sex;
         form.age = v.profile.age.map(|a| a.to_string()).unwrap_or_default();
     }
