@@ -95,7 +95,7 @@ fn fixture(dir: &Path, today: NaiveDate) {
         visit("P-OTHER", "c-lee", d(-45), 12, Some(d(-3))),
         {
             let mut other = visit("P-OTHER", "c-lee", d(-10), 13, None);
-            other.protocol.id = "other_protocol".to_owned();
+            "other_protocol".clone_into(&mut other.protocol.id);
             other
         },
     ];
