@@ -416,24 +416,26 @@ fn audit_c(set: &ProtocolSet, s: &mut Session, answers: [u32; 3], t: Timestamp) 
 }
 
 /// A first visit on 2026-10-03 with AUDIT-C 7, and a repeat visit on 2026-11-25 started from
-/// it with AUDIT-C answers `now`; the repeat's note.
+/// it with AUDIT-C answers `now`; the repeat's note. A man of 40.
 fn repeat_note(set: &ProtocolSet, now: [u32; 3]) -> String {
+    let man = Profile {
+        sex: Some(Sex::Male),
+        age: Some(40),
+        ..Profile::default()
+    };
+    repeat_note_for(set, man, [3, 2, 2], now)
+}
+
+/// [`repeat_note`] for a patient with this profile and these first answers.
+fn repeat_note_for(set: &ProtocolSet, profile: Profile, then: [u32; 3], now: [u32; 3]) -> String {
     let first_day = NaiveDate::from_ymd_opt(2026, 10, 3).expect("date");
-    let mut first = visit(
-        "P-7",
-        "c-lee",
-        first_day,
-        70,
-        Some(first_day + Duration::days(28)),
-    );
-    audit_c(set, &mut first, [3, 2, 2], at(first_day));
-    assert_eq!(
-        first.screenings[0].result.as_ref().map(|r| r.total),
-        Some(7),
-        "the first visit scores 7"
-    );
+    let follow_up = Some(first_day + Duration::days(28));
+    let mut first = visit("P-7", "c-lee", first_day, 70, follow_up);
+    first.profile = profile;
+    audit_c(set, &mut first, then, at(first_day));
     let day = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
     let mut again = visit("P-7", "c-kim", day, 71, None);
+    again.profile = profile;
     again.prior = Some(PriorVisit::of(&first));
     audit_c(set, &mut again, now, at(day));
     brief::note::clinical_note(&again, set, at(day))
@@ -445,9 +447,10 @@ fn the_note_of_a_repeat_visit_says_how_the_audit_c_changed_since_the_last_visit(
     let note = repeat_note(&set, [2, 1, 1]);
     assert!(
         note.contains(
-            "Change: AUDIT-C 7 → 4 since 2026-10-03: down 3 points, a meaningful change (2 points or more)\n"
+            "Change: AUDIT-C 7 → 4 since 2026-10-03: down 3 points, a meaningful change \
+             (2 points or more); zone positive, as before\n"
         ),
-        "a drop of 3 is a meaningful change:\n{note}"
+        "a drop of 3 is a meaningful change, and the zone is said:\n{note}"
     );
     assert!(
         note.contains("Previous visit 2026-10-03 (c-lee): AUDIT-C 7/12, zone positive"),
@@ -460,16 +463,57 @@ fn the_note_of_a_repeat_visit_says_how_the_audit_c_changed_since_the_last_visit(
     let small = repeat_note(&set, [3, 2, 1]);
     assert!(
         small.contains(
-            "Change: AUDIT-C 7 → 6 since 2026-10-03: down 1 point, less than a meaningful change (2 points or more)\n"
+            "Change: AUDIT-C 7 → 6 since 2026-10-03: down 1 point, less than a meaningful \
+             change (2 points or more); zone positive, as before\n"
         ),
         "a drop of 1 is not:\n{small}"
     );
     let negative = repeat_note(&set, [2, 1, 0]);
     assert!(
         negative.contains(
-            "down 4 points, a meaningful change (2 points or more); zone positive → negative"
+            "down 4 points, a meaningful change (2 points or more); zone positive → negative\n"
         ),
         "a man's AUDIT-C of 3 is negative: the zone change is said:\n{negative}"
+    );
+}
+
+#[test]
+fn the_change_is_not_judged_in_pregnancy_or_for_a_minor_and_a_high_zone_is_still_said() {
+    let set = ProtocolSet::bundled().expect("protocols");
+    let pregnant = Profile {
+        sex: Some(Sex::Female),
+        age: Some(30),
+        pregnancy: brief::protocol::Pregnancy::Pregnant,
+    };
+    let note = repeat_note_for(&set, pregnant, [1, 1, 1], [1, 0, 0]);
+    assert!(
+        note.contains(
+            "Change: AUDIT-C 3 → 1 since 2026-10-03: down 2 points; zone positive, as before\n"
+        ),
+        "in pregnancy any drinking counts: the drop is given, not called meaningful:\n{note}"
+    );
+    let minor = Profile {
+        sex: Some(Sex::Male),
+        age: Some(16),
+        ..Profile::default()
+    };
+    let note = repeat_note_for(&set, minor, [3, 2, 2], [2, 1, 1]);
+    assert!(
+        note.contains("AUDIT-C 7 → 4 since 2026-10-03: down 3 points; zone positive, as before\n"),
+        "below AUDIT-C's validated age the adults' threshold is not applied:\n{note}"
+    );
+    let man = Profile {
+        sex: Some(Sex::Male),
+        age: Some(50),
+        ..Profile::default()
+    };
+    let note = repeat_note_for(&set, man, [4, 4, 3], [4, 3, 2]);
+    assert!(
+        note.contains(
+            "AUDIT-C 11 → 9 since 2026-10-03: down 2 points, a meaningful change (2 points or \
+             more); zone high, as before\n"
+        ),
+        "a dependent patient's meaningful drop still says the high zone:\n{note}"
     );
 }
 
@@ -496,7 +540,8 @@ fn the_meaningful_change_comes_from_the_instrument_file() {
     let note = repeat_note(&set, [2, 1, 1]);
     assert!(
         note.contains(
-            "AUDIT-C 7 → 4 since 2026-10-03: down 3 points, less than a meaningful change (4 points or more)"
+            "AUDIT-C 7 → 4 since 2026-10-03: down 3 points, less than a meaningful change \
+             (4 points or more); zone positive, as before"
         ),
         "with a clinic's threshold of 4, a drop of 3 is not meaningful:\n{note}"
     );

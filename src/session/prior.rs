@@ -190,7 +190,8 @@ pub struct ScoreChange {
     pub since: NaiveDate,
     /// Zone ids then and now.
     pub zones: (String, String),
-    /// The instrument's meaningful change in points, when it has one.
+    /// The instrument's meaningful change in points, when it has one and it applies to this
+    /// patient (see [`Session::changes_since_prior`]).
     pub meaningful_points: Option<u32>,
 }
 
@@ -236,7 +237,11 @@ impl ScoreChange {
                 write!(out, ", less than a meaningful change ({p} {unit} or more)").ok();
             }
         }
-        if self.zones.0 != self.zones.1 {
+        // The zone is always said, so a drop that leaves the patient in the same zone (still
+        // high, still positive) is not read as the all-clear.
+        if self.zones.0 == self.zones.1 {
+            write!(out, "; zone {}, as before", self.zones.1).ok();
+        } else {
             write!(out, "; zone {} → {}", self.zones.0, self.zones.1).ok();
         }
         out
@@ -246,6 +251,10 @@ impl ScoreChange {
 impl Session {
     /// Each complete screening of this session whose instrument (and substance) the previous
     /// visit also scored completely, compared with it. Empty for a first visit.
+    ///
+    /// The instrument's meaningful change is not applied in pregnancy (any drinking counts,
+    /// whatever the drop) nor below the age the instrument was validated at (its threshold
+    /// comes from adults): the change is given, without calling it meaningful or not.
     pub fn changes_since_prior(&self, set: &ProtocolSet) -> Vec<ScoreChange> {
         let Some(prior) = &self.prior else {
             return Vec::new();
@@ -266,11 +275,20 @@ impl Session {
                     since: prior.date.date_naive(),
                     zones: (then.zone.clone(), now.zone.clone()),
                     meaningful_points: instrument
+                        .filter(|i| self.judges_change(i))
                         .and_then(|i| i.meaningful_change.as_ref())
                         .map(|m| m.points),
                 })
             })
             .collect()
+    }
+
+    /// True when the instrument's meaningful change applies to this patient.
+    fn judges_change(&self, instrument: &crate::protocol::Instrument) -> bool {
+        let under_age = instrument
+            .validated_min_age
+            .is_some_and(|min| self.profile.age.is_none_or(|age| age < min));
+        !self.profile.pregnancy.applies() && !under_age
     }
 }
 
@@ -294,12 +312,12 @@ mod tests {
     fn a_drop_of_the_threshold_is_meaningful_and_one_less_is_not() {
         assert_eq!(
             change(7, 5, Some(2)).line(),
-            "AUDIT-C 7 → 5 since 2026-10-03: down 2 points, a meaningful change (2 points or more)",
+            "AUDIT-C 7 → 5 since 2026-10-03: down 2 points, a meaningful change (2 points or more); zone positive, as before",
             "2 points down is meaningful"
         );
         assert_eq!(
             change(7, 6, Some(2)).line(),
-            "AUDIT-C 7 → 6 since 2026-10-03: down 1 point, less than a meaningful change (2 points or more)",
+            "AUDIT-C 7 → 6 since 2026-10-03: down 1 point, less than a meaningful change (2 points or more); zone positive, as before",
             "1 point down is not"
         );
         assert!(
@@ -308,12 +326,12 @@ mod tests {
         );
         assert_eq!(
             change(5, 5, Some(2)).line(),
-            "AUDIT-C 5 → 5 since 2026-10-03: no change",
+            "AUDIT-C 5 → 5 since 2026-10-03: no change; zone positive, as before",
             "no change"
         );
         assert_eq!(
             change(12, 9, None).line(),
-            "AUDIT-C 12 → 9 since 2026-10-03: down 3 points",
+            "AUDIT-C 12 → 9 since 2026-10-03: down 3 points; zone positive, as before",
             "no threshold: no judgement"
         );
     }
