@@ -414,7 +414,8 @@ fn the_supervisors_filters_are_labelled_and_the_export_is_offered_outside_the_da
     );
     store.save(&visit).unwrap();
     let mut h = window(dir.path(), Prefs::default());
-    click(&mut h, "Supervisor audit…");
+    // The view shows a progress bar while it reads: step without waiting for it to settle.
+    h.get_by_label("Supervisor audit…").click();
     settle(&mut h);
     assert!(
         h.query_by_role_and_label(Role::ComboBox, "Clinician")
