@@ -130,6 +130,12 @@ impl Home {
         self.run(&["sessions", "--data", utf8(&self.data())])
     }
 
+    /// `brief followups --data DATA`, every follow-up whatever its date.
+    fn followups(&self) -> Run {
+        let data = self.data();
+        self.run(&["followups", "--data", utf8(&data), "--due-by", "9999-12-31"])
+    }
+
     fn audit_json(&self, extra: &[&str]) -> Run {
         let data = self.data();
         let mut args = vec!["audit", utf8(&data), "--format", "json"];
@@ -249,6 +255,13 @@ fn a_pipe_named_like_a_session_is_reported_not_waited_on() {
     assert!(
         reason.contains("not a regular file") && reason.contains("not read"),
         "the audit's reason: {reason}"
+    );
+    let due = home.followups();
+    due.assert_ok();
+    let line = stderr_line(&due, &fifo);
+    assert!(
+        line.contains("not a regular file") && line.contains("not read"),
+        "brief followups reports the pipe without waiting on it: {line}"
     );
     let kind = fs::symlink_metadata(&fifo).expect("the pipe is still there");
     assert!(kind.file_type().is_fifo(), "and still a pipe");
@@ -407,7 +420,15 @@ fn a_link_to_a_file_outside_the_folder_is_not_followed_and_nothing_of_it_shown()
         note.describe()
     );
 
-    for run in [&listed, &audited, &table, &note] {
+    let due = home.followups();
+    due.assert_ok();
+    assert!(
+        stderr_line(&due, &link).contains("symbolic link"),
+        "brief followups reports the link as not read: {}",
+        due.describe()
+    );
+
+    for run in [&listed, &audited, &table, &note, &due] {
         assert!(
             !run.all().contains(SECRET) && !run.all().contains("Jane Doe"),
             "nothing of the linked file is shown: {}",
@@ -777,6 +798,19 @@ fn values_and_file_names_cannot_steer_the_terminal() {
     // And a file whose name holds a line break and an ESC, which would fake a line.
     let sneaky = path.with_file_name("fake\nunreadable: all good\u{1b}[0m.ron");
     fs::write(&sneaky, "garbage").expect("a sneaky name");
+    // The follow-up list shows no clinician of a session it does not list, so only the file
+    // name is checked there.
+    let due = home.followups();
+    due.assert_ok();
+    assert!(
+        !due.all().contains('\u{1b}')
+            && !due
+                .all()
+                .lines()
+                .any(|l| l.starts_with("unreadable: all good")),
+        "brief followups neither obeys an escape nor lets a name fake a line: {}",
+        due.describe()
+    );
     for run in [home.sessions(), home.run(&["audit", utf8(&home.data())])] {
         run.assert_ok();
         let all = run.all();

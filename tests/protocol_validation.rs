@@ -906,6 +906,32 @@ fn a_follow_up_interval_of_zero_weeks_is_reported() {
 }
 
 #[test]
+fn a_meaningful_change_of_zero_or_more_than_the_highest_total_is_reported() {
+    for (points, what) in [("0", "zero points"), ("13", "more than AUDIT-C's 12")] {
+        let fx = Fixture::new();
+        let edited = format!("meaningful_change: (\n        points: {points},");
+        let text = fx.edit(AUDIT_C, "meaningful_change: (\n        points: 2,", &edited);
+        let problems = fx.problems();
+        let p = the(&problems, "a meaningful change must be at least 1 point");
+        assert!(
+            p.message.contains("highest total (12)"),
+            "{what}: the message names the highest total: {p}"
+        );
+        assert_at(&fx, p, AUDIT_C, pos(&text, &edited, "points"));
+    }
+    let fx = Fixture::new();
+    fx.edit(
+        AUDIT_C,
+        "meaningful_change: (\n        points: 2,",
+        "meaningful_change: (\n        points: 12,",
+    );
+    assert!(
+        ProtocolSet::load_dir(fx.dir.path()).is_ok(),
+        "the highest total itself is a valid threshold"
+    );
+}
+
+#[test]
 fn a_note_line_naming_an_unknown_component_is_reported() {
     let fx = Fixture::new();
     let text = fx.edit(

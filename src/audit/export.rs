@@ -42,7 +42,7 @@ pub fn defuse_formula(text: &str) -> Cow<'_, str> {
 /// A CSV writer over `out`: fields quoted only when they hold a comma, a double quote or a line
 /// break (RFC 4180, quotes inside doubled), records ended by `\n`, every record as long as the
 /// header.
-fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
+pub(crate) fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Necessary)
         .terminator(csv::Terminator::Any(b'\n'))
@@ -50,7 +50,7 @@ fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
 }
 
 /// Writes one CSV record, each field defused first (see [`defuse_formula`]).
-fn csv_line<'a, W: Write>(
+pub(crate) fn csv_line<'a, W: Write>(
     out: &mut csv::Writer<W>,
     fields: impl IntoIterator<Item = &'a str>,
 ) -> io::Result<()> {
@@ -242,7 +242,7 @@ fn bar(share: f64) -> String {
 }
 
 /// `text` cut to `width` characters, with `…` when cut.
-fn fit(text: &str, width: usize) -> Cow<'_, str> {
+pub(crate) fn fit(text: &str, width: usize) -> Cow<'_, str> {
     if text.chars().count() <= width {
         Cow::Borrowed(text)
     } else {
@@ -795,9 +795,61 @@ pub fn describe_filters(filters: &Filters) -> String {
     }
 }
 
+/// Where the supervisor's CSV export is offered to go: `brief-audit-DATE.csv` in the user's
+/// downloads folder, else documents, else home; never inside the data folder, where it would
+/// sit among the patient records (and travel with them). `None` when every one is inside it.
+pub fn default_export_path(
+    data_dir: &std::path::Path,
+    today: chrono::NaiveDate,
+) -> Option<std::path::PathBuf> {
+    let user = directories::UserDirs::new();
+    let candidates = user.iter().flat_map(|u| {
+        [u.download_dir(), u.document_dir(), Some(u.home_dir())]
+            .into_iter()
+            .flatten()
+    });
+    export_dir(candidates, data_dir).map(|d| d.join(format!("brief-audit-{today}.csv")))
+}
+
+/// The first of `candidates` that is not the data folder or inside it.
+fn export_dir<'a>(
+    candidates: impl IntoIterator<Item = &'a std::path::Path>,
+    data_dir: &std::path::Path,
+) -> Option<&'a std::path::Path> {
+    let resolved =
+        |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let data = resolved(data_dir);
+    candidates
+        .into_iter()
+        .find(|c| !resolved(c).starts_with(&data))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_export_goes_outside_the_data_folder() {
+        let home = std::path::Path::new("/home/lee");
+        let data = home.join("Documents/clinic");
+        let downloads = home.join("Downloads");
+        let inside = data.join("exports");
+        assert_eq!(
+            export_dir([inside.as_path(), downloads.as_path()], &data),
+            Some(downloads.as_path()),
+            "a folder inside the data folder is passed over"
+        );
+        assert_eq!(
+            export_dir([data.as_path(), home], &data),
+            Some(home),
+            "the data folder itself is passed over; the home folder is the fallback"
+        );
+        assert_eq!(
+            export_dir([data.as_path()], &data),
+            None,
+            "nothing outside: no default"
+        );
+    }
 
     /// The CSV line `fields` make, as written to a file.
     fn line(fields: &[&str]) -> String {

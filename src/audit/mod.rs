@@ -17,7 +17,7 @@ pub mod aggregate;
 pub mod cache;
 pub mod export;
 pub mod family;
-mod fast;
+pub(crate) mod fast;
 pub mod pins;
 pub mod scan;
 pub mod view;

@@ -32,8 +32,7 @@ pub(super) fn generate(
         );
     }
     let end = chrono::Local::now().fixed_offset();
-    for i in 0..n {
-        let session = crate::demo::session(set, seed, i, end);
+    for (i, session) in crate::demo::visits(set, seed, n, end).enumerate() {
         // Never replaces a file, even one written since the check above.
         store
             .create_unsynced(&session)

@@ -1,15 +1,17 @@
-//! The command line: `brief check`, `score`, `sessions`, `note`, `demo`; with no command, help.
+//! The command line: `brief check`, `score`, `sessions`, `note`, `audit`, `followups`, `demo`;
+//! with no command, the window.
 //!
 //! Library errors are typed; here they get context and become exit codes: 0 success, 1 a
 //! problem found in files or data, 2 a usage error (unknown id, wrong answers).
 //!
 //! This file holds the clap types, the dispatch and the helpers several commands share; each
 //! command's body is in its own file (`check.rs`, `score.rs`, `sessions.rs`, `note.rs`,
-//! `audit.rs`, `demo.rs`, and `window.rs` for no command).
+//! `audit.rs`, `followups.rs`, `demo.rs`, and `window.rs` for no command).
 
 mod audit;
 mod check;
 mod demo;
+mod followups;
 mod note;
 mod score;
 mod sessions;
@@ -63,6 +65,9 @@ pub enum Command {
     /// The supervisor's coverage report over a folder of sessions (searched recursively).
     #[command(after_help = AUDIT_HELP)]
     Audit(AuditArgs),
+    /// Follow-ups due: each patient whose latest session set a follow-up date.
+    #[command(after_help = FOLLOWUPS_HELP)]
+    Followups(FollowupsArgs),
     /// Write sample sessions (`--generate N DIR`), or open the app on a folder of them.
     Demo {
         /// How many sessions to write.
@@ -100,6 +105,38 @@ Examples:
   brief audit /mnt/clinic --from 2026-01-01 --to 2026-03-31
   brief audit /mnt/clinic --clinician c-lee --status closed --format csv > sessions.csv
   brief audit /mnt/clinic --format csv --by clinician";
+
+const FOLLOWUPS_HELP: &str = "\
+A patient is listed while their latest session (by patient reference) holds a follow-up
+date: a later session of the same patient is the follow-up, and only its own date counts.
+Status: overdue (before today), this_week (today and the six days after), later.
+Unreadable files are listed on stderr (path: reason) and left untouched.
+
+Examples:
+  brief followups --data /mnt/clinic
+  brief followups --data /mnt/clinic --due-by 2026-12-31 --format csv > recall.csv";
+
+/// Arguments of `brief followups`.
+#[derive(Debug, clap::Args)]
+pub struct FollowupsArgs {
+    /// List follow-ups due on or before this day (default: the end of this week, today + 6).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub due_by: Option<NaiveDate>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FollowupsFormat::Table)]
+    pub format: FollowupsFormat,
+}
+
+/// `brief followups --format` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FollowupsFormat {
+    /// A table for the terminal.
+    Table,
+    /// CSV, one row per follow-up.
+    Csv,
+    /// JSON: the day, the cut-off and the follow-ups.
+    Json,
+}
 
 /// Arguments of `brief audit`.
 #[derive(Debug, clap::Args)]
@@ -327,6 +364,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let set = load_protocols(protocols.as_deref())?;
             audit::audit(&set, data, args)
         }
+        Some(Command::Followups(args)) => followups::followups(&data_dir(data)?, &args),
         Some(Command::Note { session }) => {
             let set = load_protocols(protocols.as_deref())?;
             note::note(&set, data, &session)

@@ -5,6 +5,11 @@
 //! habits (one rarely offers a menu, another rarely builds self-efficacy), over the year before
 //! `end`; varied instruments, zones and stages; a few skipped steps, open sessions and
 //! amendments. The same seed always gives the same sessions.
+//!
+//! A set ([`visits`]) also holds repeat visits: of every [`CHAIN`] consecutive sessions the
+//! first is a first visit and each of the others, often, the previous one's patient coming back
+//! around the follow-up date set then, with the same instrument, a drinking risk that mostly
+//! fell, and the previous visit copied in as a new session started in the window copies it.
 
 mod family;
 
@@ -14,8 +19,8 @@ use crate::protocol::{Answer, Pregnancy, Protocol, ProtocolKind, ProtocolSet, Se
 use crate::safety::{self, Advice};
 use crate::scoring::{self, Profile};
 use crate::session::{
-    Change, CoverageSource, Goal, ProtocolRef, ReadinessEntry, Referral, ReferralResponse,
-    SafetyOutcome, Screening, ScreeningResult, Session, SessionId, Timestamp,
+    Change, CoverageSource, Goal, PriorVisit, ProtocolRef, ReadinessEntry, Referral,
+    ReferralResponse, SafetyOutcome, Screening, ScreeningResult, Session, SessionId, Timestamp,
 };
 
 /// Clinicians and how often each delivers each component (in the protocol's component order).
@@ -92,20 +97,145 @@ impl Rng {
     }
 }
 
-/// Generates session `index` of a demo set ending at `end`. One in ten is a session of a
-/// family-intervention case, when that protocol is loaded (see [`family`]).
-pub fn session(set: &ProtocolSet, seed: u64, index: u64, end: Timestamp) -> Session {
-    if index % 10 == 9
-        && let Some(family) = set
-            .protocols()
-            .iter()
-            .find(|p| p.kind == ProtocolKind::FamilyIntervention)
-    {
-        return family::session(set, family, seed, index, end);
+/// Sessions per chain of visits: the first of each is a first visit; the others may be repeat
+/// visits of the session before.
+pub const CHAIN: u64 = 4;
+
+/// How often a session that may be a repeat visit is one (when the patient's return falls
+/// before the end of the set).
+const REPEAT: f64 = 0.6;
+
+/// The first `n` sessions of a demo set ending at `end`, as `brief demo --generate` writes them:
+/// session `i` is [`visit`]`(set, seed, i, end)`, made without making the visits before it again.
+pub fn visits(
+    set: &ProtocolSet,
+    seed: u64,
+    n: u64,
+    end: Timestamp,
+) -> impl Iterator<Item = Session> + '_ {
+    let mut previous: Option<(Session, f64)> = None;
+    (0..n).map(move |i| {
+        let made = next_visit(set, seed, i, end, previous.as_ref());
+        let session = made.0.clone();
+        previous = Some(made);
+        session
+    })
+}
+
+/// Session `index` of a demo set ending at `end`: a first visit ([`session`]) or a repeat
+/// visit of session `index - 1`'s patient.
+pub fn visit(set: &ProtocolSet, seed: u64, index: u64, end: Timestamp) -> Session {
+    let mut previous: Option<(Session, f64)> = None;
+    for i in index - index % CHAIN..=index {
+        previous = Some(next_visit(set, seed, i, end, previous.as_ref()));
     }
+    previous.map_or_else(|| session(set, seed, index, end), |(s, _)| s)
+}
+
+/// Session `index` given the one before it (with its risk).
+fn next_visit(
+    set: &ProtocolSet,
+    seed: u64,
+    index: u64,
+    end: Timestamp,
+    previous: Option<&(Session, f64)>,
+) -> (Session, f64) {
+    if let Some(family) = family_case(set, seed, index, end) {
+        return (family, 0.0);
+    }
+    let mut rng = Rng::new(seed ^ 0x7265_7065_6174 ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03));
+    let comes_back = !index.is_multiple_of(CHAIN) && rng.chance(REPEAT);
+    if comes_back
+        && let Some((earlier, risk)) = previous
+        // A family case's session is not a patient's visit.
+        && earlier.plan.is_none()
+        && let Some(repeat) = Repeat::of(&mut rng, earlier, *risk, end)
+    {
+        return build(set, seed, index, end, Some(&repeat));
+    }
+    build(set, seed, index, end, None)
+}
+
+/// A patient coming back: what a repeat visit keeps of the one before.
+struct Repeat {
+    start: Timestamp,
+    patient: String,
+    profile: Profile,
+    clinician: Option<&'static str>,
+    risk: f64,
+    instrument: Option<(String, Option<String>)>,
+    prior: PriorVisit,
+}
+
+impl Repeat {
+    /// The return of `earlier`'s patient around its follow-up date (four weeks on when none
+    /// was set), unless that falls after `end`.
+    fn of(rng: &mut Rng, earlier: &Session, risk: f64, end: Timestamp) -> Option<Self> {
+        let planned = earlier
+            .follow_up
+            .unwrap_or_else(|| earlier.created.date_naive() + Duration::days(28));
+        let day = (planned + Duration::days(rng.below(10) as i64 - 2))
+            .max(earlier.created.date_naive() + Duration::days(7));
+        let start = day
+            .and_hms_opt(8 + rng.below(9) as u32, rng.below(60) as u32, 0)?
+            .and_local_timezone(*end.offset())
+            .single()?;
+        if start >= end {
+            return None;
+        }
+        // Mostly the same clinician; the drinking risk mostly falls after an intervention.
+        let clinician = CLINICIANS
+            .iter()
+            .find(|(c, _)| *c == earlier.clinician && rng.chance(0.7))
+            .map(|(c, _)| *c);
+        Some(Self {
+            start,
+            patient: earlier.patient.clone(),
+            profile: earlier.profile,
+            clinician,
+            risk: (risk * (0.35 + 0.8 * rng.unit())).clamp(0.0, 1.0),
+            instrument: earlier
+                .screenings
+                .first()
+                .map(|x| (x.instrument.clone(), x.substance.clone())),
+            prior: PriorVisit::of(earlier),
+        })
+    }
+}
+
+/// Generates session `index` of a demo set ending at `end`, as a first visit. One in ten is a
+/// session of a family-intervention case, when that protocol is loaded (see [`family`]).
+pub fn session(set: &ProtocolSet, seed: u64, index: u64, end: Timestamp) -> Session {
+    family_case(set, seed, index, end).unwrap_or_else(|| build(set, seed, index, end, None).0)
+}
+
+/// Session `index` when it is one of a family-intervention case's (one index in ten).
+fn family_case(set: &ProtocolSet, seed: u64, index: u64, end: Timestamp) -> Option<Session> {
+    if index % 10 != 9 {
+        return None;
+    }
+    let family = set
+        .protocols()
+        .iter()
+        .find(|p| p.kind == ProtocolKind::FamilyIntervention)?;
+    Some(family::session(set, family, seed, index, end))
+}
+
+/// Session `index` as a first visit, or as `repeat`; with the patient's drinking risk.
+fn build(
+    set: &ProtocolSet,
+    seed: u64,
+    index: u64,
+    end: Timestamp,
+    repeat: Option<&Repeat>,
+) -> (Session, f64) {
     let protocol = set.default_protocol();
     let mut rng = Rng::new(seed ^ index.wrapping_mul(0xA24B_AED4_963E_E407));
     let (clinician, habits) = CLINICIANS[rng.below(CLINICIANS.len())];
+    let (clinician, habits) = repeat
+        .and_then(|r| r.clinician)
+        .and_then(|c| CLINICIANS.iter().find(|(x, _)| *x == c).copied())
+        .unwrap_or((clinician, habits));
     // Spread over the past year, in clinic hours.
     let day = end - Duration::days(rng.below(365) as i64);
     let start = day
@@ -136,13 +266,19 @@ pub fn session(set: &ProtocolSet, seed: u64, index: u64, end: Timestamp) -> Sess
         age: Some(age),
         pregnancy,
     };
-    let id = SessionId::from_parts(start.to_utc(), rng.next_u64());
+    let id_random = rng.next_u64();
     let patient = format!("P-{:05}", rng.below(100_000));
+    let (start, profile, patient) = match repeat {
+        Some(r) => (r.start, r.profile, r.patient.clone()),
+        None => (start, profile, patient),
+    };
+    let id = SessionId::from_parts(start.to_utc(), id_random);
     let pref = ProtocolRef {
         id: protocol.id.clone(),
         version: protocol.version.clone(),
     };
     let mut s = Session::new(id, clinician, &patient, profile, pref, start);
+    s.prior = repeat.map(|r| r.prior.clone());
     s.refresh_safety(set, protocol, start);
     let mut clock = start;
     let mut tick = |rng: &mut Rng, max_secs: usize| {
@@ -152,6 +288,8 @@ pub fn session(set: &ProtocolSet, seed: u64, index: u64, end: Timestamp) -> Sess
 
     // The risk of this patient drives answers, stage and referral.
     let risk = rng.unit();
+    let risk = repeat.map_or(risk, |r| r.risk);
+    let forced = repeat.and_then(|r| r.instrument.as_ref());
     let ignore = |s: &mut Session, c: Change, t: Timestamp| {
         s.apply_in(set, protocol, c, t).ok();
     };
@@ -206,7 +344,7 @@ pub fn session(set: &ProtocolSet, seed: u64, index: u64, end: Timestamp) -> Sess
         }
         match step.as_str() {
             "screen" => {
-                let screening = screening(set, &mut rng, risk, profile, t);
+                let screening = screening(set, &mut rng, risk, profile, t, forced);
                 ignore(&mut s, Change::RecordScreening(screening), t);
             }
             "goals" => {
@@ -238,15 +376,16 @@ pub fn session(set: &ProtocolSet, seed: u64, index: u64, end: Timestamp) -> Sess
             }
             "closure" => {
                 let follow = start.date_naive() + Duration::days(14 + rng.below(30) as i64);
-                ignore(&mut s, Change::SetFollowUp(Some(follow)), t);
-                ignore(
-                    &mut s,
-                    Change::SetSummary(
-                        "Discussed screening result and agreed a plan; follow-up booked."
-                            .to_owned(),
-                    ),
-                    t,
-                );
+                // A patient back with a negative screen is rescreened in a year, as that zone
+                // advises, without a follow-up visit.
+                let negative = repeat.is_some() && lowest_zone(set, &s);
+                let summary = if negative {
+                    "Screening now negative; praised the change. Rescreen in a year."
+                } else {
+                    ignore(&mut s, Change::SetFollowUp(Some(follow)), t);
+                    "Discussed screening result and agreed a plan; follow-up booked."
+                };
+                ignore(&mut s, Change::SetSummary(summary.to_owned()), t);
             }
             _ => {}
         }
@@ -278,7 +417,18 @@ pub fn session(set: &ProtocolSet, seed: u64, index: u64, end: Timestamp) -> Sess
             ignore(&mut s, amend, t);
         }
     }
-    s
+    (s, risk)
+}
+
+/// True when the session's first screening is in its instrument's lowest zone.
+fn lowest_zone(set: &ProtocolSet, s: &Session) -> bool {
+    s.screenings.first().is_some_and(|x| {
+        let lowest = set.instrument(&x.instrument).and_then(|i| i.zones.first());
+        x.result
+            .as_ref()
+            .zip(lowest)
+            .is_some_and(|(r, z)| r.zone == z.id)
+    })
 }
 
 /// Records the components this clinician delivers in this step (by prompt mostly, by hand sometimes).
@@ -338,8 +488,9 @@ fn screening(
     risk: f64,
     profile: Profile,
     t: Timestamp,
+    forced: Option<&(String, Option<String>)>,
 ) -> Screening {
-    let (instrument, substance) = match rng.below(100) {
+    let drawn = match rng.below(100) {
         0..45 => ("audit-c", None),
         45..70 => ("audit", None),
         70..82 => ("dast-10", None),
@@ -353,6 +504,7 @@ fn screening(
         92..96 => ("single-alcohol", None),
         _ => ("single-drug", None),
     };
+    let (instrument, substance) = forced.map_or(drawn, |(i, sub)| (i.as_str(), sub.as_deref()));
     let Some(ins) = set.instrument(instrument) else {
         return Screening {
             suggested: None,
@@ -454,5 +606,62 @@ fn goal(protocol: &Protocol, advice: &Advice<'_>, rng: &mut Rng, start: Timestam
         not_advised: Vec::new(),
         own_words: rng.pick(&OWN_WORDS).copied().unwrap_or_default().to_owned(),
         target_date: Some(target),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn end() -> Timestamp {
+        chrono::DateTime::parse_from_rfc3339("2026-11-25T12:00:00+01:00").unwrap()
+    }
+
+    #[test]
+    fn a_set_holds_repeat_visits_of_the_session_before_made_alike_one_by_one_or_in_order() {
+        let set = ProtocolSet::bundled().unwrap();
+        let all: Vec<Session> = visits(&set, 34, 40, end()).collect();
+        for (i, s) in all.iter().enumerate() {
+            assert_eq!(
+                &visit(&set, 34, i as u64, end()),
+                s,
+                "session {i} is the same made alone or in order"
+            );
+        }
+        let mut repeats = 0;
+        for (i, s) in all.iter().enumerate() {
+            let Some(prior) = &s.prior else {
+                assert_eq!(
+                    s,
+                    &session(&set, 34, i as u64, end()),
+                    "a first visit is the sample session {i} as before"
+                );
+                continue;
+            };
+            repeats += 1;
+            let before = &all[i - 1];
+            assert_eq!(
+                prior,
+                &PriorVisit::of(before),
+                "{i} copies the visit before"
+            );
+            assert_eq!(s.patient, before.patient, "{i}: the same patient");
+            assert!(
+                before.created < s.created && s.created < end(),
+                "{i}: after the visit before, before the end of the set"
+            );
+            if let (Some(now), Some(then)) = (s.screenings.first(), before.screenings.first()) {
+                assert_eq!(
+                    now.instrument, then.instrument,
+                    "{i}: screened with the same instrument, so the change shows"
+                );
+            }
+        }
+        assert!(
+            (8..=30).contains(&repeats),
+            "some, not all, are repeat visits: {repeats} of 40"
+        );
+        let other: Vec<Session> = visits(&set, 35, 40, end()).collect();
+        assert_ne!(other, all, "another seed, another set");
     }
 }

@@ -69,6 +69,7 @@ pub fn clinical_note(session: &Session, set: &ProtocolSet, now: Timestamp) -> St
     profile_lines(&mut out, session);
 
     screening_lines(&mut out, session, set);
+    prior_lines(&mut out, session, set, protocol);
     prevention_lines(&mut out, session, protocol);
     safety_lines(&mut out, session, protocol);
     components_lines(&mut out, session, protocol);
@@ -277,6 +278,35 @@ fn screening_lines(out: &mut String, session: &Session, set: &ProtocolSet) {
     }
 }
 
+/// The previous visit as copied into this session, and each screening's change since then.
+fn prior_lines(out: &mut String, session: &Session, set: &ProtocolSet, protocol: &Protocol) {
+    let Some(prior) = &session.prior else {
+        return;
+    };
+    let words = prior.words(set, protocol);
+    let mut parts = words.results;
+    if parts.is_empty() {
+        parts.push("no screening scored".to_owned());
+    }
+    parts.extend(words.stage.map(|s| format!("stage {s}")));
+    parts.extend(words.goal.map(|g| format!("goal {g}")));
+    if !words.safety.is_empty() {
+        parts.push(format!("safety flags then: {}", words.safety.join("; ")));
+    }
+    parts.extend(prior.follow_up.map(|d| format!("follow-up set for {d}")));
+    writeln!(
+        out,
+        "Previous visit {} ({}): {}",
+        prior.date.format("%Y-%m-%d"),
+        prior.clinician,
+        parts.join("; ")
+    )
+    .ok();
+    for change in session.changes_since_prior(set) {
+        writeln!(out, "Change: {}", change.line()).ok();
+    }
+}
+
 fn components_lines(out: &mut String, session: &Session, protocol: &Protocol) {
     let time = |t: &Timestamp| t.format("%H:%M").to_string();
     for line in &protocol.note.own_lines {
@@ -425,17 +455,7 @@ fn plan_lines(
     if goal.is_empty() {
         writeln!(out, "Goal: not recorded").ok();
     } else {
-        let options: Vec<&str> = goal
-            .options
-            .iter()
-            .map(|id| {
-                protocol
-                    .menu
-                    .iter()
-                    .find(|m| &m.id == id)
-                    .map_or(id.as_str(), |m| m.label.as_str())
-            })
-            .collect();
+        let options = menu_labels(protocol, &goal.options);
         let mut parts = Vec::new();
         if !options.is_empty() {
             parts.push(options.join(", "));
@@ -531,6 +551,19 @@ fn closing_lines(out: &mut String, session: &Session) {
         )
         .ok();
     }
+}
+
+/// The menu options' labels, by id (the id where the protocol has no such option).
+pub(crate) fn menu_labels<'a>(protocol: &'a Protocol, ids: &'a [String]) -> Vec<&'a str> {
+    ids.iter()
+        .map(|id| {
+            protocol
+                .menu
+                .iter()
+                .find(|m| &m.id == id)
+                .map_or(id.as_str(), |m| m.label.as_str())
+        })
+        .collect()
 }
 
 /// Free text on one line, so the note keeps its shape when pasted.

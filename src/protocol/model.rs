@@ -813,6 +813,20 @@ pub struct Instrument {
     /// Notes on the form and on choices made in this file.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// The smallest change of the total between two visits that counts as a real change
+    /// (re-screening). Left out: a change is shown without that judgement.
+    #[serde(default)]
+    pub meaningful_change: Option<MeaningfulChange>,
+}
+
+/// How far a total must move between visits to count as a meaningful change.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MeaningfulChange {
+    /// Points, up or down (at least 1).
+    pub points: u32,
+    /// Where the threshold comes from.
+    pub source: String,
 }
 
 /// The size of the drink an instrument's items count.

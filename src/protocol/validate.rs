@@ -1010,6 +1010,24 @@ pub(crate) fn instrument(ins: &Instrument, r: &mut Report<'_>) {
             );
         }
     }
+    if let Some(change) = &ins.meaningful_change {
+        let (_, max) = score_range(ins, ins.default_substance.as_deref());
+        if change.points == 0 || max.is_some_and(|m| change.points > m) {
+            r.at(
+                "meaningful_change.points",
+                format!(
+                    "a meaningful change must be at least 1 point and at most the highest total ({})",
+                    max.map_or_else(|| "unbounded".to_owned(), |m| m.to_string())
+                ),
+            );
+        }
+        if change.source.trim().is_empty() {
+            r.at(
+                "meaningful_change.source",
+                "a meaningful change needs its source",
+            );
+        }
+    }
 }
 
 fn check_table(

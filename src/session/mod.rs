@@ -10,6 +10,7 @@ mod id;
 mod messages;
 mod navigate;
 mod plan;
+mod prior;
 mod seal;
 mod v0;
 
@@ -25,6 +26,7 @@ pub use plan::{
     ApproachChoice, FamilyPlan, Incident, Participant, PlanError, PlanEvent, PlanOutcome,
     Preparation, ScreenAnswer, Statement, TreatmentPlan, YesNo,
 };
+pub use prior::{PriorResult, PriorVisit, PriorWords, ScoreChange};
 pub use seal::{Seal, SealBreak, SealFacts, hash_matches, hash_of_unsealed, seal_of, seal_with};
 pub(crate) use v0::SessionV0;
 
@@ -105,6 +107,9 @@ pub struct Session {
     /// The earlier session of the same case this one carries on from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub continues: Option<SessionId>,
+    /// The patient's previous visit, copied in when this session was started (re-screening).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior: Option<PriorVisit>,
     /// Changes made after closing.
     #[serde(default)]
     pub amendments: Vec<Amendment>,
@@ -481,6 +486,7 @@ impl Session {
             plan: None,
             plan_changes: Vec::new(),
             continues: None,
+            prior: None,
             amendments: Vec::new(),
             content_hash: None,
         };

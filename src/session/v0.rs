@@ -119,6 +119,7 @@ impl SessionV0 {
             plan: None,
             plan_changes: Vec::new(),
             continues: None,
+            prior: None,
             close_reason: None,
             amendments: Vec::new(),
             content_hash: None,

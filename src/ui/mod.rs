@@ -5,6 +5,8 @@
 //! `Session::apply` checks, and every change is saved by the store within a second.
 //! No clinical wording is written here; it all comes from the protocol files.
 
+mod new_session;
+mod prior;
 mod session_view;
 pub mod settings;
 mod start;
@@ -26,7 +28,7 @@ pub use supervisor::SupervisorView;
 
 /// What is on screen.
 enum View {
-    Start(StartView),
+    Start(Box<StartView>),
     Session(Box<SessionView>),
     Supervisor(Box<SupervisorView>),
 }
@@ -42,21 +44,23 @@ pub struct BriefApp {
     clock: Box<dyn Fn() -> Timestamp>,
     audit_cache: crate::audit::scan::CacheMode,
     audit_pins: Option<std::path::PathBuf>,
+    fonts_installed: bool,
 }
 
 impl BriefApp {
     /// A new app on a data folder, showing the start view.
     pub fn new(set: ProtocolSet, store: Store, prefs: Prefs) -> Self {
-        let start = StartView::new(&set, &store, &prefs);
+        let start = StartView::new(&set, &store);
         Self {
             set,
             store,
             prefs,
-            view: View::Start(start),
+            view: View::Start(Box::new(start)),
             clock_base: Instant::now(),
             clock: Box::new(|| chrono::Local::now().fixed_offset()),
             audit_cache: crate::audit::scan::CacheMode::Use,
             audit_pins: crate::audit::pins::default_pins_dir(),
+            fonts_installed: false,
         }
     }
 
@@ -105,9 +109,13 @@ impl BriefApp {
         )));
     }
 
-    /// True while the supervisor view is reading the folder.
+    /// True while the supervisor view or the start view's follow-ups are reading the folder.
     pub fn is_loading(&self) -> bool {
-        matches!(&self.view, View::Supervisor(audit) if audit.is_loading())
+        match &self.view {
+            View::Supervisor(audit) => audit.is_loading(),
+            View::Start(start) => start.is_loading(),
+            View::Session(_) => false,
+        }
     }
 
     /// The data folder.
@@ -120,6 +128,11 @@ impl BriefApp {
         // egui's clock: real time in the window, simulated time in tests.
         let instant = self.clock_base + Duration::from_secs_f64(ui.input(|i| i.time).max(0.0));
         let now = (self.clock)();
+        if !self.fonts_installed {
+            theme::install_fonts(ui.ctx());
+            self.fonts_installed = true;
+        }
+        text_size(ui.ctx(), &mut self.prefs);
         let Self {
             set,
             store,
@@ -141,10 +154,10 @@ impl BriefApp {
             }),
             View::Supervisor(audit) => audit
                 .ui(ui, set)
-                .then(|| View::Start(StartView::new(set, store, prefs))),
+                .then(|| View::Start(Box::new(StartView::new(set, store)))),
             View::Session(session) => session
                 .ui(ui, set, store, now, instant)
-                .then(|| View::Start(StartView::new(set, store, prefs))),
+                .then(|| View::Start(Box::new(StartView::new(set, store)))),
         };
         if let Some(next) = next {
             *view = next;
@@ -157,6 +170,32 @@ impl BriefApp {
             View::Session(session) => session.save_now(&self.store, Instant::now()),
             View::Start(_) | View::Supervisor(_) => Ok(()),
         }
+    }
+}
+
+/// Ctrl + / Ctrl − / Ctrl 0 change the text size kept in `prefs`, which is applied to the whole
+/// window (egui's own zoom keys are off, so there is one text size, the one remembered).
+fn text_size(ctx: &egui::Context, prefs: &mut Prefs) {
+    use egui::{Key, KeyboardShortcut, Modifiers};
+    let key = |k: Key| KeyboardShortcut::new(Modifiers::COMMAND, k);
+    ctx.options_mut(|o| o.zoom_with_keyboard = false);
+    let (larger, smaller, reset) = ctx.input_mut(|i| {
+        (
+            i.consume_shortcut(&key(Key::Plus)) || i.consume_shortcut(&key(Key::Equals)),
+            i.consume_shortcut(&key(Key::Minus)),
+            i.consume_shortcut(&key(Key::Num0)),
+        )
+    });
+    if reset {
+        prefs.text_scale = 1.0;
+    } else if larger {
+        prefs.text_scale = Prefs::step_text_scale(prefs.text_scale(), 1);
+    } else if smaller {
+        prefs.text_scale = Prefs::step_text_scale(prefs.text_scale(), -1);
+    }
+    let scale = prefs.text_scale();
+    if (ctx.zoom_factor() - scale).abs() > f32::EPSILON {
+        ctx.set_zoom_factor(scale);
     }
 }
 

@@ -105,6 +105,7 @@ impl SessionView {
 
         egui::Panel::top("session_top").show(ui, |ui| {
             self.top_ui(ui, protocol, &mut back, &mut changes);
+            super::prior::banner_ui(ui, set, protocol, &self.session);
         });
         egui::Panel::left("steps_rail")
             .resizable(false)

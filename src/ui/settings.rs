@@ -14,11 +14,45 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 /// UI preferences kept between runs (clinical data never goes here).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Prefs {
     /// The clinician id last used, offered for the next session.
     pub clinician: String,
+    /// The size of text (and of everything with it) against the normal size: 1.0 is normal.
+    pub text_scale: f32,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self {
+            clinician: String::new(),
+            text_scale: 1.0,
+        }
+    }
+}
+
+impl Prefs {
+    /// The smallest text size offered.
+    pub const MIN_TEXT_SCALE: f32 = 0.8;
+    /// The largest text size offered (a consulting room screen read from across the desk).
+    pub const MAX_TEXT_SCALE: f32 = 2.0;
+
+    /// `scale` one step (a tenth) larger or smaller (`steps` below 0), within the range.
+    pub fn step_text_scale(scale: f32, steps: i32) -> f32 {
+        let tenths = (scale * 10.0).round() + steps as f32;
+        (tenths / 10.0).clamp(Self::MIN_TEXT_SCALE, Self::MAX_TEXT_SCALE)
+    }
+
+    /// The text size kept, or the normal size when the settings file holds something odd.
+    pub fn text_scale(&self) -> f32 {
+        if self.text_scale.is_finite() {
+            self.text_scale
+                .clamp(Self::MIN_TEXT_SCALE, Self::MAX_TEXT_SCALE)
+        } else {
+            1.0
+        }
+    }
 }
 
 /// Overrides the config folder (tests, and machines whose home is not writable).

@@ -1,14 +1,27 @@
-//! The start view: resume an open session, look at recent ones, or start a new one.
+//! The start view: the follow-ups due, the recent sessions (a table, searchable by patient
+//! reference or clinician), a new session, the supervisor's audit, and the text size.
+//!
+//! The follow-ups come from every session of the folder, read in the background
+//! ([`followup::scan`]); the table lists the last three months, read at once.
 
-use chrono::Utc;
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::Duration;
 
+use chrono::{NaiveDate, Utc};
+use egui_extras::{Column, TableBuilder};
+
+use super::new_session::{FormAction, NewSessionForm};
 use super::session_view::SessionView;
 use super::settings::Prefs;
-use super::widgets::text_field;
-use crate::protocol::{ProtocolSet, Sex};
-use crate::scoring::Profile;
+use super::theme;
+use super::widgets::labelled_button;
+use crate::followup::{self, Due, FollowUp, Visits};
+use crate::protocol::ProtocolSet;
 use crate::session::{Session, SessionId, Status, Timestamp};
 use crate::store::Store;
+
+/// How many month folders the sessions table reads.
+const RECENT_MONTHS: usize = 3;
 
 /// Where the start view leads.
 pub enum StartNext {
@@ -18,60 +31,139 @@ pub enum StartNext {
     Supervisor,
 }
 
-/// A session listed on the start view.
-struct Entry {
+/// A session listed in the table.
+struct Row {
     id: SessionId,
-    label: String,
+    started: String,
+    patient: String,
+    clinician: String,
     status: Status,
+    components: String,
+    /// What is wrong with the file's seal, if anything.
+    seal: Option<&'static str>,
+}
+
+impl Row {
+    fn matches(&self, needle: &str) -> bool {
+        matches(&self.patient, &self.clinician, needle)
+    }
+}
+
+/// True when the search (lower case, trimmed) finds the patient reference or the clinician.
+fn matches(patient: &str, clinician: &str, needle: &str) -> bool {
+    needle.is_empty()
+        || patient.to_lowercase().contains(needle)
+        || clinician.to_lowercase().contains(needle)
+}
+
+/// The follow-ups, read in the background.
+#[derive(Default)]
+struct Followups {
+    loading: Option<Receiver<Visits>>,
+    visits: Option<Visits>,
+    /// Overdue and due this week, as of `day`.
+    due: Vec<FollowUp>,
+    day: Option<NaiveDate>,
+}
+
+impl Followups {
+    /// Starts reading the folder's sessions on a thread of its own (at once, if none can be made).
+    fn read(store: &Store) -> Self {
+        let dir = store.sessions_dir();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("followups".to_owned())
+            .spawn(move || {
+                tx.send(followup::scan(&dir)).ok();
+            });
+        match spawned {
+            Ok(_) => Self {
+                loading: Some(rx),
+                ..Self::default()
+            },
+            Err(_) => Self {
+                visits: Some(followup::scan(&store.sessions_dir())),
+                ..Self::default()
+            },
+        }
+    }
+
+    /// Takes the result if it is there (`wait`: waits for it).
+    fn poll(&mut self, wait: bool) {
+        let Some(rx) = &self.loading else {
+            return;
+        };
+        let got = if wait {
+            rx.recv().ok()
+        } else {
+            match rx.try_recv() {
+                Ok(v) => Some(v),
+                Err(TryRecvError::Empty) => return,
+                Err(TryRecvError::Disconnected) => None,
+            }
+        };
+        self.loading = None;
+        self.visits = Some(got.unwrap_or_default());
+        self.day = None;
+    }
+
+    /// The list as of `today` (made again when the day changes).
+    fn refresh(&mut self, today: NaiveDate) {
+        if self.day == Some(today) {
+            return;
+        }
+        if let Some(visits) = &self.visits {
+            self.due = visits.due(today, Some(followup::end_of_week(today)));
+            self.day = Some(today);
+        }
+    }
 }
 
 /// The start view.
 pub struct StartView {
-    entries: Vec<Entry>,
+    rows: Vec<Row>,
+    /// Indexes into `rows` that match `search`, as of `searched`.
+    shown: Vec<usize>,
+    searched: Option<String>,
+    search: String,
     unreadable: Vec<String>,
-    new_open: bool,
-    clinician: String,
-    patient: String,
-    sex: Option<Sex>,
-    age: String,
-    protocol: String,
+    form: Option<NewSessionForm>,
     error: Option<String>,
+    followups: Followups,
 }
 
 impl StartView {
-    /// Lists the sessions in the store.
-    pub fn new(set: &ProtocolSet, store: &Store, prefs: &Prefs) -> Self {
+    /// Lists the recent sessions in the store and starts reading the follow-ups.
+    pub fn new(set: &ProtocolSet, store: &Store) -> Self {
         // The last three months: the working set, whatever the size of the history.
-        let listing = store.list_recent(3);
-        let mut entries: Vec<Entry> = listing
+        let listing = store.list_recent(RECENT_MONTHS);
+        let mut rows: Vec<Row> = listing
             .sessions
             .into_iter()
             .map(
                 |crate::store::Listed {
                      session: s, seal, ..
-                 }| Entry {
-                    label: format!(
-                        "{}  {}  patient {}  {}/{} components{}",
-                        s.created.format("%Y-%m-%d %H:%M"),
-                        s.clinician,
-                        s.patient,
+                 }| Row {
+                    started: s.created.format("%Y-%m-%d %H:%M").to_string(),
+                    components: format!(
+                        "{}/{}",
                         s.delivered().len(),
                         set.protocol(&s.protocol.id)
                             .unwrap_or_else(|| set.default_protocol())
                             .components
-                            .len(),
-                        if seal.is_changed() {
-                            format!("  — {}", seal.describe())
-                        } else {
-                            String::new()
-                        }
+                            .len()
                     ),
+                    seal: seal.is_changed().then(|| seal.describe()),
+                    patient: s.patient,
+                    clinician: s.clinician,
                     status: s.status,
                     id: s.id,
                 },
             )
             .collect();
-        entries.reverse();
+        // Open sessions first, then the rest; newest first in each.
+        rows.reverse();
+        rows.sort_by_key(|r| r.status != Status::Open);
         let unreadable = listing
             .unreadable
             .iter()
@@ -87,16 +179,20 @@ impl StartView {
             }))
             .collect();
         Self {
-            entries,
+            rows,
+            shown: Vec::new(),
+            searched: None,
+            search: String::new(),
             unreadable,
-            new_open: false,
-            clinician: prefs.clinician.clone(),
-            patient: String::new(),
-            sex: None,
-            age: String::new(),
-            protocol: String::new(),
+            form: None,
             error: None,
+            followups: Followups::read(store),
         }
+    }
+
+    /// True while the follow-ups are being read.
+    pub fn is_loading(&self) -> bool {
+        self.followups.loading.is_some()
     }
 
     /// Draws the view; returns where to go next.
@@ -108,165 +204,354 @@ impl StartView {
         prefs: &mut Prefs,
         now: Timestamp,
     ) -> Option<StartNext> {
-        let mut open = None;
-        let mut supervisor = false;
+        self.followups.poll(false);
+        self.followups.refresh(now.date_naive());
+        if self.is_loading() {
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
+        }
+        let mut next = None;
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.heading("brief");
+            ui.horizontal(|ui| {
+                ui.heading("brief");
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    text_size_ui(ui, prefs);
+                });
+            });
             ui.label(&set.default_protocol().title);
             ui.add_space(8.0);
             if let Some(error) = &self.error {
-                ui.colored_label(super::theme::MISSING, error);
+                ui.colored_label(theme::MISSING, error);
             }
-            if self.new_open {
-                open = self.new_session_ui(ui, set, store, prefs, now);
+            if let Some(form) = &mut self.form {
+                match form.ui(ui, set, self.followups.visits.as_ref()) {
+                    FormAction::Start => {
+                        next = self.start(set, store, prefs, now).map(StartNext::Session);
+                    }
+                    FormAction::Cancel => self.form = None,
+                    FormAction::None => {}
+                }
             } else {
                 ui.horizontal(|ui| {
                     if ui.button("New session…").clicked() {
-                        self.new_open = true;
+                        self.form = Some(NewSessionForm::new(&prefs.clinician));
                     }
                     let components = set.default_protocol().components.len();
-                    supervisor = ui
+                    if ui
                         .button("Supervisor audit…")
                         .on_hover_text(format!(
                             "Coverage of the {components} components across all sessions in this folder"
                         ))
-                        .clicked();
+                        .clicked()
+                    {
+                        next = Some(StartNext::Supervisor);
+                    }
                 });
             }
             ui.separator();
-            egui::ScrollArea::vertical()
-                .auto_shrink([false, false])
-                .show(ui, |ui| {
-                    if let Some(id) = self.list_ui(ui) {
-                        match SessionView::open(store, &id) {
-                            Ok(view) => open = Some(Box::new(view)),
-                            Err(e) => self.error = Some(e.to_string()),
-                        }
-                    }
-                });
-        });
-        if supervisor {
-            return Some(StartNext::Supervisor);
-        }
-        open.map(StartNext::Session)
-    }
-
-    fn list_ui(&self, ui: &mut egui::Ui) -> Option<SessionId> {
-        let mut clicked = None;
-        for (title, status) in [
-            ("Open sessions", Status::Open),
-            ("Recent closed sessions", Status::Closed),
-        ] {
-            ui.strong(title);
-            let mut any = false;
-            for e in self.entries.iter().filter(|e| e.status == status).take(12) {
-                any = true;
-                let verb = if status == Status::Open {
-                    "Resume"
-                } else {
-                    "View"
-                };
-                if ui.button(format!("{verb}: {}", e.label)).clicked() {
-                    clicked = Some(e.id.clone());
-                }
-            }
-            if !any {
-                ui.weak("None");
+            ui.horizontal(|ui| {
+                let l = ui.label("Search");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.search)
+                        .hint_text("patient reference or clinician")
+                        .desired_width(260.0),
+                )
+                .labelled_by(l.id);
+            });
+            let needle = self.search.trim().to_lowercase();
+            if let Some(f) = self.followups_ui(ui, &needle) {
+                self.form = Some(follow_up_form(&f, prefs, self.followups.visits.as_ref()));
             }
             ui.add_space(6.0);
-        }
-        if !self.unreadable.is_empty() {
-            ui.strong("Files that could not be read (left untouched)");
-            for u in &self.unreadable {
-                ui.colored_label(super::theme::MISSING, u);
+            if let Some(id) = self.sessions_ui(ui, &needle) {
+                match SessionView::open(store, &id) {
+                    Ok(view) => next = Some(StartNext::Session(Box::new(view))),
+                    Err(e) => self.error = Some(e.to_string()),
+                }
             }
-        }
-        clicked
+        });
+        next
     }
 
-    fn new_session_ui(
+    /// Creates the session the form describes, with the patient's last visit copied in.
+    fn start(
         &mut self,
-        ui: &mut egui::Ui,
         set: &ProtocolSet,
         store: &Store,
         prefs: &mut Prefs,
         now: Timestamp,
     ) -> Option<Box<SessionView>> {
-        ui.group(|ui| {
-            ui.strong("New session");
-            text_field(ui, "Clinician id", &mut self.clinician, "e.g. c-lee");
-            text_field(
-                ui,
-                "Patient reference",
-                &mut self.patient,
-                "pseudonymous, not a name",
-            );
-            ui.horizontal(|ui| {
-                ui.label("Sex (for the instruments' cut-offs)");
-                ui.radio_value(&mut self.sex, Some(Sex::Female), "Female");
-                ui.radio_value(&mut self.sex, Some(Sex::Male), "Male");
-                ui.radio_value(&mut self.sex, None, "Not recorded");
+        let form = self.form.as_ref()?;
+        let protocol = form.protocol(set);
+        let id = SessionId::new(Utc::now());
+        let mut session = Session::for_protocol(
+            id,
+            form.clinician.trim(),
+            form.patient.trim(),
+            form.profile(),
+            protocol,
+            now,
+        );
+        // The earlier sessions must be known before the session is made: wait for them.
+        self.followups.poll(true);
+        let visits = self.followups.visits.as_ref();
+        // A previous visit that cannot be read is left out; the session starts anyway.
+        session.prior = visits
+            .and_then(|v| v.prior_visit(&session.patient, &protocol.id).ok())
+            .flatten();
+        // A rule the profile alone raises (age) shows from the first step.
+        session.refresh_safety(set, protocol, now);
+        form.clinician.trim().clone_into(&mut prefs.clinician);
+        let opened = store
+            .lock(&session.id)
+            .and_then(|lock| store.save(&session).map(|()| lock));
+        match opened {
+            Ok(lock) => Some(Box::new(SessionView::new(session, lock))),
+            Err(e) => {
+                self.error = Some(format!("The session could not be created: {e}"));
+                None
+            }
+        }
+    }
+
+    /// The follow-ups due (overdue and this week); returns the one whose follow-up was asked for.
+    fn followups_ui(&self, ui: &mut egui::Ui, needle: &str) -> Option<FollowUp> {
+        let f = &self.followups;
+        let Some(today) = f.day.filter(|_| f.visits.is_some()) else {
+            ui.weak("Follow-ups: reading the sessions…");
+            return None;
+        };
+        let overdue = f.due.iter().filter(|x| x.when == Due::Overdue).count();
+        let this_week = f.due.len() - overdue;
+        ui.strong(format!(
+            "Follow-ups due: {this_week} this week, {overdue} overdue"
+        ));
+        // This week's first, soonest first; then the overdue ones, the most recently due first
+        // (the list itself is by date, oldest first).
+        let (mut shown, overdue_rows): (Vec<&FollowUp>, Vec<&FollowUp>) = f
+            .due
+            .iter()
+            .filter(|x| matches(&x.patient, &x.clinician, needle))
+            .partition(|x| x.when != Due::Overdue);
+        shown.extend(overdue_rows.into_iter().rev());
+        if shown.is_empty() {
+            ui.weak(if f.due.is_empty() {
+                "None"
+            } else {
+                "None match the search"
             });
-            text_field(ui, "Age", &mut self.age, "years");
-            if set.protocols().len() > 1 {
-                egui::ComboBox::from_label("Protocol")
-                    .selected_text(&self.protocol)
-                    .show_ui(ui, |ui| {
-                        for p in set.protocols() {
-                            ui.selectable_value(&mut self.protocol, p.id.clone(), &p.title);
-                        }
-                    });
-            }
-            let age = self.age.trim();
-            let age_ok = age.is_empty() || age.parse::<u32>().is_ok_and(|a| a < 130);
-            if !age_ok {
-                ui.colored_label(super::theme::MISSING, "Age must be a whole number of years");
-            }
-            let ready =
-                !self.clinician.trim().is_empty() && !self.patient.trim().is_empty() && age_ok;
-            ui.horizontal(|ui| {
-                let start = ui
-                    .add_enabled(ready, egui::Button::new("Start session"))
-                    .clicked();
-                if ui.button("Cancel").clicked() {
-                    self.new_open = false;
-                }
-                if !start {
-                    return None;
-                }
-                let protocol = set
-                    .protocol(&self.protocol)
-                    .unwrap_or_else(|| set.default_protocol());
-                let profile = Profile {
-                    sex: self.sex,
-                    age: age.parse().ok(),
-                    ..Profile::default()
-                };
-                let id = SessionId::new(Utc::now());
-                let mut session = Session::for_protocol(
-                    id,
-                    self.clinician.trim(),
-                    self.patient.trim(),
-                    profile,
-                    protocol,
-                    now,
-                );
-                // A rule the profile alone raises (age) shows from the first step.
-                session.refresh_safety(set, protocol, now);
-                self.clinician.trim().clone_into(&mut prefs.clinician);
-                let opened = store
-                    .lock(&session.id)
-                    .and_then(|lock| store.save(&session).map(|()| lock));
-                match opened {
-                    Ok(lock) => Some(Box::new(SessionView::new(session, lock))),
-                    Err(e) => {
-                        self.error = Some(format!("The session could not be created: {e}"));
-                        None
+            return None;
+        }
+        let mut asked = None;
+        ui.push_id("followups", |ui| {
+            TableBuilder::new(ui)
+                .striped(true)
+                .max_scroll_height(170.0)
+                .column(Column::auto().at_least(84.0))
+                .column(Column::auto().at_least(120.0))
+                .column(Column::auto().at_least(90.0))
+                .column(Column::auto().at_least(80.0))
+                .column(Column::auto().at_least(132.0))
+                .column(Column::remainder().clip(true))
+                .header(20.0, |mut header| {
+                    for h in [
+                        "Due",
+                        "When",
+                        "Patient",
+                        "Clinician",
+                        "",
+                        "Goal (their words)",
+                    ] {
+                        header.col(|ui| {
+                            ui.strong(h);
+                        });
                     }
-                }
-            })
-            .inner
-        })
-        .inner
+                })
+                .body(|body| {
+                    body.rows(24.0, shown.len(), |mut row| {
+                        let Some(x) = shown.get(row.index()) else {
+                            return;
+                        };
+                        row.col(|ui| {
+                            ui.label(x.due.to_string());
+                        });
+                        row.col(|ui| {
+                            let words = when_words(x, today);
+                            if x.when == Due::Overdue {
+                                ui.colored_label(theme::MISSING, words);
+                            } else {
+                                ui.label(words);
+                            }
+                        });
+                        row.col(|ui| {
+                            ui.label(&x.patient);
+                        });
+                        row.col(|ui| {
+                            ui.label(&x.clinician);
+                        });
+                        row.col(|ui| {
+                            let label = format!("Start follow-up for {}", x.patient);
+                            if labelled_button(ui, true, "Start follow-up…", &label).clicked() {
+                                asked = Some((*x).clone());
+                            }
+                        });
+                        row.col(|ui| {
+                            if x.goal.trim().is_empty() {
+                                ui.weak("no goal recorded");
+                            } else {
+                                ui.label(&x.goal);
+                            }
+                        });
+                    });
+                });
+        });
+        asked
+    }
+
+    /// The sessions of the last months; returns the one to open.
+    fn sessions_ui(&mut self, ui: &mut egui::Ui, needle: &str) -> Option<SessionId> {
+        if self.searched.as_deref() != Some(needle) {
+            self.shown = (0..self.rows.len())
+                .filter(|&i| self.rows.get(i).is_some_and(|r| r.matches(needle)))
+                .collect();
+            self.searched = Some(needle.to_owned());
+        }
+        ui.strong(format!(
+            "Sessions of the last {RECENT_MONTHS} months: {} shown of {}",
+            self.shown.len(),
+            self.rows.len()
+        ));
+        let mut clicked = None;
+        let height = (ui.available_height() - 40.0).max(120.0);
+        ui.push_id("sessions", |ui| {
+            TableBuilder::new(ui)
+                .striped(true)
+                .max_scroll_height(height)
+                .column(Column::auto().at_least(120.0))
+                .column(Column::auto().at_least(90.0))
+                .column(Column::auto().at_least(80.0))
+                .column(Column::auto().at_least(160.0))
+                .column(Column::auto().at_least(80.0))
+                .column(Column::remainder())
+                .header(20.0, |mut header| {
+                    for h in [
+                        "Started",
+                        "Patient",
+                        "Clinician",
+                        "Status",
+                        "Components",
+                        "",
+                    ] {
+                        header.col(|ui| {
+                            ui.strong(h);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(24.0, self.shown.len(), |mut row| {
+                        let Some(r) = self.shown.get(row.index()).and_then(|&i| self.rows.get(i))
+                        else {
+                            return;
+                        };
+                        row.col(|ui| {
+                            ui.label(&r.started);
+                        });
+                        row.col(|ui| {
+                            ui.label(&r.patient);
+                        });
+                        row.col(|ui| {
+                            ui.label(&r.clinician);
+                        });
+                        row.col(|ui| {
+                            let status = match r.status {
+                                Status::Open => "open",
+                                Status::Closed => "closed",
+                            };
+                            match r.seal {
+                                // The warning opens the record too, where the banner explains it.
+                                Some(seal) => {
+                                    let text = egui::RichText::new(seal).color(theme::MISSING);
+                                    if ui.add(egui::Button::new(text).frame(false)).clicked() {
+                                        clicked = Some(r.id.clone());
+                                    }
+                                }
+                                None => {
+                                    ui.label(status);
+                                }
+                            }
+                        });
+                        row.col(|ui| {
+                            ui.label(&r.components);
+                        });
+                        row.col(|ui| {
+                            let (text, verb) = match r.status {
+                                Status::Open => ("Resume", "Resume"),
+                                Status::Closed => ("View", "View"),
+                            };
+                            let label = format!("{verb} session {}", r.id);
+                            if labelled_button(ui, true, text, &label).clicked() {
+                                clicked = Some(r.id.clone());
+                            }
+                        });
+                    });
+                });
+        });
+        if self.rows.is_empty() {
+            ui.weak("None");
+        }
+        if !self.unreadable.is_empty() {
+            ui.strong("Files that could not be read (left untouched)");
+            for u in &self.unreadable {
+                ui.colored_label(theme::MISSING, u);
+            }
+        }
+        clicked
+    }
+}
+
+/// "overdue 12 days", "today", "in 3 days".
+fn when_words(f: &FollowUp, today: NaiveDate) -> String {
+    let days = (f.due - today).num_days();
+    match days {
+        d if d < 0 => format!("overdue {} day{}", -d, if d == -1 { "" } else { "s" }),
+        0 => "due today".to_owned(),
+        1 => "due tomorrow".to_owned(),
+        d => format!("due in {d} days"),
+    }
+}
+
+/// The new-session form for a follow-up: the patient's reference, sex and age as last
+/// recorded, and the clinician using the app (else the one who saw the patient).
+fn follow_up_form(f: &FollowUp, prefs: &Prefs, visits: Option<&Visits>) -> NewSessionForm {
+    let clinician = if prefs.clinician.trim().is_empty() {
+        &f.clinician
+    } else {
+        &prefs.clinician
+    };
+    let mut form = NewSessionForm::new(clinician);
+    form.patient.clone_from(&f.patient);
+    form.protocol.clone_from(&f.protocol);
+    if let Some(v) = visits.and_then(|v| v.of_patient(&f.patient, &f.protocol).last()) {
+        form.sex = v.profile.sex;
+        form.age = v.profile.age.map(|a| a.to_string()).unwrap_or_default();
+    }
+    form
+}
+
+/// Smaller / larger text, with the size now (also Ctrl − / Ctrl + / Ctrl 0).
+fn text_size_ui(ui: &mut egui::Ui, prefs: &mut Prefs) {
+    // Right to left: the last added is leftmost.
+    if labelled_button(ui, true, "A+", "Larger text")
+        .on_hover_text("Larger text (Ctrl +)")
+        .clicked()
+    {
+        prefs.text_scale = Prefs::step_text_scale(prefs.text_scale(), 1);
+    }
+    ui.label(format!("Text {:.0}%", prefs.text_scale() * 100.0))
+        .on_hover_text("Ctrl 0 resets it");
+    if labelled_button(ui, true, "A−", "Smaller text")
+        .on_hover_text("Smaller text (Ctrl −)")
+        .clicked()
+    {
+        prefs.text_scale = Prefs::step_text_scale(prefs.text_scale(), -1);
     }
 }

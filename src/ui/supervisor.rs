@@ -109,7 +109,10 @@ impl SupervisorView {
             order: Vec::new(),
             resort: false,
             timeline: None,
-            export_path: dir.join("audit.csv").display().to_string(),
+            // Outside the data folder, which holds patient records only.
+            export_path: export::default_export_path(dir, chrono::Local::now().date_naive())
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
             message: None,
         }
     }
@@ -323,7 +326,10 @@ impl SupervisorView {
                 .clinician
                 .clone()
                 .unwrap_or_else(|| "All clinicians".to_owned());
-            egui::ComboBox::from_label("Clinician")
+            // Each filter's label before it: a combo box's own label is drawn after it, where
+            // it read as the label of the status buttons that follow.
+            let l = ui.label("Clinician");
+            egui::ComboBox::from_id_salt("clinician_filter")
                 .selected_text(shown)
                 .show_ui(ui, |ui| {
                     changed |= ui
@@ -334,7 +340,10 @@ impl SupervisorView {
                             .selectable_value(&mut self.filters.clinician, Some(c.clone()), c)
                             .changed();
                     }
-                });
+                })
+                .response
+                .labelled_by(l.id);
+            ui.label("Status");
             for (text, status) in [
                 ("All", None),
                 ("Closed", Some(Status::Closed)),

@@ -57,3 +57,22 @@ pub const ATTENTION: Color32 = Color32::from_rgb(230, 120, 0);
 
 /// Text greyed out because it does not apply to this patient.
 pub const NOT_FOR_PATIENT: Color32 = Color32::from_rgb(140, 140, 140);
+
+/// The window's fonts: egui's own, with its monospace font as the last fallback of the
+/// proportional one, which lacks some signs the notes use (the arrow in "7 → 4").
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    let mono = fonts
+        .families
+        .get(&egui::FontFamily::Monospace)
+        .and_then(|f| f.first())
+        .cloned();
+    if let (Some(mono), Some(proportional)) = (
+        mono,
+        fonts.families.get_mut(&egui::FontFamily::Proportional),
+    ) && !proportional.contains(&mono)
+    {
+        proportional.push(mono);
+    }
+    ctx.set_fonts(fonts);
+}
