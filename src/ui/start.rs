@@ -5,7 +5,7 @@ use chrono::Utc;
 use super::session_view::SessionView;
 use super::settings::Prefs;
 use super::widgets::text_field;
-use crate::protocol::{ProtocolSet, Sex};
+use crate::protocol::{ProtocolKind, ProtocolSet, Sex};
 use crate::scoring::Profile;
 use crate::session::{Session, SessionId, Status, Timestamp};
 use crate::store::Store;
@@ -35,6 +35,8 @@ pub struct StartView {
     sex: Option<Sex>,
     age: String,
     protocol: String,
+    /// The sessions of the family-intervention protocols, read when the form first offers one.
+    cases: Option<Vec<super::case::CaseSession>>,
     error: Option<String>,
 }
 
@@ -94,7 +96,8 @@ impl StartView {
             patient: String::new(),
             sex: None,
             age: String::new(),
-            protocol: String::new(),
+            protocol: set.default_protocol().id.clone(),
+            cases: None,
             error: None,
         }
     }
@@ -192,32 +195,75 @@ impl StartView {
         prefs: &mut Prefs,
         now: Timestamp,
     ) -> Option<Box<SessionView>> {
+        let protocol = set
+            .protocol(&self.protocol)
+            .unwrap_or_else(|| set.default_protocol());
+        let family = protocol.kind == ProtocolKind::FamilyIntervention;
         ui.group(|ui| {
             ui.strong("New session");
-            text_field(ui, "Clinician id", &mut self.clinician, "e.g. c-lee");
-            text_field(
-                ui,
-                "Patient reference",
-                &mut self.patient,
-                "pseudonymous, not a name",
-            );
-            ui.horizontal(|ui| {
-                ui.label("Sex (for the instruments' cut-offs)");
-                ui.radio_value(&mut self.sex, Some(Sex::Female), "Female");
-                ui.radio_value(&mut self.sex, Some(Sex::Male), "Male");
-                ui.radio_value(&mut self.sex, None, "Not recorded");
-            });
-            text_field(ui, "Age", &mut self.age, "years");
             if set.protocols().len() > 1 {
-                egui::ComboBox::from_label("Protocol")
-                    .selected_text(&self.protocol)
-                    .show_ui(ui, |ui| {
-                        for p in set.protocols() {
-                            ui.selectable_value(&mut self.protocol, p.id.clone(), &p.title);
-                        }
-                    });
+                for p in set.protocols() {
+                    let with = match p.kind {
+                        ProtocolKind::BriefIntervention => "with a patient",
+                        ProtocolKind::FamilyIntervention => "with concerned others (family, friends)",
+                    };
+                    ui.radio_value(&mut self.protocol, p.id.clone(), format!("{} — {with}", p.title));
+                }
+                ui.weak(&protocol.summary);
+                ui.add_space(4.0);
             }
-            let age = self.age.trim();
+            text_field(ui, "Clinician id", &mut self.clinician, "e.g. c-lee");
+            if family {
+                text_field(
+                    ui,
+                    "Case reference",
+                    &mut self.patient,
+                    "pseudonymous, not a name; the same for every session of the case",
+                );
+            } else {
+                text_field(
+                    ui,
+                    "Patient reference",
+                    &mut self.patient,
+                    "pseudonymous, not a name",
+                );
+                ui.horizontal(|ui| {
+                    ui.label("Sex (for the instruments' cut-offs)");
+                    ui.radio_value(&mut self.sex, Some(Sex::Female), "Female");
+                    ui.radio_value(&mut self.sex, Some(Sex::Male), "Male");
+                    ui.radio_value(&mut self.sex, None, "Not recorded");
+                });
+                text_field(ui, "Age", &mut self.age, "years");
+            }
+            let earlier = if family {
+                let cases = self.cases.get_or_insert_with(|| {
+                    set.protocols()
+                        .iter()
+                        .filter(|p| p.kind == ProtocolKind::FamilyIntervention)
+                        .flat_map(|p| super::case::sessions_of(store, p))
+                        .collect()
+                });
+                super::case::of_case(cases, &self.patient)
+                    .into_iter()
+                    .cloned()
+                    .collect::<Vec<_>>()
+            } else {
+                Vec::new()
+            };
+            let latest = earlier.last().cloned();
+            if family && !self.patient.trim().is_empty() {
+                match &latest {
+                    Some(l) => ui.label(format!(
+                        "This case has {} earlier session{}: the new session carries on the plan of the latest, {} ({}).",
+                        earlier.len(),
+                        if earlier.len() == 1 { "" } else { "s" },
+                        l.created.format("%Y-%m-%d %H:%M"),
+                        l.clinician
+                    )),
+                    None => ui.weak("No earlier session of this case in the data folder: a new plan starts."),
+                };
+            }
+            let age = if family { "" } else { self.age.trim() };
             let age_ok = age.is_empty() || age.parse::<u32>().is_ok_and(|a| a < 130);
             if !age_ok {
                 ui.colored_label(super::theme::MISSING, "Age must be a whole number of years");
@@ -234,13 +280,15 @@ impl StartView {
                 if !start {
                     return None;
                 }
-                let protocol = set
-                    .protocol(&self.protocol)
-                    .unwrap_or_else(|| set.default_protocol());
-                let profile = Profile {
-                    sex: self.sex,
-                    age: age.parse().ok(),
-                    ..Profile::default()
+                let profile = if family {
+                    // A family case records no profile: the person seen is a concerned other.
+                    Profile::default()
+                } else {
+                    Profile {
+                        sex: self.sex,
+                        age: age.parse().ok(),
+                        ..Profile::default()
+                    }
                 };
                 let id = SessionId::new(Utc::now());
                 let mut session = Session::for_protocol(
@@ -251,6 +299,17 @@ impl StartView {
                     protocol,
                     now,
                 );
+                if let Some(l) = &latest {
+                    match store.load(&l.id) {
+                        Ok(previous) => session.continue_case(&previous),
+                        Err(e) => {
+                            self.error = Some(format!(
+                                "The case's latest session could not be read, so its plan cannot be carried on: {e}"
+                            ));
+                            return None;
+                        }
+                    }
+                }
                 // A rule the profile alone raises (age) shows from the first step.
                 session.refresh_safety(set, protocol, now);
                 self.clinician.trim().clone_into(&mut prefs.clinician);
