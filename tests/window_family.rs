@@ -650,3 +650,73 @@ fn a_second_session_of_the_case_starts_from_the_plan_of_the_first_and_shows_its_
     assert_eq!(w.session().continues, None, "a new case starts afresh");
     assert!(w.plan().participants.is_empty(), "with an empty plan");
 }
+
+#[test]
+fn a_renamed_person_keeps_their_statement_and_a_person_left_out_needs_why() {
+    let mut w = Walk::start("F-7007");
+    w.add_person("Jon", "brother", "speaker");
+    w.enter_step("preparation");
+    w.click("Write Jon's statement");
+    assert!(
+        w.plan().statement_of("Jon").is_some(),
+        "Jon's statement started"
+    );
+
+    // The name is recorded when its field is left, and the statement follows it.
+    w.enter_step("team");
+    w.type_into("Name of Jon", "as");
+    assert_eq!(w.plan().participants[0].name, "Jon", "not while typing");
+    w.leave_field();
+    assert_eq!(w.plan().participants[0].name, "Jonas", "renamed on leaving");
+    assert!(
+        w.plan().statement_of("Jonas").is_some() && w.plan().statement_of("Jon").is_none(),
+        "the statement follows the new name"
+    );
+
+    // Someone deliberately left out: "Add person" waits for why.
+    w.type_into("New person's name", "Uncle Bo");
+    let role = w.role_label("not_included");
+    w.click(&role);
+    assert!(
+        w.disabled(Role::Button, "Add person"),
+        "not added without why"
+    );
+    w.type_into("Why the new person is not included", "Drinks with him");
+    w.click("Add person");
+    let bo = w
+        .plan()
+        .participants
+        .iter()
+        .find(|p| p.name == "Uncle Bo")
+        .cloned();
+    assert_eq!(bo.map(|p| p.why), Some("Drinks with him".to_owned()));
+
+    // Emptying the why in the table is not recorded, and the banner says why.
+    let field = w
+        .harness
+        .get_by_role_and_label(Role::TextInput, "Why Uncle Bo is not included");
+    field.focus();
+    w.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    w.harness.key_press(egui::Key::Backspace);
+    w.harness.run();
+    assert!(
+        w.shows("Not recorded yet"),
+        "the banner shows the unrecorded edit"
+    );
+    let bo = w
+        .plan()
+        .participants
+        .iter()
+        .find(|p| p.name == "Uncle Bo")
+        .unwrap();
+    assert_eq!(
+        bo.why, "Drinks with him",
+        "the session keeps the last valid plan"
+    );
+    w.click("Undo plan edits");
+    assert!(
+        !w.shows("Not recorded yet"),
+        "undo goes back to the recorded plan"
+    );
+}

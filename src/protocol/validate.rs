@@ -195,7 +195,7 @@ pub(crate) fn protocol(
     }
     let brief = *kind == ProtocolKind::BriefIntervention;
     for required in COMPONENT_IDS.iter().filter(|_| brief) {
-        if !component_ids.contains(&required) {
+        if !component_ids.contains(required) {
             r.at(
                 "components",
                 format!(

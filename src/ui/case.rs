@@ -55,7 +55,7 @@ pub fn history(store: &Store, session: &Session) -> (Vec<EarlierSession>, Option
     let mut seen = BTreeSet::from([session.id.clone()]);
     let mut next = session.continues.clone();
     let mut problem = None;
-    while let Some(id) = next {
+    while let Some(id) = next.take() {
         if !seen.insert(id.clone()) {
             problem = Some(format!(
                 "Session {id} is listed twice in this case's chain; the timeline stops there."
@@ -64,7 +64,7 @@ pub fn history(store: &Store, session: &Session) -> (Vec<EarlierSession>, Option
         }
         match store.load(&id) {
             Ok(s) => {
-                next = s.continues.clone();
+                next.clone_from(&s.continues);
                 earlier.push(EarlierSession::of(&s));
             }
             Err(e) => {

@@ -238,21 +238,14 @@ pub fn date_value(
 }
 
 /// A radio button showing `text`, announced as `label` (the question it answers, and the
-/// answer).
-pub fn labelled_radio(
-    ui: &mut Ui,
-    enabled: bool,
-    selected: bool,
-    text: &str,
-    label: &str,
-) -> Response {
-    let response = ui.add_enabled(enabled, egui::RadioButton::new(selected, text));
-    let label = label.to_owned();
+/// answer); enabled when the `Ui` is.
+pub fn labelled_radio(ui: &mut Ui, selected: bool, text: &str, label: &str) -> Response {
+    let response = ui.add(egui::RadioButton::new(selected, text));
+    let (label, enabled) = (label.to_owned(), ui.is_enabled());
     response
         .widget_info(|| WidgetInfo::selected(Role::RadioButton, enabled, selected, label.clone()));
     response
 }
-
 /// A multi-line text field of a given width with no visible label, announced as `name` (a
 /// cell of a table).
 pub fn named_multiline(

@@ -26,7 +26,11 @@ pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan) {
         let selected = chosen.as_deref() == Some(a.id.as_str());
         ui.horizontal_wrapped(|ui| {
             let label = format!("Approach: {}", a.name);
-            let r = labelled_radio(ui, refused.is_none(), selected, &a.name, &label)
+            let r = ui
+                .add_enabled_ui(refused.is_none(), |ui| {
+                    labelled_radio(ui, selected, &a.name, &label)
+                })
+                .inner
                 .on_hover_text(source_citation(pc, &a.source));
             if r.clicked() && !selected {
                 choose(plan, a);

@@ -59,7 +59,7 @@ pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan) {
                         (YesNo::Unsure, &spec.answers.unsure),
                     ] {
                         let label = format!("{}: {word}", q.question);
-                        if labelled_radio(ui, true, answer == Some(value), word, &label).clicked() {
+                        if labelled_radio(ui, answer == Some(value), word, &label).clicked() {
                             set_answer(plan, spec, &q.id, value);
                         }
                     }
