@@ -521,10 +521,17 @@ impl SessionView {
                     theme::MISSING
                 };
                 ui.colored_label(color, RichText::new(format!("• {}", c.letter)).strong());
-                ui.label(&c.name).on_hover_text(format!(
-                    "{}\n\nDelivered when: {}",
-                    c.definition, c.delivered_when
-                ));
+                // The name wraps before the Mark button, however long the protocol's names.
+                let room = if open { 52.0 } else { 0.0 };
+                let width = (ui.available_width() - room).max(60.0);
+                ui.scope(|ui| {
+                    ui.set_max_width(width);
+                    ui.add(egui::Label::new(&c.name).wrap())
+                        .on_hover_text(format!(
+                            "{}\n\nDelivered when: {}",
+                            c.definition, c.delivered_when
+                        ));
+                });
                 if open {
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         let label = format!("Mark delivered: {}", c.name);

@@ -130,33 +130,34 @@ fn choice_ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, a: &Approach, choice: &mut Appr
     }
 }
 
-/// The trial figures, one card each: the figure large, what it measures, the approach it is
-/// about and its source.
+/// The trial figures, one card each, three to a row: the figure large, what it measures, the
+/// approach it is about and its source.
 fn evidence_ui(ui: &mut egui::Ui, pc: &PlanCx<'_>) {
     let spec = pc.spec;
-    let gap = ui.spacing().item_spacing.x;
-    let columns = 3.0;
-    let width = ((ui.available_width() - gap * (columns - 1.0)) / columns - 14.0).max(160.0);
-    ui.horizontal_wrapped(|ui| {
-        for e in &spec.evidence {
-            egui::Frame::group(ui.style())
-                .inner_margin(6.0)
-                .show(ui, |ui| {
-                    ui.set_width(width);
-                    ui.set_min_height(92.0);
-                    ui.vertical(|ui| {
-                        ui.label(RichText::new(&e.figure).size(26.0).strong());
-                        ui.label(&e.text);
-                        let about = e
-                            .approach
-                            .as_deref()
-                            .and_then(|id| spec.approach(id))
-                            .map(|a| format!("{} · ", a.name))
-                            .unwrap_or_default();
-                        ui.weak(RichText::new(format!("{about}{}", e.source)).size(11.0))
-                            .on_hover_text(source_citation(pc, &e.source));
+    for row in spec.evidence.chunks(3) {
+        ui.columns(3, |columns| {
+            for (ui, e) in columns.iter_mut().zip(row) {
+                egui::Frame::group(ui.style())
+                    .inner_margin(6.0)
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.set_min_height(96.0);
+                        // Not justified, as the columns' own layout would make it.
+                        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                            ui.label(RichText::new(&e.figure).size(26.0).strong());
+                            ui.label(&e.text);
+                            let about = e
+                                .approach
+                                .as_deref()
+                                .and_then(|id| spec.approach(id))
+                                .map(|a| format!("{} · ", a.name))
+                                .unwrap_or_default();
+                            ui.weak(RichText::new(format!("{about}{}", e.source)).size(11.0))
+                                .on_hover_text(source_citation(pc, &e.source));
+                        });
                     });
-                });
-        }
-    });
+            }
+        });
+        ui.add_space(2.0);
+    }
 }

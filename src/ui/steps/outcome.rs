@@ -13,7 +13,13 @@ use crate::ui::widgets::{choice_button, date_value, hinted_text_area};
 pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan) {
     let spec = pc.spec;
     let w = &spec.outcome;
-    egui::Grid::new("outcome_dates")
+    let entered = plan
+        .outcome
+        .outcome
+        .as_deref()
+        .and_then(|id| spec.outcome_option(id))
+        .is_none_or(|o| o.entered_treatment);
+    egui::Grid::new("outcome_form")
         .num_columns(2)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
@@ -23,7 +29,7 @@ pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan) {
                 "First contact",
                 "first_contact",
                 &mut plan.first_contact,
-                100.0,
+                DATE_WIDTH,
             );
             ui.end_row();
             ui.label(&w.meeting_date.label);
@@ -32,37 +38,33 @@ pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan) {
                 &w.meeting_date.label,
                 "meeting_date",
                 &mut plan.outcome.meeting_date,
-                100.0,
+                DATE_WIDTH,
             );
             ui.end_row();
-        });
-    ui.horizontal_wrapped(|ui| {
-        for o in &spec.outcomes {
-            let selected = plan.outcome.outcome.as_deref() == Some(o.id.as_str());
-            if choice_button(ui, selected, &o.label, &format!("Outcome: {}", o.label)).clicked() {
-                plan.outcome.outcome = if selected { None } else { Some(o.id.clone()) };
-            }
-        }
-    });
-    let entered = plan
-        .outcome
-        .outcome
-        .as_deref()
-        .and_then(|id| spec.outcome_option(id))
-        .is_none_or(|o| o.entered_treatment);
-    egui::Grid::new("outcome_after")
-        .num_columns(2)
-        .spacing([12.0, 6.0])
-        .show(ui, |ui| {
+            ui.label("Outcome");
+            ui.horizontal_wrapped(|ui| {
+                for o in &spec.outcomes {
+                    let selected = plan.outcome.outcome.as_deref() == Some(o.id.as_str());
+                    if choice_button(ui, selected, &o.label, &format!("Outcome: {}", o.label))
+                        .clicked()
+                    {
+                        plan.outcome.outcome = if selected { None } else { Some(o.id.clone()) };
+                    }
+                }
+            });
+            ui.end_row();
             if entered || plan.outcome.entered.is_some() {
                 ui.label(&w.entered.label);
-                date_value(
-                    ui,
-                    &w.entered.label,
-                    "entered",
-                    &mut plan.outcome.entered,
-                    100.0,
-                );
+                ui.horizontal(|ui| {
+                    date_value(
+                        ui,
+                        &w.entered.label,
+                        "entered",
+                        &mut plan.outcome.entered,
+                        DATE_WIDTH,
+                    );
+                    days_ui(ui, plan);
+                });
                 ui.end_row();
             }
             ui.label(&w.next_contact.label);
@@ -71,26 +73,10 @@ pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan) {
                 &w.next_contact.label,
                 "next_contact",
                 &mut plan.outcome.next_contact,
-                100.0,
+                DATE_WIDTH,
             );
             ui.end_row();
         });
-    match plan.days_to_treatment() {
-        Some(days) => {
-            ui.label(
-                RichText::new(format!("{days} days from first contact to treatment"))
-                    .strong()
-                    .color(theme::DONE),
-            );
-        }
-        None if plan.outcome.entered.is_some() && plan.first_contact.is_some() => {
-            ui.colored_label(
-                theme::MISSING,
-                "The date treatment began is before the first contact: check both dates.",
-            );
-        }
-        None => {}
-    }
     hinted_text_area(
         ui,
         &w.contingency.label,
@@ -107,4 +93,26 @@ pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan) {
         &w.wellbeing.hint,
         2,
     );
+}
+
+const DATE_WIDTH: f32 = 100.0;
+
+/// The days from first contact to treatment, when both dates are known.
+fn days_ui(ui: &mut egui::Ui, plan: &FamilyPlan) {
+    match plan.days_to_treatment() {
+        Some(days) => {
+            ui.label(
+                RichText::new(format!("{days} days from first contact to treatment"))
+                    .strong()
+                    .color(theme::DONE),
+            );
+        }
+        None if plan.outcome.entered.is_some() && plan.first_contact.is_some() => {
+            ui.colored_label(
+                theme::MISSING,
+                "Before the first contact: check both dates.",
+            );
+        }
+        None => {}
+    }
 }

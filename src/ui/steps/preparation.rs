@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use egui::RichText;
+use egui_extras::{Column, TableBuilder};
 
 use super::family::PlanCx;
 use crate::protocol::{PlanSpec, Wording};
@@ -26,6 +27,9 @@ pub struct Draft {
     /// The meeting form was filled with today's date once.
     dated: bool,
 }
+
+const DATE_WIDTH: f32 = 100.0;
+const KIND_WIDTH: f32 = 150.0;
 
 /// The statements and the meetings.
 pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan, d: &mut Draft) {
@@ -189,63 +193,61 @@ fn statement_ui(
     ui.label(&w.incidents.label);
     ui.weak(&w.incidents.hint);
     let mut remove = None;
-    egui::Grid::new(("incidents", &name))
-        .num_columns(3)
-        .spacing([8.0, 4.0])
-        .show(ui, |ui| {
-            for (i, incident) in s.incidents.iter_mut().enumerate() {
-                date_value(
-                    ui,
-                    &format!("{name}'s incident {} date", i + 1),
-                    ("incident", &name, i),
-                    &mut incident.date,
-                    90.0,
-                );
-                named_text_field(
-                    ui,
-                    &format!("{name}'s incident {}", i + 1),
-                    &mut incident.what,
-                    "what happened, plainly",
-                    (ui.available_width() - 80.0).max(200.0),
-                );
-                if labelled_button(
-                    ui,
-                    true,
-                    "Remove",
-                    &format!("Remove {name}'s incident {}", i + 1),
-                )
-                .clicked()
-                {
-                    remove = Some(i);
-                }
-                ui.end_row();
-            }
-            if s.incidents.len() < spec.statement.max_incidents as usize {
-                date_value(
-                    ui,
-                    &format!("{name}'s new incident date"),
-                    ("new incident", &name),
-                    &mut new.0,
-                    90.0,
-                );
-                named_text_field(
-                    ui,
-                    &format!("{name}'s new incident"),
-                    &mut new.1,
-                    "what happened, plainly",
-                    (ui.available_width() - 80.0).max(200.0),
-                );
-                let ready = !new.1.trim().is_empty();
-                if labelled_button(ui, ready, "Add", &format!("Add {name}'s incident")).clicked() {
-                    s.incidents.push(Incident {
-                        date: new.0,
-                        what: new.1.trim().to_owned(),
-                    });
-                    *new = (None, String::new());
-                }
-                ui.end_row();
+    let text_width = (ui.available_width() - 200.0).max(200.0);
+    for (i, incident) in s.incidents.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            date_value(
+                ui,
+                &format!("{name}'s incident {} date", i + 1),
+                ("incident", &name, i),
+                &mut incident.date,
+                DATE_WIDTH,
+            );
+            named_text_field(
+                ui,
+                &format!("{name}'s incident {}", i + 1),
+                &mut incident.what,
+                "what happened, plainly",
+                text_width,
+            );
+            if labelled_button(
+                ui,
+                true,
+                "Remove",
+                &format!("Remove {name}'s incident {}", i + 1),
+            )
+            .clicked()
+            {
+                remove = Some(i);
             }
         });
+    }
+    if s.incidents.len() < spec.statement.max_incidents as usize {
+        ui.horizontal(|ui| {
+            date_value(
+                ui,
+                &format!("{name}'s new incident date"),
+                ("new incident", &name),
+                &mut new.0,
+                DATE_WIDTH,
+            );
+            named_text_field(
+                ui,
+                &format!("{name}'s new incident"),
+                &mut new.1,
+                "what happened, plainly",
+                text_width,
+            );
+            let ready = !new.1.trim().is_empty();
+            if labelled_button(ui, ready, "Add", &format!("Add {name}'s incident")).clicked() {
+                s.incidents.push(Incident {
+                    date: new.0,
+                    what: new.1.trim().to_owned(),
+                });
+                *new = (None, String::new());
+            }
+        });
+    }
     if let Some(i) = remove {
         s.incidents.remove(i);
     }
@@ -299,74 +301,89 @@ fn meetings_ui(
         ui.weak("None recorded yet.");
     } else {
         let mut remove = None;
-        egui::Grid::new("preparation_meetings")
+        TableBuilder::new(ui)
+            .id_salt("preparation_meetings")
             .striped(true)
-            .num_columns(5)
-            .spacing([8.0, 6.0])
-            .show(ui, |ui| {
+            .vscroll(false)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(DATE_WIDTH + 10.0))
+            .column(Column::exact(KIND_WIDTH + 10.0))
+            .column(Column::remainder().at_least(160.0))
+            .column(Column::exact(250.0))
+            .column(Column::exact(70.0))
+            .header(20.0, |mut header| {
                 for heading in [
                     "Date",
                     "Kind",
                     "Who came",
-                    "Responses expected, replies prepared",
+                    "Responses expected, replies",
                     "",
                 ] {
-                    ui.strong(heading);
+                    header.col(|ui| {
+                        ui.strong(heading);
+                    });
                 }
-                ui.end_row();
+            })
+            .body(|mut body| {
                 for (i, m) in plan.preparations.iter_mut().enumerate() {
-                    let mut date = Some(m.date);
-                    if date_value(
-                        ui,
-                        &format!("Meeting {} date", i + 1),
-                        ("meeting", i),
-                        &mut date,
-                        90.0,
-                    ) && let Some(date) = date
-                    {
-                        m.date = date;
-                    }
-                    kind_combo(
-                        ui,
-                        spec,
-                        &mut m.kind,
-                        &format!("Meeting {} kind", i + 1),
-                        ("kind", i),
-                    );
-                    ui.vertical(|ui| {
-                        for name in &people {
-                            let mut came = m.attended.contains(name);
-                            if labelled_checkbox(
+                    body.row(48.0, |mut row| {
+                        row.col(|ui| {
+                            let mut date = Some(m.date);
+                            if date_value(
+                                ui,
+                                &format!("Meeting {} date", i + 1),
+                                ("meeting", i),
+                                &mut date,
+                                DATE_WIDTH,
+                            ) && let Some(date) = date
+                            {
+                                m.date = date;
+                            }
+                        });
+                        row.col(|ui| {
+                            let name = format!("Meeting {} kind", i + 1);
+                            kind_combo(ui, spec, &mut m.kind, &name, ("kind", i));
+                        });
+                        row.col(|ui| {
+                            ui.horizontal_wrapped(|ui| {
+                                for name in &people {
+                                    let mut came = m.attended.contains(name);
+                                    let label = format!("Meeting {}: {name} came", i + 1);
+                                    if labelled_checkbox(ui, true, &mut came, name, &label)
+                                        .changed()
+                                    {
+                                        if came {
+                                            m.attended.push(name.clone());
+                                        } else {
+                                            m.attended.retain(|n| n != name);
+                                        }
+                                    }
+                                }
+                            });
+                        });
+                        row.col(|ui| {
+                            named_multiline(
+                                ui,
+                                &format!("Meeting {} responses expected", i + 1),
+                                &mut m.anticipated,
+                                "what they may say, and the reply prepared",
+                                2,
+                                240.0,
+                            );
+                        });
+                        row.col(|ui| {
+                            if labelled_button(
                                 ui,
                                 true,
-                                &mut came,
-                                name,
-                                &format!("Meeting {}: {name} came", i + 1),
+                                "Remove",
+                                &format!("Remove meeting {}", i + 1),
                             )
-                            .changed()
+                            .clicked()
                             {
-                                if came {
-                                    m.attended.push(name.clone());
-                                } else {
-                                    m.attended.retain(|n| n != name);
-                                }
+                                remove = Some(i);
                             }
-                        }
+                        });
                     });
-                    named_multiline(
-                        ui,
-                        &format!("Meeting {} responses expected", i + 1),
-                        &mut m.anticipated,
-                        "what they may say, and the reply prepared",
-                        2,
-                        260.0,
-                    );
-                    if labelled_button(ui, true, "Remove", &format!("Remove meeting {}", i + 1))
-                        .clicked()
-                    {
-                        remove = Some(i);
-                    }
-                    ui.end_row();
                 }
             });
         if let Some(i) = remove {
@@ -384,7 +401,7 @@ fn meetings_ui(
             "New meeting date",
             "new meeting",
             &mut d.meeting_date,
-            90.0,
+            DATE_WIDTH,
         );
         let kind = d.meeting_kind.get_or_insert_with(|| {
             spec.preparation_kinds
@@ -415,10 +432,17 @@ fn kind_combo(
     salt: impl std::hash::Hash + std::fmt::Debug,
 ) {
     let shown = PlanSpec::label(&spec.preparation_kinds, kind).to_owned();
-    named_combo(ui, ("preparation_kind", salt), name, &shown, 150.0, |ui| {
-        for k in &spec.preparation_kinds {
-            ui.selectable_value(kind, k.id.clone(), &k.label)
-                .on_hover_text(&k.help);
-        }
-    });
+    named_combo(
+        ui,
+        ("preparation_kind", salt),
+        name,
+        &shown,
+        KIND_WIDTH,
+        |ui| {
+            for k in &spec.preparation_kinds {
+                ui.selectable_value(kind, k.id.clone(), &k.label)
+                    .on_hover_text(&k.help);
+            }
+        },
+    );
 }

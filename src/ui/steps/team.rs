@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use egui_extras::{Column, TableBuilder};
+
 use super::family::{PlanCx, sentence, try_edit};
 use crate::protocol::PlanSpec;
 use crate::session::{FamilyPlan, Participant};
@@ -28,8 +30,11 @@ pub struct Draft {
     error: Option<String>,
 }
 
-const NAME_WIDTH: f32 = 110.0;
-const WHY_WIDTH: f32 = 150.0;
+const ROLE_WIDTH: f32 = 170.0;
+const REMOVE_WIDTH: f32 = 64.0;
+const FLAGS_MIN_WIDTH: f32 = 180.0;
+const NAME_WIDTH: f32 = 100.0;
+const ADD_WIDTH: f32 = 180.0;
 
 /// The team table and the add row.
 pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan, d: &mut Draft) {
@@ -73,98 +78,138 @@ pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan, d: &mut Dra
 fn table_ui(ui: &mut egui::Ui, spec: &PlanSpec, plan: &mut FamilyPlan, d: &mut Draft) {
     let mut rename: Option<(String, String)> = None;
     let mut remove_asked: Option<String> = None;
-    egui::Grid::new("team_table")
+    // Fixed widths, so fields and checkboxes keep their size whatever they hold; the flags
+    // take the rest of the width, wrapped, and every row is as tall as they need.
+    let gap = ui.spacing().item_spacing.x;
+    let fixed = 2.0 * (NAME_WIDTH + 8.0) + ROLE_WIDTH + 8.0 + REMOVE_WIDTH + 4.0 * gap;
+    let flags_width = (ui.available_width() - fixed).max(FLAGS_MIN_WIDTH);
+    let lines = flag_lines(ui, spec, flags_width).max(2);
+    let row_height = lines as f32 * (ui.spacing().interact_size.y + ui.spacing().item_spacing.y);
+    TableBuilder::new(ui)
+        .id_salt("team_table")
         .striped(true)
-        .num_columns(6)
-        .spacing([8.0, 6.0])
-        .show(ui, |ui| {
-            for heading in ["Name", "Relationship", "Role", "Why", "Flags", ""] {
-                ui.strong(heading);
+        .vscroll(false)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::exact(NAME_WIDTH + 8.0))
+        .column(Column::exact(NAME_WIDTH + 8.0))
+        .column(Column::exact(ROLE_WIDTH + 8.0))
+        .column(Column::remainder().at_least(FLAGS_MIN_WIDTH))
+        .column(Column::exact(REMOVE_WIDTH))
+        .header(20.0, |mut header| {
+            for heading in [
+                "Name",
+                "Relationship",
+                "Role (and why, if left out)",
+                "Flags",
+                "",
+            ] {
+                header.col(|ui| {
+                    ui.strong(heading);
+                });
             }
-            ui.end_row();
+        })
+        .body(|mut body| {
             for p in &mut plan.participants {
-                let recorded = p.name.clone();
-                let typed = d
-                    .names
-                    .entry(recorded.clone())
-                    .or_insert_with(|| recorded.clone());
-                let r = named_text_field(
-                    ui,
-                    &format!("Name of {recorded}"),
-                    typed,
-                    "first name or pseudonym",
-                    NAME_WIDTH,
-                );
-                if r.lost_focus() {
-                    let new = typed.trim().to_owned();
-                    if new != recorded && !new.is_empty() {
-                        rename = Some((recorded.clone(), new));
-                    } else {
-                        recorded.clone_into(typed);
-                    }
-                }
-                named_text_field(
-                    ui,
-                    &format!("Relationship of {recorded}"),
-                    &mut p.relationship,
-                    "partner, mother, colleague…",
-                    NAME_WIDTH,
-                );
-                let shown = PlanSpec::label(&spec.roles, &p.role).to_owned();
-                named_combo(
-                    ui,
-                    ("team_role", &recorded),
-                    &format!("Role of {recorded}"),
-                    &shown,
-                    170.0,
-                    |ui| {
-                        for option in &spec.roles {
-                            ui.selectable_value(&mut p.role, option.id.clone(), &option.label)
-                                .on_hover_text(&option.help);
-                        }
-                    },
-                );
-                if spec.role(&p.role).is_some_and(|r| r.needs_reason) {
-                    let hint = if p.why.trim().is_empty() {
-                        "required"
-                    } else {
-                        ""
-                    };
-                    named_text_field(
-                        ui,
-                        &format!("Why {recorded} is not included"),
-                        &mut p.why,
-                        hint,
-                        WHY_WIDTH,
-                    );
-                } else {
-                    ui.weak("—");
-                }
-                ui.vertical(|ui| {
-                    for flag in &spec.participant_flags {
-                        let mut on = p.flags.contains(&flag.id);
-                        if labelled_checkbox(
+                let needs_reason = spec.role(&p.role).is_some_and(|r| r.needs_reason);
+                body.row(row_height, |mut row| {
+                    let recorded = p.name.clone();
+                    row.col(|ui| {
+                        let typed = d
+                            .names
+                            .entry(recorded.clone())
+                            .or_insert_with(|| recorded.clone());
+                        let r = named_text_field(
                             ui,
-                            true,
-                            &mut on,
-                            &flag.label,
-                            &format!("{recorded}: {}", flag.label),
-                        )
-                        .on_hover_text(&flag.help)
-                        .changed()
-                        {
-                            if on {
-                                p.flags.push(flag.id.clone());
+                            &format!("Name of {recorded}"),
+                            typed,
+                            "first name or pseudonym",
+                            NAME_WIDTH,
+                        );
+                        if r.lost_focus() {
+                            let new = typed.trim().to_owned();
+                            if new != recorded && !new.is_empty() {
+                                rename = Some((recorded.clone(), new));
                             } else {
-                                p.flags.retain(|f| *f != flag.id);
+                                recorded.clone_into(typed);
                             }
                         }
-                    }
+                    });
+                    row.col(|ui| {
+                        named_text_field(
+                            ui,
+                            &format!("Relationship of {recorded}"),
+                            &mut p.relationship,
+                            "partner, mother, colleague…",
+                            NAME_WIDTH,
+                        );
+                    });
+                    row.col(|ui| {
+                        ui.vertical(|ui| {
+                            let shown = PlanSpec::label(&spec.roles, &p.role).to_owned();
+                            named_combo(
+                                ui,
+                                ("team_role", &recorded),
+                                &format!("Role of {recorded}"),
+                                &shown,
+                                ROLE_WIDTH,
+                                |ui| {
+                                    for option in &spec.roles {
+                                        ui.selectable_value(
+                                            &mut p.role,
+                                            option.id.clone(),
+                                            &option.label,
+                                        )
+                                        .on_hover_text(&option.help);
+                                    }
+                                },
+                            );
+                            if needs_reason {
+                                let hint = if p.why.trim().is_empty() {
+                                    "why (required)"
+                                } else {
+                                    "why"
+                                };
+                                named_text_field(
+                                    ui,
+                                    &format!("Why {recorded} is not included"),
+                                    &mut p.why,
+                                    hint,
+                                    ROLE_WIDTH,
+                                );
+                            }
+                        });
+                    });
+                    row.col(|ui| {
+                        ui.horizontal_wrapped(|ui| {
+                            for flag in &spec.participant_flags {
+                                let mut on = p.flags.contains(&flag.id);
+                                if labelled_checkbox(
+                                    ui,
+                                    true,
+                                    &mut on,
+                                    &flag.label,
+                                    &format!("{recorded}: {}", flag.label),
+                                )
+                                .on_hover_text(&flag.help)
+                                .changed()
+                                {
+                                    if on {
+                                        p.flags.push(flag.id.clone());
+                                    } else {
+                                        p.flags.retain(|f| *f != flag.id);
+                                    }
+                                }
+                            }
+                        });
+                    });
+                    row.col(|ui| {
+                        if labelled_button(ui, true, "Remove", &format!("Remove {recorded}"))
+                            .clicked()
+                        {
+                            remove_asked = Some(recorded.clone());
+                        }
+                    });
                 });
-                if labelled_button(ui, true, "Remove", &format!("Remove {recorded}")).clicked() {
-                    remove_asked = Some(recorded.clone());
-                }
-                ui.end_row();
             }
         });
     if let Some((old, new)) = rename {
@@ -185,6 +230,26 @@ fn table_ui(ui: &mut egui::Ui, spec: &PlanSpec, plan: &mut FamilyPlan, d: &mut D
     }
 }
 
+/// How many lines the flags' checkboxes take, wrapped in `width`.
+fn flag_lines(ui: &egui::Ui, spec: &PlanSpec, width: f32) -> usize {
+    let spacing = ui.spacing();
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let (mut lines, mut used) = (1, 0.0);
+    for flag in &spec.participant_flags {
+        let text = ui
+            .fonts_mut(|f| f.layout_no_wrap(flag.label.clone(), font.clone(), egui::Color32::WHITE))
+            .size()
+            .x;
+        let item = spacing.icon_width + spacing.icon_spacing + text + spacing.item_spacing.x;
+        if used > 0.0 && used + item > width {
+            lines += 1;
+            used = 0.0;
+        }
+        used += item;
+    }
+    lines
+}
+
 /// The row that adds a person: name, relationship, role (and why, when the role needs it).
 fn add_ui(ui: &mut egui::Ui, spec: &PlanSpec, plan: &mut FamilyPlan, d: &mut Draft) {
     ui.group(|ui| {
@@ -196,7 +261,7 @@ fn add_ui(ui: &mut egui::Ui, spec: &PlanSpec, plan: &mut FamilyPlan, d: &mut Dra
                 "New person's name",
                 &mut d.name,
                 "first name or pseudonym",
-                NAME_WIDTH,
+                ADD_WIDTH,
             );
             ui.label("Relationship");
             named_text_field(
@@ -204,7 +269,7 @@ fn add_ui(ui: &mut egui::Ui, spec: &PlanSpec, plan: &mut FamilyPlan, d: &mut Dra
                 "New person's relationship",
                 &mut d.relationship,
                 "partner, mother, colleague…",
-                NAME_WIDTH,
+                ADD_WIDTH,
             );
         });
         ui.horizontal_wrapped(|ui| {
