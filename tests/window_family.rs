@@ -550,6 +550,26 @@ fn withdrawal_risk_makes_medically_managed_withdrawal_part_of_treatment_ready() 
 #[test]
 fn closing_waits_for_the_safety_plan_when_the_screen_found_a_risk() {
     let mut w = Walk::start("F-5005");
+    // Skip-with-reason works as in a brief intervention.
+    assert_eq!(
+        w.session().current_step,
+        "concern",
+        "the case opens on its first step"
+    );
+    w.click("Skip this step…");
+    w.type_into(
+        "Reason for skipping",
+        "Concern heard on the phone last week",
+    );
+    w.click("Skip with this reason");
+    assert!(
+        w.session().steps.iter().any(|s| s.step == "concern"
+            && s.state
+                == StepState::Skipped {
+                    reason: "Concern heard on the phone last week".to_owned()
+                }),
+        "the concern step is skipped with its reason"
+    );
     w.answer_screen(&["weapons"]);
     let label = w.spec().safety_plan.label.clone();
     assert!(

@@ -22,21 +22,33 @@ pub struct CaseSession {
     pub clinician: String,
 }
 
-/// Every session of this protocol in the data folder (read once, when the new-session form
-/// first needs it), oldest first.
+/// Every session of this protocol in the data folder, oldest first (read when the new-session
+/// form first needs it). Only files that name the protocol are parsed, so a folder of brief
+/// interventions costs a read of each file, not a parse; files that cannot be read are left
+/// to the listings that report them.
 pub fn sessions_of(store: &Store, protocol: &Protocol) -> Vec<CaseSession> {
-    store
-        .list()
-        .sessions
+    let quoted = format!("\"{}\"", protocol.id);
+    let mut buf = Vec::new();
+    let mut found: Vec<CaseSession> = crate::store::walk(&store.sessions_dir(), false)
+        .files
         .into_iter()
-        .filter(|l| l.session.protocol.id == protocol.id)
-        .map(|l| CaseSession {
-            reference: l.session.patient,
-            id: l.session.id,
-            created: l.session.created,
-            clinician: l.session.clinician,
+        .filter_map(|f| {
+            let text = crate::store::read_text(&f.path, &mut buf).ok()?;
+            if !text.contains(&quoted) {
+                return None;
+            }
+            let s = crate::store::parse_session(&f.path, text).ok()?;
+            (s.protocol.id == protocol.id).then(|| CaseSession {
+                reference: s.patient,
+                id: s.id,
+                created: s.created,
+                clinician: s.clinician,
+            })
         })
-        .collect()
+        .collect();
+    found.sort_by(|a, b| a.id.cmp(&b.id));
+    found.dedup_by(|a, b| a.id == b.id);
+    found
 }
 
 /// The sessions of one case, oldest first.

@@ -124,7 +124,13 @@ impl StartView {
                 open = self.new_session_ui(ui, set, store, prefs, now);
             } else {
                 ui.horizontal(|ui| {
-                    if ui.button("New session…").clicked() {
+                    let offered: Vec<&str> =
+                        set.protocols().iter().map(|p| p.title.as_str()).collect();
+                    if ui
+                        .button("New session…")
+                        .on_hover_text(offered.join("\n"))
+                        .clicked()
+                    {
                         self.new_open = true;
                     }
                     let components = set.default_protocol().components.len();
