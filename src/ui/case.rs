@@ -38,7 +38,7 @@ pub fn sessions_of(store: &Store, protocol: &Protocol) -> Vec<CaseSession> {
                 return None;
             }
             let s = crate::store::parse_session(&f.path, text).ok()?;
-            (s.protocol.id == protocol.id).then(|| CaseSession {
+            (s.protocol.id == protocol.id).then_some(CaseSession {
                 reference: s.patient,
                 id: s.id,
                 created: s.created,
