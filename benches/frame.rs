@@ -75,7 +75,6 @@ fn supervisor_frames(c: &mut Criterion) {
             .expect("summarises")
         })
         .collect();
-    let protocol = set.default_protocol().clone();
     let mut view = brief::ui::SupervisorView::from_summaries(
         std::path::Path::new("/tmp"),
         summaries,
@@ -84,13 +83,13 @@ fn supervisor_frames(c: &mut Criterion) {
     let ctx = egui::Context::default();
     for _ in 0..5 {
         let _ = ctx.run_ui(input(), |ui| {
-            view.ui(ui, &protocol);
+            view.ui(ui, &set);
         });
     }
     c.bench_function("supervisor view frame, 100k sessions", |b| {
         b.iter(|| {
             let output = ctx.run_ui(input(), |ui| {
-                view.ui(ui, &protocol);
+                view.ui(ui, &set);
             });
             let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
             std::hint::black_box(primitives.len())

@@ -99,7 +99,7 @@ fn check_bundled_exits_0_with_one_summary_line() {
     assert_eq!(out.lines().count(), 11, "summary and ten licences: {out}");
     assert!(out.starts_with("ok: "), "summary says ok: {out}");
     assert!(
-        out.contains("5 steps") && out.contains("10 instruments"),
+        out.contains("2 protocol(s) (13 steps") && out.contains("10 instruments"),
         "summary counts steps and instruments: {out}"
     );
     let crafft = out

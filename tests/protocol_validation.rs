@@ -138,7 +138,17 @@ fn in_file<'a>(fx: &Fixture, problems: &'a [Problem], file: &str) -> Vec<&'a Pro
 #[test]
 fn bundled_set_loads_from_the_binary_and_from_the_folder() {
     let set = ProtocolSet::bundled().expect("bundled protocols load");
-    assert_eq!(set.protocols().len(), 1, "one protocol");
+    let ids: Vec<&str> = set.protocols().iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["brief_intervention", "family_intervention"],
+        "the brief intervention and the family intervention"
+    );
+    assert_eq!(
+        set.default_protocol().id,
+        "brief_intervention",
+        "new sessions and the audit default to the brief intervention"
+    );
     let fx = Fixture::new();
     let copy = ProtocolSet::load_dir(fx.dir.path());
     assert!(
@@ -511,7 +521,8 @@ fn an_unknown_step_kind_is_reported_at_its_line_and_column() {
     let p = &problems[0];
     assert_eq!(
         p.message,
-        "unknown StepKind `Gaols`; expected one of: Plain, Screen, Feedback, Goals, Closure",
+        "unknown StepKind `Gaols`; expected one of: Plain, Screen, Feedback, Goals, Closure, \
+         FamilySafety, Approach, Team, Preparation, Treatment, Outcome",
         "names the typo and the kinds"
     );
     assert_at(&fx, p, PROTOCOL, pos(&text, "kind: Gaols,", "Gaols"));
@@ -1526,4 +1537,107 @@ fn load_error_display_is_one_path_line_col_line_per_problem() {
         ),
         "path:line:col: message"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The family-intervention protocol: the same engine, the same `path:line:col` errors.
+
+const FAMILY: &str = "family_intervention.ron";
+
+#[test]
+fn a_family_protocol_blocking_an_unknown_approach_is_reported_where_it_is_named() {
+    let fx = Fixture::new();
+    let text = fx.edit(
+        FAMILY,
+        r#"blocks: ["arise_3", "formal"],"#,
+        r#"blocks: ["arise_3", "fromal"],"#,
+    );
+    let problems = fx.problems();
+    let p = the(
+        &problems,
+        "blocks approach \"fromal\", which is not an approach",
+    );
+    assert_eq!(p.path, fx.path(FAMILY), "in the family file");
+    assert_eq!(
+        p.position,
+        pos(&text, r#"blocks: ["arise_3", "fromal"]"#, "\"fromal\""),
+        "at the misspelt id"
+    );
+    assert!(
+        p.message
+            .contains("craft, arise_1, arise_2, arise_3, formal"),
+        "lists the approaches: {}",
+        p.message
+    );
+}
+
+#[test]
+fn a_family_protocol_without_a_recommended_approach_or_a_not_held_outcome_is_refused() {
+    let fx = Fixture::new();
+    let text = fx.read(FAMILY);
+    let edited = text
+        .replace("                recommended: true,\n", "")
+        .replace(
+            r#"Outcome(id: "not_held", label: "Meeting not held"),"#,
+            r#"Outcome(id: "not_held", label: "Meeting not held", held: true),"#,
+        );
+    assert_ne!(edited, text, "the edits apply");
+    fx.write(FAMILY, &edited);
+    let problems = fx.problems();
+    the(&problems, "no approach is `recommended: true`");
+    the(&problems, "\"meeting not held\" must be recordable");
+}
+
+#[test]
+fn a_family_protocol_with_a_brief_step_kind_or_a_credit_to_an_unknown_component_is_refused() {
+    let fx = Fixture::new();
+    fx.edit(FAMILY, "kind: Treatment,", "kind: Goals,");
+    let text = fx.edit(
+        FAMILY,
+        r#"component: "treatment_ready", step: "treatment""#,
+        r#"component: "treatment_redy", step: "treatment""#,
+    );
+    let problems = fx.problems();
+    let kind = the(
+        &problems,
+        "has kind Goals, which belongs to a brief intervention",
+    );
+    assert!(kind.position.line > 1, "placed: {kind:?}");
+    let credit = the(&problems, "credit names component \"treatment_redy\"");
+    assert_eq!(
+        credit.position,
+        pos(&text, r#"component: "treatment_redy""#, "component"),
+        "at the component"
+    );
+}
+
+#[test]
+fn a_family_protocol_typo_in_a_fact_is_a_parse_error_with_its_position() {
+    let fx = Fixture::new();
+    let text = fx.edit(FAMILY, "when: TreatmentReady,", "when: TreatmentRedy,");
+    let problems = fx.problems();
+    assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
+    assert!(
+        problems[0].message.contains("TreatmentRedy"),
+        "names the typo: {}",
+        problems[0].message
+    );
+    assert_eq!(
+        problems[0].position,
+        pos(&text, "when: TreatmentRedy", "TreatmentRedy"),
+        "at the typo"
+    );
+}
+
+#[test]
+fn a_family_protocol_without_a_withdrawal_question_is_refused_and_a_brief_one_with_a_plan_too() {
+    let fx = Fixture::new();
+    fx.edit(FAMILY, "needs_withdrawal_management: true,", "");
+    let problems = fx.problems();
+    the(&problems, "no question asks about withdrawal risk");
+
+    let fx = Fixture::new();
+    fx.edit(FAMILY, "kind: FamilyIntervention,", "");
+    let problems = fx.problems();
+    the(&problems, "a BriefIntervention protocol has no `plan`");
 }

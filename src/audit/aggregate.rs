@@ -39,11 +39,23 @@ pub struct Filters {
 impl Filters {
     /// True when the session passes every filter that is set.
     pub fn matches(&self, s: &SessionSummary) -> bool {
+        self.protocol.as_ref().is_none_or(|p| *p == s.protocol) && self.matches_but_protocol(s)
+    }
+
+    /// True when the session belongs in a report on `protocol`: it passes every filter, and it
+    /// followed the protocol the filters name, or else `protocol` (one protocol per report:
+    /// sessions of different protocols are never mixed in one component table).
+    pub fn in_report(&self, s: &SessionSummary, protocol: &Protocol) -> bool {
+        let only = self.protocol.as_deref().unwrap_or(&protocol.id);
+        *s.protocol == *only && self.matches_but_protocol(s)
+    }
+
+    /// True when the session passes every filter but the protocol.
+    fn matches_but_protocol(&self, s: &SessionSummary) -> bool {
         let date = s.created.date_naive();
         self.from.is_none_or(|from| from <= date)
             && self.to.is_none_or(|to| date <= to)
             && self.clinician.as_ref().is_none_or(|c| *c == s.clinician)
-            && self.protocol.as_ref().is_none_or(|p| *p == s.protocol)
             && self.status.is_none_or(|st| st == s.status)
             && self
                 .tier
@@ -334,6 +346,21 @@ pub struct Report {
     pub safety: SafetyReport,
     /// Tampered files, closed sessions with steps missing, unreadable files.
     pub flags: Flags,
+    /// How the cases went, for a family-intervention protocol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<super::family::PlanReport>,
+    /// Sessions of other protocols the filters left out (never mixed into this report's tables).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_protocols: Vec<ProtocolCount>,
+}
+
+/// Sessions of a protocol the report does not cover.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct ProtocolCount {
+    /// Protocol id.
+    pub protocol: String,
+    /// Sessions.
+    pub sessions: usize,
 }
 
 /// Running counts for one [`GroupRow`].
@@ -429,7 +456,7 @@ pub fn month(date: NaiveDate) -> String {
 }
 
 /// The median of whole minutes (mean of the two middle values for an even count).
-fn median(mut values: Vec<i64>) -> Option<f64> {
+pub(super) fn median(mut values: Vec<i64>) -> Option<f64> {
     values.sort_unstable();
     let n = values.len();
     let upper = *values.get(n / 2)?;
@@ -460,10 +487,23 @@ impl Report {
     /// stages and billing codes (and their order). Unreadable files are added with
     /// [`Report::with_unreadable`].
     pub fn new(summaries: &[SessionSummary], filters: &Filters, protocol: &Protocol) -> Self {
-        let mut selected: Vec<&SessionSummary> =
-            summaries.iter().filter(|s| filters.matches(s)).collect();
+        // One protocol per report: the one the filters name, or else `protocol`. Sessions of
+        // other protocols are only counted, never mixed into its component tables.
+        let mut others: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut selected: Vec<&SessionSummary> = Vec::new();
+        for s in summaries {
+            if filters.in_report(s, protocol) {
+                selected.push(s);
+            } else if filters.matches_but_protocol(s) {
+                *others.entry(s.protocol.as_str()).or_default() += 1;
+            }
+        }
         // The scanner may deliver in any order; the report must not depend on it.
         selected.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
+        let plan = protocol
+            .plan
+            .as_ref()
+            .map(|spec| super::family::PlanReport::new(&selected, spec));
 
         let n_components = protocol.components.len();
         let mut overall = Tally::new(n_components);
@@ -504,6 +544,14 @@ impl Report {
             missing: Vec::new(),
             safety: SafetyReport::default(),
             flags: Flags::default(),
+            plan,
+            other_protocols: others
+                .into_iter()
+                .map(|(protocol, sessions)| ProtocolCount {
+                    protocol: protocol.to_owned(),
+                    sessions,
+                })
+                .collect(),
         };
         let mut safety_clinicians: BTreeMap<String, SafetyCounts> = BTreeMap::new();
         let mut safety_rules: BTreeMap<String, SafetyCounts> = BTreeMap::new();

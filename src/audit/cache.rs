@@ -37,7 +37,7 @@ use crate::session::{Seal, Status};
 use crate::store;
 
 /// The cache file format; a file with another version is ignored.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 const MAGIC: &str = "brief-audit-summaries";
 
@@ -254,9 +254,15 @@ struct Packed {
     amendments: u32,
     safety: Vec<(u32, FlagOutcome)>,
     tier: Option<u32>,
+    /// A family plan's approach and outcome (words) and days to treatment.
+    plan: Option<PackedPlan>,
     seal: Seal,
     sealed_hash: Option<[u8; 32]>,
 }
+
+/// A [`PlanSummary`](super::PlanSummary): approach and outcome words, days to treatment, and
+/// the id of the session it continues.
+type PackedPlan = (Option<u32>, Option<u32>, Option<u32>, Option<String>);
 
 /// Bytes written as one byte string (what `&[u8]` reads back without copying).
 struct Bytes<'a>(&'a [u8]);
@@ -441,6 +447,7 @@ impl<'a> Entry<'a> {
             amendments,
             safety,
             tier,
+            plan,
             seal,
             sealed_hash,
         } = postcard::from_bytes(self.packed()).ok()?;
@@ -456,6 +463,15 @@ impl<'a> Entry<'a> {
             option(zone)?,
             option(tier)?,
         );
+        let plan = match plan {
+            None => None,
+            Some((approach, outcome, days_to_treatment, continues)) => Some(super::PlanSummary {
+                approach: option(approach)?,
+                outcome: option(outcome)?,
+                days_to_treatment,
+                continues,
+            }),
+        };
         Some(SessionSummary {
             path: PathBuf::new(),
             id: self.id().to_owned(),
@@ -481,6 +497,7 @@ impl<'a> Entry<'a> {
                 .map(|(code, outcome)| Some((word(code)?, outcome)))
                 .collect::<Option<_>>()?,
             tier,
+            plan,
             seal,
             sealed_hash,
         })
@@ -551,6 +568,7 @@ impl Dictionary {
             amendments,
             safety,
             tier,
+            plan,
             seal,
             sealed_hash,
         } = s;
@@ -565,6 +583,15 @@ impl Dictionary {
             option(zone)?,
             option(tier)?,
         );
+        let plan = match plan {
+            None => None,
+            Some(p) => Some((
+                option(&p.approach)?,
+                option(&p.outcome)?,
+                p.days_to_treatment,
+                p.continues.clone(),
+            )),
+        };
         let packed = Packed {
             clinician: self.code(clinician)?,
             protocol: self.code(protocol)?,
@@ -592,6 +619,7 @@ impl Dictionary {
                 .map(|(rule, outcome)| Some((self.code(rule)?, *outcome)))
                 .collect::<Option<_>>()?,
             tier,
+            plan,
             seal: *seal,
             sealed_hash: *sealed_hash,
         };

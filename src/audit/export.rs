@@ -120,8 +120,10 @@ pub fn write_sessions_csv(
     ]);
     csv_line(&mut out, header)?;
 
-    let mut selected: Vec<&SessionSummary> =
-        summaries.iter().filter(|s| filters.matches(s)).collect();
+    let mut selected: Vec<&SessionSummary> = summaries
+        .iter()
+        .filter(|s| filters.in_report(s, protocol))
+        .collect();
     let by_id = |a: &&SessionSummary, b: &&SessionSummary| {
         a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path))
     };
@@ -342,6 +344,18 @@ pub fn write_table(out: &mut impl Write, report: &Report, protocol: &Protocol) -
         report.sessions, report.closed, report.open, report.amended, report.protocol
     )?;
     writeln!(out, "Filters: {}", describe_filters(&report.filters))?;
+    if !report.other_protocols.is_empty() {
+        let others: Vec<String> = report
+            .other_protocols
+            .iter()
+            .map(|o| format!("{} {} session(s)", o.protocol, o.sessions))
+            .collect();
+        writeln!(
+            out,
+            "Not in this report (one protocol per report; see them with --protocol ID): {}",
+            others.join(", ")
+        )?;
+    }
     if report.sessions == 0 {
         writeln!(out, "\nNo sessions match.")?;
         return flags_table(out, report);
@@ -412,6 +426,10 @@ pub fn write_table(out: &mut impl Write, report: &Report, protocol: &Protocol) -
         )?;
     }
 
+    if let Some(plan) = &report.plan {
+        plan_table(out, plan)?;
+        return report_tail(out, report);
+    }
     writeln!(
         out,
         "\nStage at close ({} closed session(s))",
@@ -482,6 +500,68 @@ pub fn write_table(out: &mut impl Write, report: &Report, protocol: &Protocol) -
         "no screening", report.no_screening
     )?;
 
+    report_tail(out, report)
+}
+
+/// How the family-intervention cases went: approaches, outcomes, days to treatment.
+fn plan_table(out: &mut impl Write, plan: &super::family::PlanReport) -> io::Result<()> {
+    writeln!(
+        out,
+        "\nCases ({}; each counted once, at its latest session)",
+        plan.cases
+    )?;
+    let width = plan
+        .approaches
+        .iter()
+        .chain(&plan.outcomes)
+        .map(|c| c.name.chars().count())
+        .chain(["not yet recorded".len()])
+        .max()
+        .unwrap_or(0)
+        .min(MAX_GROUP_WIDTH);
+    let rows = |out: &mut dyn Write,
+                title: &str,
+                counts: &[super::family::IdCount],
+                none: usize|
+     -> io::Result<()> {
+        writeln!(out, "  {title}")?;
+        for c in counts {
+            writeln!(
+                out,
+                "    {:<width$}  {:>6}  {:>4}",
+                fit(&c.name, width),
+                c.count,
+                pct(c.share)
+            )?;
+        }
+        writeln!(
+            out,
+            "    {:<width$}  {:>6}  {:>4}",
+            "not yet recorded",
+            none,
+            pct(share(none, plan.cases))
+        )
+    };
+    rows(out, "Approach", &plan.approaches, plan.no_approach)?;
+    rows(out, "Outcome", &plan.outcomes, plan.no_outcome)?;
+    let d = &plan.days_to_treatment;
+    let days = match (d.median, d.min, d.max) {
+        (Some(m), Some(lo), Some(hi)) => format!("median {m} (range {lo}–{hi})"),
+        _ => "none recorded".to_owned(),
+    };
+    writeln!(
+        out,
+        "  Entered treatment: {} of {} case(s) ({}); days from first contact to entry, {} case(s): {days}",
+        plan.entered_treatment,
+        plan.cases,
+        pct(plan.entered_share),
+        d.cases
+    )
+}
+
+/// The sessions missing a component, the safety flags and the file flags: the end of every
+/// report, whatever its protocol.
+fn report_tail(out: &mut impl Write, report: &Report) -> io::Result<()> {
     writeln!(
         out,
         "\nSessions missing a component: {}",

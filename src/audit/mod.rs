@@ -16,6 +16,7 @@ use crate::session::{Seal, Status, Timestamp};
 pub mod aggregate;
 pub mod cache;
 pub mod export;
+pub mod family;
 mod fast;
 pub mod pins;
 pub mod scan;
@@ -28,7 +29,7 @@ pub use word::Word;
 /// summaries made under other rules are not used. `tests/summary_rules.rs` pins the summaries
 /// of the release fixtures to this number: change a rule and that test fails until this is
 /// raised.
-pub const SUMMARY_RULES: u32 = 4;
+pub const SUMMARY_RULES: u32 = 5;
 
 /// How a step ended, for the audit.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -75,12 +76,27 @@ pub struct SessionSummary {
     pub safety: Vec<(Word, FlagOutcome)>,
     /// The prevention tier recorded for the contact.
     pub tier: Option<Word>,
+    /// A family intervention's approach, outcome and days to treatment.
+    pub plan: Option<PlanSummary>,
     /// The file's seal.
     pub seal: Seal,
     /// The hash sealed into the file, when it is intact (what the audit's pins remember);
     /// serialised as its 64 hex digits.
     #[serde(with = "hex_hash")]
     pub sealed_hash: Option<[u8; 32]>,
+}
+
+/// What the audit needs to know of a family intervention's plan.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub struct PlanSummary {
+    /// The approach chosen.
+    pub approach: Option<Word>,
+    /// How the meeting or invitation ended.
+    pub outcome: Option<Word>,
+    /// Days from first contact to treatment entry.
+    pub days_to_treatment: Option<u32>,
+    /// The earlier session of the case this one carries on from (its id).
+    pub continues: Option<String>,
 }
 
 /// What became of a safety flag in a session.
@@ -164,6 +180,15 @@ impl SessionSummary {
                 .as_ref()
                 .and_then(|p| p.tier.as_deref())
                 .map(Word::new),
+            plan: v.plan.as_ref().map(|p| PlanSummary {
+                approach: p.approach.as_ref().map(|a| Word::new(&a.approach)),
+                outcome: p.outcome.outcome.as_deref().map(Word::new),
+                days_to_treatment: p
+                    .first_contact
+                    .zip(p.outcome.entered)
+                    .and_then(|(from, to)| u32::try_from((to - from).num_days()).ok()),
+                continues: v.continues.as_ref().map(|c| c.as_str().to_owned()),
+            }),
             sealed_hash: (seal == Seal::Intact)
                 .then(|| v.content_hash.as_deref().and_then(hex_hash::parse))
                 .flatten(),

@@ -53,6 +53,12 @@ pub struct SessionView<'a> {
     /// The prevention tier and factors.
     #[serde(default, borrow)]
     pub prevention: Option<PreventionView<'a>>,
+    /// A family intervention's plan.
+    #[serde(default, borrow)]
+    pub plan: Option<PlanView<'a>>,
+    /// The earlier session of the same case.
+    #[serde(default)]
+    pub continues: Option<SessionId>,
     /// Amendments (only counted).
     #[serde(default)]
     pub amendments: Vec<IgnoredAny>,
@@ -204,4 +210,40 @@ pub struct PreventionView<'a> {
     /// Tier id.
     #[serde(default, borrow)]
     pub tier: Option<Cow<'a, str>>,
+}
+
+/// A family intervention's plan ([`FamilyPlan`](crate::session::FamilyPlan)).
+#[derive(Debug, Deserialize)]
+#[serde(rename = "family plan")]
+pub struct PlanView<'a> {
+    /// The first contact.
+    #[serde(default)]
+    pub first_contact: Option<chrono::NaiveDate>,
+    /// The approach chosen.
+    #[serde(default, borrow)]
+    pub approach: Option<ApproachView<'a>>,
+    /// How it ended.
+    #[serde(default, borrow)]
+    pub outcome: OutcomeView<'a>,
+}
+
+/// The approach chosen ([`ApproachChoice`](crate::session::ApproachChoice)).
+#[derive(Debug, Deserialize)]
+#[serde(rename = "approach choice")]
+pub struct ApproachView<'a> {
+    /// Approach id.
+    #[serde(borrow)]
+    pub approach: Cow<'a, str>,
+}
+
+/// The outcome record ([`PlanOutcome`](crate::session::PlanOutcome)).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename = "plan outcome")]
+pub struct OutcomeView<'a> {
+    /// Outcome id.
+    #[serde(default, borrow)]
+    pub outcome: Option<Cow<'a, str>>,
+    /// The day treatment began.
+    #[serde(default)]
+    pub entered: Option<chrono::NaiveDate>,
 }

@@ -318,7 +318,7 @@ mod tests {
                 "   source: ByHand,\n",
                 "   source: ByHnd,\n",
                 "`ByHnd` is not a possible value of a coverage record's source; expected \
-                 `Prompt` or `ByHand`",
+                 `Prompt`, `ByHand` or `Plan`",
             ),
             (
                 "a readiness entry",

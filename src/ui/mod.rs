@@ -141,7 +141,7 @@ impl BriefApp {
                 ))),
             }),
             View::Supervisor(audit) => audit
-                .ui(ui, set.default_protocol())
+                .ui(ui, set)
                 .then(|| View::Start(StartView::new(set, store, prefs))),
             View::Session(session) => session
                 .ui(ui, set, store, now, instant)

@@ -18,7 +18,7 @@ use crate::audit::aggregate::{Filters, MissingSession, Report};
 use crate::audit::pins::{self, PinReport};
 use crate::audit::scan::{CacheMode, ScanResult, scan};
 use crate::audit::{SessionSummary, export};
-use crate::protocol::Protocol;
+use crate::protocol::{Protocol, ProtocolSet};
 use crate::session::{CoverageSource, Session, Status, StepState};
 use crate::store::{self, Duplicate, Unreadable};
 
@@ -193,8 +193,16 @@ impl SupervisorView {
         self.order = order;
     }
 
-    /// Draws the view; returns true to go back to the start view.
-    pub fn ui(&mut self, ui: &mut egui::Ui, protocol: &Protocol) -> bool {
+    /// Draws the view; returns true to go back to the start view. The report covers one
+    /// protocol of `set` at a time (the default until another is chosen): sessions of different
+    /// protocols are never mixed in one component table.
+    pub fn ui(&mut self, ui: &mut egui::Ui, set: &ProtocolSet) -> bool {
+        let protocol = self
+            .filters
+            .protocol
+            .as_deref()
+            .and_then(|id| set.protocol(id))
+            .unwrap_or_else(|| set.default_protocol());
         self.update(protocol);
         let mut back = false;
         egui::Panel::top("audit_top").show(ui, |ui| {
@@ -205,6 +213,9 @@ impl SupervisorView {
                 ui.strong("Supervisor audit");
                 ui.weak(self.dir.display().to_string());
             });
+            if set.protocols().len() > 1 {
+                self.protocol_ui(ui, set, protocol);
+            }
             self.filters_ui(ui, protocol);
         });
         if self.loading.is_some() {
@@ -247,6 +258,35 @@ impl SupervisorView {
             self.sort_missing();
         }
         back
+    }
+
+    /// One button per protocol, with the number of its sessions in the folder.
+    fn protocol_ui(&mut self, ui: &mut egui::Ui, set: &ProtocolSet, current: &Protocol) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Protocol");
+            for p in set.protocols() {
+                let n = self
+                    .summaries
+                    .iter()
+                    .filter(|s| *s.protocol == *p.id)
+                    .count();
+                let text = format!("{} ({n})", p.title);
+                if choice_button(
+                    ui,
+                    p.id == current.id,
+                    &text,
+                    &format!("Protocol: {}", p.id),
+                )
+                .clicked()
+                    && p.id != current.id
+                {
+                    self.filters.protocol = Some(p.id.clone());
+                    // Tiers belong to a protocol.
+                    self.filters.tier = None;
+                    self.stale = true;
+                }
+            }
+        });
     }
 
     fn filters_ui(&mut self, ui: &mut egui::Ui, protocol: &Protocol) {
@@ -329,7 +369,10 @@ impl SupervisorView {
                 }
             }
             if ui.button("Reset filters").clicked() {
-                self.filters = Filters::default();
+                self.filters = Filters {
+                    protocol: self.filters.protocol.take(),
+                    ..Filters::default()
+                };
                 self.from.clear();
                 self.to.clear();
                 changed = true;
@@ -363,7 +406,7 @@ impl SupervisorView {
         let rows = self
             .summaries
             .iter()
-            .filter(|s| self.filters.matches(s))
+            .filter(|s| self.filters.in_report(s, protocol))
             .count();
         match store::write_atomic(&path, &bytes) {
             Ok(()) => format!("Exported {rows} sessions to {}", path.display()),
@@ -734,6 +777,11 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
         }
     });
 
+    if let Some(plan) = &report.plan {
+        cases_ui(ui, plan);
+        flags_ui(ui, report);
+        return;
+    }
     ui.add_space(6.0);
     ui.strong("Stage at close");
     for st in &report.stages {
@@ -760,6 +808,49 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
         report.minutes.below_minimum
     ));
 
+    flags_ui(ui, report);
+}
+
+/// How a family-intervention protocol's cases went: approaches, outcomes, days to treatment.
+fn cases_ui(ui: &mut egui::Ui, plan: &crate::audit::family::PlanReport) {
+    ui.add_space(6.0);
+    ui.strong(format!(
+        "Cases: {} (each counted once, at its latest session)",
+        plan.cases
+    ));
+    egui::Grid::new("cases").striped(true).show(ui, |ui| {
+        for (title, counts, none) in [
+            ("Approach", &plan.approaches, plan.no_approach),
+            ("Outcome", &plan.outcomes, plan.no_outcome),
+        ] {
+            ui.strong(title);
+            ui.end_row();
+            for c in counts {
+                ui.label(&c.name);
+                ui.label(format!("{} ({:.0}%)", c.count, c.share * 100.0));
+                ui.end_row();
+            }
+            ui.weak("not yet recorded");
+            ui.weak(none.to_string());
+            ui.end_row();
+        }
+    });
+    let d = &plan.days_to_treatment;
+    let days = match (d.median, d.min, d.max) {
+        (Some(m), Some(lo), Some(hi)) => {
+            format!("median {m:.0} days (range {lo}–{hi}, {} cases)", d.cases)
+        }
+        _ => "no case has both dates yet".to_owned(),
+    };
+    ui.label(format!(
+        "Entered treatment: {} of {} cases ({:.0}%); from first contact to entry: {days}",
+        plan.entered_treatment,
+        plan.cases,
+        plan.entered_share * 100.0
+    ));
+}
+
+fn flags_ui(ui: &mut egui::Ui, report: &Report) {
     ui.add_space(6.0);
     ui.strong("Flags");
     ui.label(format!(

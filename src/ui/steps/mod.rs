@@ -99,13 +99,14 @@ pub fn step_ui(
         });
     ui.add_space(6.0);
     match step.kind {
-        StepKind::Plain => {}
         StepKind::Screen => screen::ui(ui, cx, &mut drafts.screen, changes),
         StepKind::Feedback => feedback::ui(ui, cx),
         StepKind::Goals => goals::ui(ui, cx, &mut drafts.goals, changes),
         StepKind::Closure => {
             closure::ui(ui, cx, &mut drafts.closure, &mut drafts.safety, changes);
         }
+        // Guidance and prompts only.
+        StepKind::Plain => {}
         StepKind::FamilySafety
         | StepKind::Approach
         | StepKind::Team

@@ -3,9 +3,11 @@
 //! The same function feeds `brief note` and the window's "Copy note" button. Names, zones,
 //! limits and billing codes come from the protocol files; only the layout is written here.
 
+mod family;
+
 use std::fmt::Write as _;
 
-use crate::protocol::{Billing, BillingCode, Pregnancy, Protocol, ProtocolSet, Sex};
+use crate::protocol::{Billing, BillingCode, Pregnancy, Protocol, ProtocolKind, ProtocolSet, Sex};
 use crate::session::{ReferralResponse, SafetyOutcome, Session, Status, StepState, Timestamp};
 
 impl Billing {
@@ -26,6 +28,9 @@ pub fn clinical_note(session: &Session, set: &ProtocolSet, now: Timestamp) -> St
     let protocol = set
         .protocol(&session.protocol.id)
         .unwrap_or_else(|| set.default_protocol());
+    if protocol.kind == ProtocolKind::FamilyIntervention {
+        return family::note(session, protocol, now);
+    }
     let mut out = String::new();
     let minutes = session.minutes(now);
     let stop = session
@@ -502,6 +507,11 @@ fn plan_lines(
     if let Some((weeks, why)) = rescreen {
         writeln!(out, "Re-screen: within {weeks} weeks ({why})").ok();
     }
+    closing_lines(out, session);
+}
+
+/// The summary, a close with items missing, and the amendments.
+fn closing_lines(out: &mut String, session: &Session) {
     if !session.summary.trim().is_empty() {
         writeln!(out, "Summary: {}", one_line(&session.summary)).ok();
     }

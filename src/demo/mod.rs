@@ -6,9 +6,11 @@
 //! `end`; varied instruments, zones and stages; a few skipped steps, open sessions and
 //! amendments. The same seed always gives the same sessions.
 
+mod family;
+
 use chrono::{Duration, NaiveDate};
 
-use crate::protocol::{Answer, Pregnancy, Protocol, ProtocolSet, Sex};
+use crate::protocol::{Answer, Pregnancy, Protocol, ProtocolKind, ProtocolSet, Sex};
 use crate::safety::{self, Advice};
 use crate::scoring::{self, Profile};
 use crate::session::{
@@ -90,8 +92,17 @@ impl Rng {
     }
 }
 
-/// Generates session `index` of a demo set ending at `end`.
+/// Generates session `index` of a demo set ending at `end`. One in ten is a session of a
+/// family-intervention case, when that protocol is loaded (see [`family`]).
 pub fn session(set: &ProtocolSet, seed: u64, index: u64, end: Timestamp) -> Session {
+    if index % 10 == 9
+        && let Some(family) = set
+            .protocols()
+            .iter()
+            .find(|p| p.kind == ProtocolKind::FamilyIntervention)
+    {
+        return family::session(set, family, seed, index, end);
+    }
     let protocol = set.default_protocol();
     let mut rng = Rng::new(seed ^ index.wrapping_mul(0xA24B_AED4_963E_E407));
     let (clinician, habits) = CLINICIANS[rng.below(CLINICIANS.len())];
