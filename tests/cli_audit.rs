@@ -116,9 +116,14 @@ fn demo_table_shows_every_component_and_the_counts() {
     let out = brief(home.path(), &["audit", utf8(&dir), "--no-cache"]);
     assert_exit(&out, 0, "audit table");
     let stdout = text(&out.stdout);
+    // One demo session in ten is of a family-intervention case: never in this table.
     assert!(
-        stdout.starts_with("Audit of 50 session(s)"),
-        "the first line counts 50 sessions:\n{stdout}"
+        stdout.starts_with("Audit of 45 session(s)"),
+        "the first line counts the 45 brief interventions:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("see them with --protocol ID): family_intervention 5 session(s)"),
+        "the family sessions are counted aside:\n{stdout}"
     );
     for c in COMPONENTS {
         assert!(
@@ -161,7 +166,11 @@ fn demo_csv_parses_back_with_six_component_columns() {
         COMPONENTS,
         "the 6 component columns in protocol order"
     );
-    assert_eq!(rows.len(), 51, "a header and 50 rows");
+    assert_eq!(
+        rows.len(),
+        46,
+        "a header and 45 rows: the brief interventions, not the family sessions"
+    );
     for row in rows.iter().skip(1) {
         assert_eq!(row.len(), 15, "every row has 15 fields: {row:?}");
         for cell in row.get(4..10).expect("component cells") {
@@ -180,7 +189,12 @@ fn demo_json_has_per_component_shares() {
     );
     assert_exit(&out, 0, "audit json");
     let v = json(&out);
-    assert_eq!(v["sessions"], 50, "50 sessions");
+    assert_eq!(v["sessions"], 45, "the 45 brief interventions");
+    assert_eq!(
+        v["other_protocols"],
+        serde_json::json!([{"protocol": "family_intervention", "sessions": 5}]),
+        "the family sessions counted aside"
+    );
     let components = v["components"].as_array().expect("components array");
     assert_eq!(components.len(), 6, "six components");
     for (c, id) in components.iter().zip(COMPONENTS) {
@@ -189,8 +203,8 @@ fn demo_json_has_per_component_shares() {
         assert!((0.0..=1.0).contains(&share), "{id} share in 0..1: {share}");
         let count = c["count"].as_f64().expect("a count");
         assert!(
-            (share - count / 50.0).abs() < 1e-9,
-            "{id} share is count / 50"
+            (share - count / 45.0).abs() < 1e-9,
+            "{id} share is count / 45"
         );
     }
     assert!(

@@ -537,11 +537,8 @@ fn an_audit_of_both_protocols_gives_each_its_own_figures() {
     );
     assert_eq!(scanned.summaries.len(), 4, "four sessions");
 
-    let brief_report = Report::new(
-        &scanned.summaries,
-        &Filters::default(),
-        set.default_protocol(),
-    );
+    let among = Filters::default().among(&set, set.default_protocol());
+    let brief_report = Report::new(&scanned.summaries, &among, set.default_protocol());
     assert_eq!(
         brief_report.sessions, 2,
         "the default report covers the brief interventions only"
@@ -558,6 +555,15 @@ fn an_audit_of_both_protocols_gives_each_its_own_figures() {
         "the family sessions are counted aside"
     );
 
+    let without = Report::new(
+        &scanned.summaries,
+        &Filters::default(),
+        set.default_protocol(),
+    );
+    assert_eq!(
+        without.sessions, 4,
+        "without the loaded set's protocols named, every session is read as this protocol's"
+    );
     let filters = Filters {
         protocol: Some("family_intervention".to_owned()),
         ..Filters::default()

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::pins::{PinFinding, PinReport};
 use super::{FlagOutcome, SessionSummary, StepOutcome};
-use crate::protocol::Protocol;
+use crate::protocol::{Protocol, ProtocolSet};
 use crate::session::Status;
 use crate::store::{Duplicate, Unreadable};
 
@@ -34,6 +34,11 @@ pub struct Filters {
     /// Only contacts recorded under this prevention tier.
     #[serde(default)]
     pub tier: Option<String>,
+    /// The other protocols loaded beside the report's (see [`Filters::among`]): their sessions
+    /// are left out of a report that names no protocol, and counted aside. A session of a
+    /// protocol that is not loaded at all stays in, read with the report's components.
+    #[serde(skip)]
+    pub other_protocols: Vec<String>,
 }
 
 impl Filters {
@@ -42,12 +47,28 @@ impl Filters {
         self.protocol.as_ref().is_none_or(|p| *p == s.protocol) && self.matches_but_protocol(s)
     }
 
-    /// True when the session belongs in a report on `protocol`: it passes every filter, and it
-    /// followed the protocol the filters name, or else `protocol` (one protocol per report:
-    /// sessions of different protocols are never mixed in one component table).
-    pub fn in_report(&self, s: &SessionSummary, protocol: &Protocol) -> bool {
-        let only = self.protocol.as_deref().unwrap_or(&protocol.id);
-        *s.protocol == *only && self.matches_but_protocol(s)
+    /// These filters for a report on `protocol` among the protocols of `set`: the sessions of
+    /// the set's other protocols are left out unless `--protocol` names one.
+    pub fn among(mut self, set: &ProtocolSet, protocol: &Protocol) -> Self {
+        self.other_protocols = set
+            .protocols()
+            .iter()
+            .filter(|p| p.id != protocol.id)
+            .map(|p| p.id.clone())
+            .collect();
+        self
+    }
+
+    /// True when the session belongs in the report: it passes every filter, and it followed the
+    /// protocol the filters name or, when they name none, not one of the other protocols loaded
+    /// (one protocol per report: sessions of different protocols are never mixed in one
+    /// component table).
+    pub fn in_report(&self, s: &SessionSummary) -> bool {
+        let protocol_ok = match &self.protocol {
+            Some(p) => *p == s.protocol,
+            None => !self.other_protocols.iter().any(|p| *p == s.protocol),
+        };
+        protocol_ok && self.matches_but_protocol(s)
     }
 
     /// True when the session passes every filter but the protocol.
@@ -492,7 +513,7 @@ impl Report {
         let mut others: BTreeMap<&str, usize> = BTreeMap::new();
         let mut selected: Vec<&SessionSummary> = Vec::new();
         for s in summaries {
-            if filters.in_report(s, protocol) {
+            if filters.in_report(s) {
                 selected.push(s);
             } else if filters.matches_but_protocol(s) {
                 *others.entry(s.protocol.as_str()).or_default() += 1;

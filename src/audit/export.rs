@@ -120,10 +120,8 @@ pub fn write_sessions_csv(
     ]);
     csv_line(&mut out, header)?;
 
-    let mut selected: Vec<&SessionSummary> = summaries
-        .iter()
-        .filter(|s| filters.in_report(s, protocol))
-        .collect();
+    let mut selected: Vec<&SessionSummary> =
+        summaries.iter().filter(|s| filters.in_report(s)).collect();
     let by_id = |a: &&SessionSummary, b: &&SessionSummary| {
         a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path))
     };
@@ -767,6 +765,7 @@ pub fn describe_filters(filters: &Filters) -> String {
         protocol,
         status,
         tier,
+        other_protocols: _,
     } = filters;
     let mut parts = Vec::new();
     if let Some(d) = from {

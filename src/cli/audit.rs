@@ -63,7 +63,9 @@ pub(super) fn audit(
         protocol,
         status: status.map(Status::from),
         tier,
-    };
+        other_protocols: Vec::new(),
+    }
+    .among(set, chosen);
     if let (Some(tier), Some(prevention)) = (&filters.tier, &chosen.prevention)
         && !prevention.tiers.iter().any(|t| &t.id == tier)
     {

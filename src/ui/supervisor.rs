@@ -203,6 +203,11 @@ impl SupervisorView {
             .as_deref()
             .and_then(|id| set.protocol(id))
             .unwrap_or_else(|| set.default_protocol());
+        let among = self.filters.clone().among(set, protocol);
+        if among.other_protocols != self.filters.other_protocols {
+            self.filters = among;
+            self.stale = true;
+        }
         self.update(protocol);
         let mut back = false;
         egui::Panel::top("audit_top").show(ui, |ui| {
@@ -406,7 +411,7 @@ impl SupervisorView {
         let rows = self
             .summaries
             .iter()
-            .filter(|s| self.filters.in_report(s, protocol))
+            .filter(|s| self.filters.in_report(s))
             .count();
         match store::write_atomic(&path, &bytes) {
             Ok(()) => format!("Exported {rows} sessions to {}", path.display()),
