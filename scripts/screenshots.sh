@@ -47,13 +47,14 @@ wheel() {
 }
 # New session from the start view: patient, sex (female|male), age; the clinician id is kept
 # from the last session.
+# The form opens on the brief intervention; the protocol choice and its summary come first.
 new_session() {
     click 57 68
-    click 600 93; xdotool key ctrl+a; typed c-lee
-    click 600 116; typed "$1"
-    case $2 in female) click 226 139 ;; male) click 292 139 ;; esac
-    click 600 162; typed "$3"
-    click 58 185
+    click 600 190; xdotool key ctrl+a; typed c-lee
+    click 600 213; typed "$1"
+    case $2 in female) click 226 237 ;; male) click 292 237 ;; esac
+    click 600 260; typed "$3"
+    click 58 283
 }
 to_start() { click 44 12; sleep 0.4; }
 mkdir -p docs

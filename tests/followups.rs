@@ -80,7 +80,7 @@ fn visit(
 fn fixture(dir: &Path, today: NaiveDate) {
     let d = |n: i64| today + Duration::days(n);
     let store = Store::open(dir).expect("store");
-    let visits = [
+    let visits = vec![
         visit("P-AGAIN", "c-kim", d(-90), 1, Some(d(-60))),
         visit("P-AGAIN", "c-kim", d(-50), 2, Some(d(-5))),
         visit("=P-FORMULA", "c-lee", d(-10), 3, Some(d(-2))),

@@ -5,6 +5,7 @@
 //! `Session::apply` checks, and every change is saved by the store within a second.
 //! No clinical wording is written here; it all comes from the protocol files.
 
+mod case;
 mod new_session;
 mod prior;
 mod session_view;

@@ -7,11 +7,13 @@
 
 use egui::Key;
 
+use super::case::{self, CaseSession};
 use super::theme;
 use super::widgets::text_field;
 use crate::followup::Visits;
-use crate::protocol::{Protocol, ProtocolSet, Sex};
+use crate::protocol::{Protocol, ProtocolKind, ProtocolSet, Sex};
 use crate::scoring::Profile;
+use crate::store::Store;
 
 /// What the clinician asked the form for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +39,9 @@ pub struct NewSessionForm {
     pub age: String,
     /// Protocol id (empty: the default protocol).
     pub protocol: String,
+    /// The sessions of the family-intervention protocol chosen (its id, and them), read when
+    /// the form first offers it.
+    cases: Option<(String, Vec<CaseSession>)>,
 }
 
 impl NewSessionForm {
@@ -61,9 +66,42 @@ impl NewSessionForm {
             .ok_or(())
     }
 
-    /// True when the session can be started.
-    pub fn is_ready(&self) -> bool {
-        !self.clinician.trim().is_empty() && !self.patient.trim().is_empty() && self.age().is_ok()
+    /// True when the session can be started under the chosen protocol.
+    fn is_ready_in(&self, set: &ProtocolSet) -> bool {
+        !self.clinician.trim().is_empty()
+            && !self.patient.trim().is_empty()
+            && (self.is_family(set) || self.age().is_ok())
+    }
+
+    /// True when the chosen protocol is a family intervention (a case, not a patient).
+    fn is_family(&self, set: &ProtocolSet) -> bool {
+        self.protocol(set).kind == ProtocolKind::FamilyIntervention
+    }
+
+    /// The earlier sessions of the case typed, oldest first (family-intervention protocols).
+    pub fn earlier_sessions(&mut self, set: &ProtocolSet, store: &Store) -> Vec<CaseSession> {
+        if !self.is_family(set) {
+            return Vec::new();
+        }
+        let protocol = self.protocol(set);
+        if self.cases.as_ref().is_none_or(|(id, _)| *id != protocol.id) {
+            self.cases = Some((protocol.id.clone(), case::sessions_of(store, protocol)));
+        }
+        let cases = self.cases.as_ref().map_or(&[][..], |(_, c)| c.as_slice());
+        case::of_case(cases, &self.patient)
+            .into_iter()
+            .cloned()
+            .collect()
+    }
+
+    /// The profile the form describes (none for a family case: the person seen is a concerned
+    /// other).
+    pub fn profile_in(&self, set: &ProtocolSet) -> Profile {
+        if self.is_family(set) {
+            Profile::default()
+        } else {
+            self.profile()
+        }
     }
 
     /// The profile the form describes.
@@ -81,49 +119,92 @@ impl NewSessionForm {
             .unwrap_or_else(|| set.default_protocol())
     }
 
-    /// Draws the form; `visits` (once read) names a returning patient.
+    /// Draws the form; `visits` (once read) names a returning patient, `store` the earlier
+    /// sessions of a family case.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         set: &ProtocolSet,
         visits: Option<&Visits>,
+        store: &Store,
     ) -> FormAction {
         let mut action = FormAction::None;
+        if self.protocol.is_empty() {
+            self.protocol.clone_from(&set.default_protocol().id);
+        }
+        let family = self.is_family(set);
+        let earlier = self.earlier_sessions(set, store);
         ui.group(|ui| {
             ui.strong("New session");
-            let mut fields = vec![
-                text_field(ui, "Clinician id", &mut self.clinician, "e.g. c-lee"),
-                text_field(
+            if set.protocols().len() > 1 {
+                for p in set.protocols() {
+                    let with = match p.kind {
+                        ProtocolKind::BriefIntervention => "with a patient",
+                        ProtocolKind::FamilyIntervention => {
+                            "with concerned others (family, friends)"
+                        }
+                    };
+                    ui.radio_value(
+                        &mut self.protocol,
+                        p.id.clone(),
+                        format!("{} — {with}", p.title),
+                    );
+                }
+                ui.weak(&self.protocol(set).summary);
+                ui.add_space(4.0);
+            }
+            let mut fields = vec![text_field(
+                ui,
+                "Clinician id",
+                &mut self.clinician,
+                "e.g. c-lee",
+            )];
+            let protocol = self.protocol(set).id.clone();
+            if family {
+                fields.push(text_field(
+                    ui,
+                    "Case reference",
+                    &mut self.patient,
+                    "pseudonymous, not a name; the same for every session of the case",
+                ));
+                if !self.patient.trim().is_empty() {
+                    match earlier.last() {
+                        Some(l) => ui.label(format!(
+                            "This case has {} earlier session{}: the new session carries on the plan of the latest, {} ({}).",
+                            earlier.len(),
+                            if earlier.len() == 1 { "" } else { "s" },
+                            l.created.format("%Y-%m-%d %H:%M"),
+                            l.clinician
+                        )),
+                        None => ui.weak(
+                            "No earlier session of this case in the data folder: a new plan starts.",
+                        ),
+                    };
+                }
+            } else {
+                fields.push(text_field(
                     ui,
                     "Patient reference",
                     &mut self.patient,
                     "pseudonymous, not a name",
-                ),
-            ];
-            let protocol = self.protocol(set).id.clone();
-            if let Some(words) = visits.and_then(|v| returning_words(v, &self.patient, &protocol)) {
-                ui.colored_label(theme::ATTENTION, words);
+                ));
+                if let Some(words) =
+                    visits.and_then(|v| returning_words(v, &self.patient, &protocol))
+                {
+                    ui.colored_label(theme::ATTENTION, words);
+                }
+                ui.horizontal(|ui| {
+                    ui.label("Sex (for the instruments' cut-offs)");
+                    ui.radio_value(&mut self.sex, Some(Sex::Female), "Female");
+                    ui.radio_value(&mut self.sex, Some(Sex::Male), "Male");
+                    ui.radio_value(&mut self.sex, None, "Not recorded");
+                });
+                fields.push(text_field(ui, "Age", &mut self.age, "years"));
             }
-            ui.horizontal(|ui| {
-                ui.label("Sex (for the instruments' cut-offs)");
-                ui.radio_value(&mut self.sex, Some(Sex::Female), "Female");
-                ui.radio_value(&mut self.sex, Some(Sex::Male), "Male");
-                ui.radio_value(&mut self.sex, None, "Not recorded");
-            });
-            fields.push(text_field(ui, "Age", &mut self.age, "years"));
-            if set.protocols().len() > 1 {
-                egui::ComboBox::from_label("Protocol")
-                    .selected_text(self.protocol_title(set))
-                    .show_ui(ui, |ui| {
-                        for p in set.protocols() {
-                            ui.selectable_value(&mut self.protocol, p.id.clone(), &p.title);
-                        }
-                    });
-            }
-            if self.age().is_err() {
+            if !family && self.age().is_err() {
                 ui.colored_label(theme::MISSING, "Age must be a whole number of years");
             }
-            let ready = self.is_ready();
+            let ready = self.is_ready_in(set);
             ui.horizontal(|ui| {
                 let start = ui
                     .add_enabled(ready, egui::Button::new("Start session"))
@@ -144,10 +225,6 @@ impl NewSessionForm {
             });
         });
         action
-    }
-
-    fn protocol_title(&self, set: &ProtocolSet) -> String {
-        self.protocol(set).title.clone()
     }
 }
 

@@ -30,6 +30,9 @@ pub struct SessionView {
     seal: Seal,
     /// The profile form in the top bar, while open.
     profile_form: Option<ProfileForm>,
+    /// A family case's earlier sessions (for its timeline), read once from the data folder,
+    /// and why the chain stops short if it does.
+    history: Option<(Vec<steps::EarlierSession>, Option<String>)>,
 }
 
 /// The profile being edited in the top bar.
@@ -54,6 +57,7 @@ impl SessionView {
             refused: None,
             seal: Seal::Open,
             profile_form: None,
+            history: None,
         }
     }
 
@@ -102,6 +106,9 @@ impl SessionView {
         let mut changes = Vec::new();
         let mut back = false;
         self.keyboard(ui, &mut changes);
+        if is_family(protocol) && self.history.is_none() {
+            self.history = Some(super::case::history(store, &self.session));
+        }
 
         egui::Panel::top("session_top").show(ui, |ui| {
             self.top_ui(ui, protocol, &mut back, &mut changes);
@@ -265,10 +272,23 @@ impl SessionView {
             if ui.button("« Sessions").clicked() {
                 *back = true;
             }
-            ui.strong(format!("Patient {}", s.patient));
-            ui.label(profile_words(protocol, &s.profile));
-            if s.status == Status::Open && self.profile_form.is_none() {
-                edit_profile = ui.button("Edit profile…").clicked();
+            if is_family(protocol) {
+                // The person seen is a concerned other: no profile of the loved one is kept.
+                ui.strong(format!("Family-intervention case {}", s.patient));
+                if let Some((earlier, _)) = &self.history
+                    && let Some(last) = earlier.last()
+                {
+                    ui.label(format!(
+                        "continues the session of {}",
+                        last.created.format("%Y-%m-%d")
+                    ));
+                }
+            } else {
+                ui.strong(format!("Patient {}", s.patient));
+                ui.label(profile_words(protocol, &s.profile));
+                if s.status == Status::Open && self.profile_form.is_none() {
+                    edit_profile = ui.button("Edit profile…").clicked();
+                }
             }
             ui.label(format!("Clinician {}", s.clinician));
             ui.label(format!("{} {}", protocol.title, s.protocol.version));
@@ -450,6 +470,17 @@ impl SessionView {
                 .monospace(),
         )
         .on_hover_text("Time since the session started");
+        if !protocol.billing.codes.is_empty() {
+            Self::billing_ui(ui, protocol, minutes);
+        }
+        if self.session.status == Status::Open {
+            ui.separator();
+            self.skip_ui(ui, changes);
+        }
+    }
+
+    /// The billing codes the time so far reaches, and the next threshold.
+    fn billing_ui(ui: &mut egui::Ui, protocol: &Protocol, minutes: i64) {
         let codes = protocol.billing.codes_for(minutes);
         let billing = if codes.is_empty() {
             protocol.billing.below_minimum.clone()
@@ -471,10 +502,6 @@ impl SessionView {
         if let Some(next) = next {
             ui.weak(format!("Next threshold at {next} min"));
         }
-        if self.session.status == Status::Open {
-            ui.separator();
-            self.skip_ui(ui, changes);
-        }
     }
 
     fn components_ui(&mut self, ui: &mut egui::Ui, protocol: &Protocol, changes: &mut Vec<Change>) {
@@ -495,10 +522,17 @@ impl SessionView {
                     theme::MISSING
                 };
                 ui.colored_label(color, RichText::new(format!("• {}", c.letter)).strong());
-                ui.label(&c.name).on_hover_text(format!(
-                    "{}\n\nDelivered when: {}",
-                    c.definition, c.delivered_when
-                ));
+                // The name wraps before the Mark button, however long the protocol's names.
+                let room = if open { 52.0 } else { 0.0 };
+                let width = (ui.available_width() - room).max(60.0);
+                ui.scope(|ui| {
+                    ui.set_max_width(width);
+                    ui.add(egui::Label::new(&c.name).wrap())
+                        .on_hover_text(format!(
+                            "{}\n\nDelivered when: {}",
+                            c.definition, c.delivered_when
+                        ));
+                });
                 if open {
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         let label = format!("Mark delivered: {}", c.name);
@@ -554,6 +588,15 @@ impl SessionView {
             super::widgets::text_field(ui, "Note for a mark", &mut self.hand_note, "optional");
         }
         ui.separator();
+        if is_family(protocol) {
+            let (earlier, problem) = self
+                .history
+                .as_ref()
+                .map(|(e, p)| (e.as_slice(), p.as_deref()))
+                .unwrap_or_default();
+            steps::case_timeline_ui(ui, &self.session, earlier, problem);
+            return;
+        }
         ui.strong("Stage of readiness");
         if self.session.readiness.is_empty() {
             ui.weak("None recorded yet (goals step)");
@@ -584,6 +627,12 @@ impl SessionView {
             }
         }
     }
+}
+
+/// True for a family-intervention protocol: a case of concerned others, with a plan and its
+/// timeline, and no patient profile, readiness or billing.
+fn is_family(protocol: &Protocol) -> bool {
+    protocol.kind == crate::protocol::ProtocolKind::FamilyIntervention
 }
 
 /// The profile in words for the top bar: "Female, age 30, pregnant".

@@ -223,7 +223,7 @@ impl StartView {
                 ui.colored_label(theme::MISSING, error);
             }
             if let Some(form) = &mut self.form {
-                match form.ui(ui, set, self.followups.visits.as_ref()) {
+                match form.ui(ui, set, self.followups.visits.as_ref(), store) {
                     FormAction::Start => {
                         next = self.start(set, store, prefs, now).map(StartNext::Session);
                     }
@@ -280,17 +280,31 @@ impl StartView {
         prefs: &mut Prefs,
         now: Timestamp,
     ) -> Option<Box<SessionView>> {
-        let form = self.form.as_ref()?;
+        let form = self.form.as_mut()?;
         let protocol = form.protocol(set);
+        let earlier = form.earlier_sessions(set, store);
         let id = SessionId::new(Utc::now());
         let mut session = Session::for_protocol(
             id,
             form.clinician.trim(),
             form.patient.trim(),
-            form.profile(),
+            form.profile_in(set),
             protocol,
             now,
         );
+        // A family case carries on the plan of its latest session.
+        if let Some(latest) = earlier.last() {
+            match store.load(&latest.id) {
+                Ok(previous) => session.continue_case(&previous),
+                Err(e) => {
+                    self.error = Some(format!(
+                        "The case's latest session could not be read, so its plan cannot be carried on: {e}"
+                    ));
+                    return None;
+                }
+            }
+        }
+        let form = self.form.as_ref()?;
         // The earlier sessions must be known before the session is made: wait for them.
         self.followups.poll(true);
         let visits = self.followups.visits.as_ref();

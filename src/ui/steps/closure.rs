@@ -4,10 +4,11 @@
 use chrono::Duration;
 use egui::RichText;
 
-use super::context::StepContext;
+use super::context::{StepContext, capitalised};
 use super::safety;
 use crate::note;
-use crate::session::{Change, Session, StepState};
+use crate::protocol::StepKind;
+use crate::session::{Change, ChangeError, Session, StepState};
 use crate::ui::theme;
 use crate::ui::widgets::{DateEdit, date_field, reason_form, text_area};
 
@@ -114,6 +115,29 @@ fn close_ui(
         });
         ui.add_enabled(false, egui::Button::new("Close session…"))
             .on_disabled_hover_text("Answer the safety flags first");
+        d.close_open = false;
+        return;
+    }
+    if let (Some(spec), Some(plan)) = (&protocol.plan, &s.plan)
+        && plan.needs_safety_plan(spec)
+        && plan.safety_plan.trim().is_empty()
+    {
+        // `Session::apply_in` refuses to close without it: say so before the click.
+        ui.group(|ui| {
+            ui.colored_label(
+                theme::MISSING,
+                RichText::new(capitalised(&ChangeError::SafetyPlanMissing.to_string()))
+                    .strong()
+                    .size(16.0),
+            );
+            if let Some(step) = cx.step_of_kind(StepKind::FamilySafety)
+                && ui.button(format!("Go to {}", step.title)).clicked()
+            {
+                changes.push(Change::EnterStep(step.id.clone()));
+            }
+        });
+        ui.add_enabled(false, egui::Button::new("Close session…"))
+            .on_disabled_hover_text("Write the safety plan first");
         d.close_open = false;
         return;
     }

@@ -5,18 +5,26 @@
 //! Which form a step shows comes from its [`StepKind`] in the protocol file, never from its id;
 //! which step comes next comes from the session ([`Session::next_step`]).
 
+mod approach;
 mod closure;
 mod context;
+mod family;
+mod family_safety;
 mod feedback;
 mod goals;
+mod outcome;
+mod preparation;
 mod safety;
 mod screen;
+mod team;
+mod treatment;
 
 use crate::protocol::{Step, StepKind};
 use crate::session::{Change, CoverageSource, Session};
 
 use super::widgets::labelled_button;
 pub use context::{StepContext, capitalised};
+pub use family::{EarlierSession, case_timeline_ui};
 
 /// The drafts of the step views that have one.
 #[derive(Default)]
@@ -25,6 +33,7 @@ pub struct StepDrafts {
     goals: goals::Draft,
     closure: closure::Draft,
     safety: safety::Draft,
+    family: family::Draft,
 }
 
 impl StepDrafts {
@@ -35,6 +44,7 @@ impl StepDrafts {
             goals: goals::Draft::from_session(s),
             closure: closure::Draft::from_session(s),
             safety: safety::Draft::default(),
+            family: family::Draft::default(),
         }
     }
 }
@@ -95,14 +105,14 @@ pub fn step_ui(
         StepKind::Closure => {
             closure::ui(ui, cx, &mut drafts.closure, &mut drafts.safety, changes);
         }
-        // Guidance and prompts only; the family-intervention plan's forms are being built.
-        StepKind::Plain
-        | StepKind::FamilySafety
+        // Guidance and prompts only.
+        StepKind::Plain => {}
+        StepKind::FamilySafety
         | StepKind::Approach
         | StepKind::Team
         | StepKind::Preparation
         | StepKind::Treatment
-        | StepKind::Outcome => {}
+        | StepKind::Outcome => family::ui(ui, cx, step, &mut drafts.family, changes),
     }
     ui.add_space(8.0);
     prompts_ui(ui, cx, step, changes);
