@@ -7,6 +7,7 @@
 //! - [`safety`]: the protocol's safety rules, evaluated for one patient.
 //! - [`session`]: one intervention, changed only through `Session::apply`.
 //! - [`store`]: session files on disk, crash-safe.
+//! - [`fhir`]: FHIR R4 export, a bundle per session or Bulk Data NDJSON.
 //! - [`cli`]: the headless command line.
 //!
 //! Everything clinical the program shows comes from the protocol files.
@@ -14,6 +15,7 @@
 pub mod audit;
 pub mod cli;
 pub mod demo;
+pub mod fhir;
 pub mod note;
 pub mod protocol;
 pub mod safety;

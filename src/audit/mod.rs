@@ -16,7 +16,7 @@ use crate::session::{Seal, Status, Timestamp};
 pub mod aggregate;
 pub mod cache;
 pub mod export;
-mod fast;
+pub(crate) mod fast;
 pub mod pins;
 pub mod scan;
 pub mod view;
