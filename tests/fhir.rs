@@ -78,7 +78,7 @@ fn known_session(set: &ProtocolSet) -> Session {
         pref,
         start,
     );
-    let mut apply = |s: &mut Session, c: Change, secs: i64| {
+    let apply = |s: &mut Session, c: Change, secs: i64| {
         s.apply_in(set, protocol, c, at(secs)).unwrap();
     };
     let screening = |id: &str, answers: &[u32], secs: i64| {
