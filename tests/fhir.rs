@@ -201,16 +201,28 @@ fn the_codes_are_the_ones_us_core_and_the_value_sets_use_and_not_swapped() {
     let loinc = |c: &str| ("http://loinc.org".to_owned(), c.to_owned());
     let snomed = |c: &str| ("http://snomed.info/sct".to_owned(), c.to_owned());
     // The pitfall: public code swaps 75624-7 (AUDIT) and 75626-2 (AUDIT-C).
-    assert_eq!(code(&ins("audit-c").total), loinc("75626-2"), "AUDIT-C total");
+    assert_eq!(
+        code(&ins("audit-c").total),
+        loinc("75626-2"),
+        "AUDIT-C total"
+    );
     assert_eq!(code(&ins("audit").total), loinc("75624-7"), "AUDIT total");
     assert_eq!(
         ins("audit-c").panel.as_ref().map(code),
         Some(loinc("72109-2")),
         "AUDIT-C panel"
     );
-    assert_eq!(ins("audit").panel, None, "no AUDIT panel code was confirmed");
+    assert_eq!(
+        ins("audit").panel,
+        None,
+        "no AUDIT panel code was confirmed"
+    );
     // And the DAST-10 panel is not its total.
-    assert_eq!(code(&ins("dast-10").total), loinc("82667-7"), "DAST-10 total");
+    assert_eq!(
+        code(&ins("dast-10").total),
+        loinc("82667-7"),
+        "DAST-10 total"
+    );
     assert_eq!(
         ins("dast-10").panel.as_ref().map(code),
         Some(loinc("82666-9")),
@@ -274,11 +286,31 @@ fn the_codes_are_the_ones_us_core_and_the_value_sets_use_and_not_swapped() {
             .unwrap_or_else(|| panic!("no resource {id}"))
             .clone()
     };
-    assert_eq!(resource("-score0")["code"]["coding"][0]["code"], "75626-2", "written");
-    assert_eq!(resource("-panel0")["code"]["coding"][0]["code"], "72109-2", "written");
-    assert_eq!(resource("-score1")["code"]["coding"][0]["code"], "82667-7", "written");
-    assert_eq!(resource("-panel1")["code"]["coding"][0]["code"], "82666-9", "written");
-    assert_eq!(resource("-bi")["code"]["coding"][0]["code"], "413473000", "written");
+    assert_eq!(
+        resource("-score0")["code"]["coding"][0]["code"],
+        "75626-2",
+        "written"
+    );
+    assert_eq!(
+        resource("-panel0")["code"]["coding"][0]["code"],
+        "72109-2",
+        "written"
+    );
+    assert_eq!(
+        resource("-score1")["code"]["coding"][0]["code"],
+        "82667-7",
+        "written"
+    );
+    assert_eq!(
+        resource("-panel1")["code"]["coding"][0]["code"],
+        "82666-9",
+        "written"
+    );
+    assert_eq!(
+        resource("-bi")["code"]["coding"][0]["code"],
+        "413473000",
+        "written"
+    );
     assert_eq!(
         resource("-bi")["code"]["coding"][1]["code"],
         "429291000124102",
@@ -324,7 +356,11 @@ fn a_known_session_exports_as_its_golden_bundle_and_reads_as_r4() {
         assert_eq!(e["request"]["method"], "PUT", "stored idempotently");
         assert_eq!(
             e["request"]["url"].as_str().unwrap(),
-            format!("{}/{}", r["resourceType"].as_str().unwrap(), r["id"].as_str().unwrap()),
+            format!(
+                "{}/{}",
+                r["resourceType"].as_str().unwrap(),
+                r["id"].as_str().unwrap()
+            ),
             "at its own id"
         );
     }
@@ -368,11 +404,18 @@ fn a_known_session_exports_as_its_golden_bundle_and_reads_as_r4() {
         .filter(|e| e["url"] == "urn:brief:extension:frames-component")
         .map(|e| e["valueCoding"]["code"].as_str().unwrap())
         .collect();
-    assert_eq!(components, ["feedback", "advice", "empathy"], "components delivered");
+    assert_eq!(
+        components,
+        ["feedback", "advice", "empathy"],
+        "components delivered"
+    );
     let panel = &bundle["entry"][4]["resource"];
     assert_eq!(
         panel["hasMember"][0]["reference"],
-        format!("Observation/{}", bundle["entry"][3]["resource"]["id"].as_str().unwrap()),
+        format!(
+            "Observation/{}",
+            bundle["entry"][3]["resource"]["id"].as_str().unwrap()
+        ),
         "the panel's member is the total"
     );
 }
@@ -447,13 +490,21 @@ fn a_demo_folder_exports_scores_equal_to_the_totals_and_one_procedure_per_closed
     }
     let manifest: Value =
         serde_json::from_str(&fs::read_to_string(&written.manifest).unwrap()).unwrap();
-    assert_eq!(manifest["transactionTime"], "2026-12-02T08:00:00+01:00", "when");
+    assert_eq!(
+        manifest["transactionTime"], "2026-12-02T08:00:00+01:00",
+        "when"
+    );
     assert_eq!(manifest["requiresAccessToken"], false, "a folder");
     let listed: Vec<(String, u64)> = manifest["output"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| (o["type"].as_str().unwrap().to_owned(), o["count"].as_u64().unwrap()))
+        .map(|o| {
+            (
+                o["type"].as_str().unwrap().to_owned(),
+                o["count"].as_u64().unwrap(),
+            )
+        })
         .collect();
     for (kind, count) in &listed {
         assert_eq!(
@@ -481,18 +532,34 @@ fn a_demo_folder_exports_scores_equal_to_the_totals_and_one_procedure_per_closed
                 s.id,
                 sc.instrument
             );
-            let f = set.instrument(&sc.instrument).unwrap().fhir.clone().unwrap();
+            let f = set
+                .instrument(&sc.instrument)
+                .unwrap()
+                .fhir
+                .clone()
+                .unwrap();
             let code = f
                 .total
                 .code
                 .replace("{substance}", sc.substance.as_deref().unwrap_or(""));
             assert_eq!(o["code"]["coding"][0]["code"], code.as_str(), "its code");
-            assert_eq!(o["interpretation"][0]["coding"][0]["code"], result.zone.as_str(), "zone");
+            assert_eq!(
+                o["interpretation"][0]["coding"][0]["code"],
+                result.zone.as_str(),
+                "zone"
+            );
         }
     }
     assert_eq!(
         instruments.into_iter().collect::<Vec<_>>(),
-        ["assist", "audit", "audit-c", "dast-10", "single-alcohol", "single-drug"],
+        [
+            "assist",
+            "audit",
+            "audit-c",
+            "dast-10",
+            "single-alcohol",
+            "single-drug"
+        ],
         "every instrument of the demo set is checked"
     );
 
@@ -505,8 +572,15 @@ fn a_demo_folder_exports_scores_equal_to_the_totals_and_one_procedure_per_closed
         .iter()
         .map(|p| p["id"].as_str().unwrap().to_owned())
         .collect();
-    assert!(closed.len() > 300 && closed.len() < 400, "most, not all, are closed");
-    assert_eq!(procedures.len(), closed.len(), "one Procedure per closed session");
+    assert!(
+        closed.len() > 300 && closed.len() < 400,
+        "most, not all, are closed"
+    );
+    assert_eq!(
+        procedures.len(),
+        closed.len(),
+        "one Procedure per closed session"
+    );
     assert_eq!(
         procedures.into_iter().collect::<BTreeSet<_>>(),
         closed,
@@ -516,12 +590,17 @@ fn a_demo_folder_exports_scores_equal_to_the_totals_and_one_procedure_per_closed
     for p in ndjson(out.path(), "Procedure") {
         let id = p["id"].as_str().unwrap().trim_end_matches("-bi");
         let s = sessions.iter().find(|s| s.id.as_str() == id).unwrap();
-        let end = chrono::DateTime::parse_from_rfc3339(p["performedPeriod"]["end"].as_str().unwrap())
-            .unwrap();
+        let end =
+            chrono::DateTime::parse_from_rfc3339(p["performedPeriod"]["end"].as_str().unwrap())
+                .unwrap();
         let start =
             chrono::DateTime::parse_from_rfc3339(p["performedPeriod"]["start"].as_str().unwrap())
                 .unwrap();
-        assert_eq!((end - start).num_minutes(), s.minutes(end), "{id}: the minutes billed");
+        assert_eq!(
+            (end - start).num_minutes(),
+            s.minutes(end),
+            "{id}: the minutes billed"
+        );
     }
 }
 
@@ -550,7 +629,12 @@ fn free_text(s: &Session) -> Vec<(String, &'static [&'static str])> {
         out.push((r.why_not_lower.clone(), none));
         out.push((r.note.clone(), none));
     }
-    out.extend(s.coverage.iter().filter_map(|c| c.note.clone()).map(|n| (n, none)));
+    out.extend(
+        s.coverage
+            .iter()
+            .filter_map(|c| c.note.clone())
+            .map(|n| (n, none)),
+    );
     for st in &s.steps {
         if let StepState::Skipped { reason } = &st.state {
             out.push((reason.clone(), none));
@@ -609,10 +693,18 @@ fn no_patient_reference_or_typed_text_leaves_the_fields_meant_for_it() {
             );
         }
     }
-    assert!(checked > 1000, "the demo's words are all checked ({checked})");
-    assert!(seen_words, "the goal in the patient's own words does reach Goal.description");
     assert!(
-        found.iter().any(|(p, v)| p == "Goal.subject.identifier.value" && v == "PSN-4471"),
+        checked > 1000,
+        "the demo's words are all checked ({checked})"
+    );
+    assert!(
+        seen_words,
+        "the goal in the patient's own words does reach Goal.description"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(p, v)| p == "Goal.subject.identifier.value" && v == "PSN-4471"),
         "the pseudonym is the subject's identifier"
     );
 }
@@ -632,7 +724,10 @@ fn the_clinic_sets_the_patient_identifier_system() {
         if let Some(subject) = r.get("subject") {
             systems.insert(subject["identifier"]["system"].as_str().unwrap().to_owned());
             assert_eq!(subject["type"], "Patient", "a patient");
-            assert!(subject.get("reference").is_none(), "never a Patient resource");
+            assert!(
+                subject.get("reference").is_none(),
+                "never a Patient resource"
+            );
         }
     }
     assert_eq!(
@@ -691,23 +786,45 @@ fn unreadable_files_go_to_the_error_file_and_duplicates_are_exported_once() {
     let b = issue("sessions/2026/broken.ron");
     assert_eq!(b["severity"], "error", "not exported");
     assert!(
-        b["diagnostics"].as_str().unwrap().contains("not a readable session file"),
+        b["diagnostics"]
+            .as_str()
+            .unwrap()
+            .contains("not a readable session file"),
         "says why: {b}"
     );
     assert!(
-        !b["diagnostics"].as_str().unwrap().contains(&dir.path().display().to_string()),
+        !b["diagnostics"]
+            .as_str()
+            .unwrap()
+            .contains(&dir.path().display().to_string()),
         "names the file relative to the folder: {b}"
     );
-    assert_eq!(issue("pipe.ron")["severity"], "error", "a pipe is not opened");
-    assert_eq!(issue("link.ron")["severity"], "error", "a link is not followed");
+    assert_eq!(
+        issue("pipe.ron")["severity"],
+        "error",
+        "a pipe is not opened"
+    );
+    assert_eq!(
+        issue("link.ron")["severity"],
+        "error",
+        "a link is not followed"
+    );
     let dup = issue("0000-copy.ron");
     assert_eq!(dup["severity"], "warning", "{dup}");
     assert_eq!(dup["code"], "duplicate", "{dup}");
     let procedures = ndjson(out.path(), "Procedure");
-    let ids: BTreeSet<&str> = procedures.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    let ids: BTreeSet<&str> = procedures
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids.len(), procedures.len(), "no procedure twice");
     for (path, bytes) in before {
-        assert_eq!(fs::read(&path).unwrap(), bytes, "{}: read only", path.display());
+        assert_eq!(
+            fs::read(&path).unwrap(),
+            bytes,
+            "{}: read only",
+            path.display()
+        );
     }
 }
 
@@ -730,7 +847,11 @@ fn filters_choose_sessions_by_start_clinician_and_last_change() {
         })
         .count();
     assert!(expected > 0, "the filter picks some");
-    assert_eq!(export(dir.path(), &filters).1.sessions, expected, "from, to, clinician");
+    assert_eq!(
+        export(dir.path(), &filters).1.sessions,
+        expected,
+        "from, to, clinician"
+    );
     // Since: a session amended after it is exported again, even if it started before.
     let amended = sessions
         .iter()

@@ -14,7 +14,7 @@ use brief::store::Store;
 use brief::ui::{BriefApp, Prefs};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 const FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -55,7 +55,9 @@ fn open(rel: &str) -> Window {
 
 impl Window {
     fn set_path(&mut self, path: &Path) {
-        let field = self.harness.get_by_role_and_label(Role::TextInput, "Export to");
+        let field = self
+            .harness
+            .get_by_role_and_label(Role::TextInput, "Export to");
         field.scroll_to_me();
         field.focus();
         self.harness.run();
@@ -78,7 +80,7 @@ impl Window {
 
 #[test]
 fn a_closed_session_is_written_as_a_bundle_where_the_clinician_says_and_the_window_says_so() {
-    let mut w = open("2026/11/20261130-081500-000000005eed0001.ron");
+    let mut w = open("2026/03/20260305-091000-2e85639f1f8f0dce.ron");
     let session_bytes = fs::read(&w.file).unwrap();
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("exports").join("visit.json");
@@ -93,7 +95,10 @@ fn a_closed_session_is_written_as_a_bundle_where_the_clinician_says_and_the_wind
         .iter()
         .map(|e| e["resource"]["resourceType"].as_str().unwrap())
         .collect();
-    assert!(kinds.contains(&"Procedure"), "with the intervention: {kinds:?}");
+    assert!(
+        kinds.contains(&"Procedure"),
+        "with the intervention: {kinds:?}"
+    );
     assert!(
         w.harness
             .query_by_label_contains(&format!("FHIR bundle written to {}", target.display()))
@@ -106,12 +111,16 @@ fn a_closed_session_is_written_as_a_bundle_where_the_clinician_says_and_the_wind
         let mode = fs::metadata(&target).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "owner-only, like the sessions");
     }
-    assert_eq!(fs::read(&w.file).unwrap(), session_bytes, "the session is only read");
+    assert_eq!(
+        fs::read(&w.file).unwrap(),
+        session_bytes,
+        "the session is only read"
+    );
 }
 
 #[test]
 fn the_bundle_is_never_written_into_the_data_folder() {
-    let mut w = open("2026/11/20261130-081500-000000005eed0001.ron");
+    let mut w = open("2026/03/20260305-091000-2e85639f1f8f0dce.ron");
     let inside = w.data.path().join("exports").join("visit.json");
     w.set_path(&inside);
     w.export();

@@ -187,13 +187,20 @@ fn one(
                 }
             }
             let notes = fhir::write_bundle(file, &session, set, options, None)?;
-            eprintln!("wrote the FHIR bundle of {} to {}", session.id, shown_path(file));
+            eprintln!(
+                "wrote the FHIR bundle of {} to {}",
+                session.id,
+                shown_path(file)
+            );
             notes
         }
         None => {
             let (text, notes) = fhir::bundle_json(&session, set, options)?;
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
                 other => other.context("cannot write the bundle")?,
             }

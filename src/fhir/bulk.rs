@@ -280,9 +280,7 @@ fn prepare(out: &Path) -> Result<(), FhirError> {
                 return Ok(());
             }
             let ours = |n: &str| {
-                n == MANIFEST
-                    || n == ERROR_FILE
-                    || TYPES.iter().any(|t| n == format!("{t}.ndjson"))
+                n == MANIFEST || n == ERROR_FILE || TYPES.iter().any(|t| n == format!("{t}.ndjson"))
             };
             if !names.iter().any(|n| n == MANIFEST) || !names.iter().all(|n| ours(n)) {
                 return Err(FhirError::Io {
@@ -342,10 +340,7 @@ fn parse(path: &Path, text: &str) -> Result<(Session, Seal), StoreError> {
 
 /// A path as the error file names it: relative to the exported folder.
 fn shown(dir: &Path, path: &Path) -> String {
-    path.strip_prefix(dir)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    path.strip_prefix(dir).unwrap_or(path).display().to_string()
 }
 
 /// Reads one file, and makes its lines when `filters` take it.
@@ -581,7 +576,10 @@ pub fn export(
 }
 
 /// Writes one file's part, in path order, counting each session id once.
-#[expect(clippy::too_many_arguments, reason = "the export's running state, in one place")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the export's running state, in one place"
+)]
 fn take(
     got: Got,
     dir: &Path,
@@ -629,7 +627,11 @@ fn take(
     };
     *sessions += 1;
     for w in &lines.warnings {
-        files.outcome(&OperationOutcome::one("warning", "informational", w.clone()))?;
+        files.outcome(&OperationOutcome::one(
+            "warning",
+            "informational",
+            w.clone(),
+        ))?;
     }
     for (kind, bytes) in lines.bytes.iter().enumerate() {
         files.write(kind, bytes, lines.counts[kind])?;

@@ -39,7 +39,7 @@ use crate::session::{
     ReferralResponse, SafetyOutcome, ScreeningResult, Session, Status, Timestamp,
 };
 use model::{
-    AnswerOption, Annotation, Bundle, BundleEntry, CodeableConcept, Coding, Extension, Goal,
+    Annotation, AnswerOption, Bundle, BundleEntry, CodeableConcept, Coding, Extension, Goal,
     GoalTarget, Observation, Performer, Period, Procedure, Quantity, Questionnaire,
     QuestionnaireItem, QuestionnaireResponse, Reference, Request, Resource, ResponseAnswer,
     ResponseItem, ServiceRequest, Text,
@@ -236,7 +236,8 @@ pub fn session_resources<'a>(
         options.patient_system.unwrap_or(&f.patient_system),
         &session.patient,
     );
-    let clinician = Reference::identified("Practitioner", &f.practitioner_system, &session.clinician);
+    let clinician =
+        Reference::identified("Practitioner", &f.practitioner_system, &session.clinician);
     let closed = session.status == Status::Closed && session.closed.is_some();
     let mut out = Exported {
         resources: Vec::with_capacity(6),
