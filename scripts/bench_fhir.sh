@@ -14,8 +14,9 @@ runs=${RUNS:-3}
 if [ "$n" = 100000 ]; then default=/tmp/fhir-100k; else default=/tmp/fhir-$n; fi
 data=${BENCH_DATA:-$default}
 
-cargo build --release --bin brief >/dev/null 2>&1
-brief=./target/release/brief
+# BRIEF_BIN: a binary built already (no build here).
+if [ -z "${BRIEF_BIN:-}" ]; then cargo build --release --bin brief >/dev/null 2>&1; fi
+brief=${BRIEF_BIN:-./target/release/brief}
 if [ ! -d "$data/sessions" ]; then
     echo "generating $n sessions into $data ..."
     "$brief" demo --generate "$n" "$data" >/dev/null

@@ -1,6 +1,7 @@
 //! `brief export fhir`: one session as a FHIR R4 transaction Bundle, or a folder of sessions as
 //! Bulk Data NDJSON with a manifest. Session files are only read.
 
+use std::fmt::Write as _;
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -82,7 +83,7 @@ pub(super) fn fhir(
         ("--since", since.map(|d| d.to_string())),
     ] {
         if let Some(v) = value {
-            request.push_str(&format!(" {flag} {v}"));
+            write!(request, " {flag} {v}").ok();
         }
     }
     let filters = bulk::Filters {
@@ -167,45 +168,42 @@ fn one(
             "note: the session is still open: its screenings are exported as preliminary, without the brief intervention (Procedure), goal or referral; close it for the full record"
         );
     }
-    let notes = match out {
-        Some(file) => {
-            // Never into a data folder: the one given, the default one, the session's own.
-            let folders = [
-                data.or_else(Store::default_dir),
-                data_folder_of(&path.canonicalize().unwrap_or_else(|_| path.clone())),
-            ];
-            for folder in folders.iter().flatten() {
-                if fhir::is_inside(file, folder) {
-                    return Err(UsageError(
-                        fhir::FhirError::InsideDataFolder {
-                            path: file.to_path_buf(),
-                            data: folder.clone(),
-                        }
-                        .to_string(),
-                    )
-                    .into());
-                }
+    let notes = if let Some(file) = out {
+        // Never into a data folder: the one given, the default one, the session's own.
+        let folders = [
+            data.or_else(Store::default_dir),
+            data_folder_of(&path.canonicalize().unwrap_or_else(|_| path.clone())),
+        ];
+        for folder in folders.iter().flatten() {
+            if fhir::is_inside(file, folder) {
+                return Err(UsageError(
+                    fhir::FhirError::InsideDataFolder {
+                        path: file.to_path_buf(),
+                        data: folder.clone(),
+                    }
+                    .to_string(),
+                )
+                .into());
             }
-            let notes = fhir::write_bundle(file, &session, set, options, None)?;
-            eprintln!(
-                "wrote the FHIR bundle of {} to {}",
-                session.id,
-                shown_path(file)
-            );
-            notes
         }
-        None => {
-            let (text, notes) = fhir::bundle_json(&session, set, options)?;
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                other => other.context("cannot write the bundle")?,
-            }
-            notes
+        let notes = fhir::write_bundle(file, &session, set, options, None)?;
+        eprintln!(
+            "wrote the FHIR bundle of {} to {}",
+            session.id,
+            shown_path(file)
+        );
+        notes
+    } else {
+        let (text, notes) = fhir::bundle_json(&session, set, options)?;
+        let mut stdout = std::io::stdout().lock();
+        match stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+        {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other.context("cannot write the bundle")?,
         }
+        notes
     };
     for n in notes {
         eprintln!("note: {n}");

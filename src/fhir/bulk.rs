@@ -292,7 +292,7 @@ fn prepare(out: &Path) -> Result<(), FhirError> {
                 });
             }
             // The manifest goes first: a half-replaced folder is never taken for a finished one.
-            for name in std::iter::once(MANIFEST.to_owned()).chain(names.into_iter()) {
+            for name in std::iter::once(MANIFEST.to_owned()).chain(names) {
                 let path = out.join(&name);
                 match fs::remove_file(&path) {
                     Ok(()) => {}
