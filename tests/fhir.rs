@@ -668,10 +668,7 @@ fn no_patient_reference_or_typed_text_leaves_the_fields_meant_for_it() {
             strings(&r, kind, &mut found);
         }
     }
-    let mut error_text = String::new();
-    if let Ok(text) = fs::read_to_string(out.path().join(bulk::ERROR_FILE)) {
-        error_text = text;
-    }
+    let error_text = fs::read_to_string(out.path().join(bulk::ERROR_FILE)).unwrap_or_default();
     let mut checked = 0;
     let mut seen_words = false;
     for s in &sessions {
@@ -940,4 +937,158 @@ fn a_protocol_file_with_fhir_codes_out_of_place_is_refused_with_the_position() {
             "{file}: \"{message}\" with its place:\n{err}"
         );
     }
+}
+
+/// Runs the built `brief` from an empty folder.
+fn brief(args: &[&str]) -> std::process::Output {
+    let cwd = tempfile::tempdir().unwrap();
+    std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(args)
+        .current_dir(cwd.path())
+        .output()
+        .unwrap()
+}
+
+fn code(o: &std::process::Output, expected: i32, what: &str) -> String {
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(
+        o.status.code(),
+        Some(expected),
+        "{what}: exit code; stderr:\n{err}"
+    );
+    err
+}
+
+#[test]
+fn the_command_line_exports_a_session_by_id_or_path_and_a_folder_and_refuses_wrong_arguments() {
+    let (dir, sessions) = demo(30);
+    let data = dir.path().to_str().unwrap();
+    let closed = sessions.iter().find(|s| s.closed.is_some()).unwrap();
+    let id = closed.id.as_str();
+    // By id, to stdout: a transaction bundle that reads as R4.
+    let o = brief(&["--data", data, "export", "fhir", id]);
+    code(&o, 0, "by id");
+    let text = String::from_utf8(o.stdout).unwrap();
+    r4(&text, "the bundle on stdout");
+    assert!(
+        text.contains(&format!("\"Procedure/{id}-bi\"")),
+        "with its procedure"
+    );
+    // By path, to a file (owner-only), the session file untouched.
+    let file = Store::open(dir.path()).unwrap().path_for(&closed.id);
+    let bytes = fs::read(&file).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("visit.json");
+    let o = brief(&[
+        "export",
+        "fhir",
+        file.to_str().unwrap(),
+        "--out",
+        target.to_str().unwrap(),
+    ]);
+    let err = code(&o, 0, "by path");
+    assert!(err.contains("wrote the FHIR bundle"), "says where: {err}");
+    assert_eq!(
+        fs::read_to_string(&target).unwrap(),
+        text,
+        "the same bundle"
+    );
+    assert_eq!(fs::read(&file).unwrap(), bytes, "the session is only read");
+    // A folder.
+    let bulk_out = out.path().join("bulk");
+    let o = brief(&["export", "fhir", data, "--out", bulk_out.to_str().unwrap()]);
+    let err = code(&o, 0, "a folder");
+    assert!(err.contains("exported 30 session(s)"), "counts: {err}");
+    assert!(bulk_out.join("manifest.json").is_file(), "a manifest");
+    // Again into the same folder: the earlier export is replaced.
+    code(
+        &brief(&["export", "fhir", data, "--out", bulk_out.to_str().unwrap()]),
+        0,
+        "again",
+    );
+    // Wrong arguments: exit 2, with the reason.
+    let inside = dir.path().join("export");
+    for (args, needle) in [
+        (vec!["export", "fhir", data], "needs a folder to write to"),
+        (
+            vec!["export", "fhir", id, "--data", data, "--from", "2026-01-01"],
+            "give a folder",
+        ),
+        (
+            vec!["export", "fhir", data, "--out", inside.to_str().unwrap()],
+            "inside the data folder",
+        ),
+        (
+            vec![
+                "--data",
+                data,
+                "export",
+                "fhir",
+                id,
+                "--out",
+                inside.to_str().unwrap(),
+            ],
+            "inside the data folder",
+        ),
+        (
+            vec![
+                "export",
+                "fhir",
+                data,
+                "--out",
+                "x",
+                "--patient-system",
+                "not a uri",
+            ],
+            "not an absolute URI",
+        ),
+        (
+            vec![
+                "export",
+                "fhir",
+                data,
+                "--out",
+                "x",
+                "--from",
+                "2026-05-01",
+                "--to",
+                "2026-04-01",
+            ],
+            "is after",
+        ),
+        (
+            vec![
+                "--data",
+                data,
+                "export",
+                "fhir",
+                "20260101-000000-0000000000000000",
+            ],
+            "no session",
+        ),
+    ] {
+        let err = code(&brief(&args), 2, &args.join(" "));
+        assert!(err.contains(needle), "{args:?}: \"{needle}\" in: {err}");
+    }
+    assert!(!inside.exists(), "nothing written into the data folder");
+    // A folder that is not empty and holds no export is not written into.
+    let busy = tempfile::tempdir().unwrap();
+    fs::write(busy.path().join("notes.txt"), "mine").unwrap();
+    let err = code(
+        &brief(&[
+            "export",
+            "fhir",
+            data,
+            "--out",
+            busy.path().to_str().unwrap(),
+        ]),
+        1,
+        "a busy folder",
+    );
+    assert!(err.contains("not empty"), "{err}");
+    assert_eq!(
+        fs::read_to_string(busy.path().join("notes.txt")).unwrap(),
+        "mine",
+        "kept"
+    );
 }

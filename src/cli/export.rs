@@ -69,6 +69,16 @@ pub(super) fn fhir(
         ))
         .into());
     };
+    if fhir::is_inside(&out, &dir) {
+        return Err(UsageError(
+            fhir::FhirError::InsideDataFolder {
+                path: out,
+                data: dir,
+            }
+            .to_string(),
+        )
+        .into());
+    }
     std::fs::read_dir(&dir).with_context(|| {
         format!(
             "cannot read the folder {} (give a session id, a session file or a folder of sessions)",
