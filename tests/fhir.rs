@@ -1066,6 +1066,10 @@ fn the_command_line_exports_a_session_by_id_or_path_and_a_folder_and_refuses_wro
             ],
             "no session",
         ),
+        (
+            vec!["export", "fhir", "/no/such/folder", "--out", "x"],
+            "no session file or folder",
+        ),
     ] {
         let err = code(&brief(&args), 2, &args.join(" "));
         assert!(err.contains(needle), "{args:?}: \"{needle}\" in: {err}");

@@ -59,6 +59,12 @@ pub(super) fn fhir(
         return Err(UsageError(format!("--from {from} is after --to {to}")).into());
     }
     let dir = match target {
+        Some(t) if std::fs::symlink_metadata(&t).is_err() => {
+            return Err(UsageError(format!(
+                "no session file or folder \"{t}\" (give a session id, a session file or a folder of sessions)"
+            ))
+            .into());
+        }
         Some(t) => PathBuf::from(t),
         None => data_dir(data)?,
     };
