@@ -8,6 +8,7 @@
 //! - [`session`]: one intervention, changed only through `Session::apply`.
 //! - [`store`]: session files on disk, crash-safe.
 //! - [`followup`]: follow-ups due, and each patient's earlier visits.
+//! - [`fhir`]: FHIR R4 export, a bundle per session or Bulk Data NDJSON.
 //! - [`cli`]: the headless command line.
 //!
 //! Everything clinical the program shows comes from the protocol files.
@@ -15,6 +16,7 @@
 pub mod audit;
 pub mod cli;
 pub mod demo;
+pub mod fhir;
 pub mod followup;
 pub mod note;
 pub mod protocol;

@@ -833,7 +833,7 @@ fn unknown_source_key_is_reported() {
     assert_eq!(
         problems[0].message,
         "source \"TIP43\" is not listed in `sources` (ADOLESCENT, ASAM, ASAM_WD, ASSIST_BI, BNI, \
-         CDC_PREG, CMS, FDA_BENZO, MEDS, MILLER1994, MITRE, NIAAA, NIAAA_YOUTH, NIDA_PREVENTION, \
+         CDC_PREG, CMS, FDA_BENZO, FHIR, MEDS, MILLER1994, MITRE, NIAAA, NIAAA_YOUTH, NIDA_PREVENTION, \
          OVERDOSE, PREGNANCY_SCREENS, ROLLNICK, TIP24, TIP34, TIP35, WHO_AUDIT)",
         "message"
     );

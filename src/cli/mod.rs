@@ -6,11 +6,12 @@
 //!
 //! This file holds the clap types, the dispatch and the helpers several commands share; each
 //! command's body is in its own file (`check.rs`, `score.rs`, `sessions.rs`, `note.rs`,
-//! `audit.rs`, `followups.rs`, `demo.rs`, and `window.rs` for no command).
+//! `audit.rs`, `followups.rs`, `demo.rs`, `export.rs`, and `window.rs` for no command).
 
 mod audit;
 mod check;
 mod demo;
+mod export;
 mod followups;
 mod note;
 mod score;
@@ -68,6 +69,12 @@ pub enum Command {
     /// Follow-ups due: each patient whose latest session set a follow-up date.
     #[command(after_help = FOLLOWUPS_HELP)]
     Followups(FollowupsArgs),
+    /// Export sessions for another system: `brief export fhir` (FHIR R4).
+    Export {
+        /// The format.
+        #[command(subcommand)]
+        format: ExportFormat,
+    },
     /// Write sample sessions (`--generate N DIR`), or open the app on a folder of them.
     Demo {
         /// How many sessions to write.
@@ -136,6 +143,54 @@ pub enum FollowupsFormat {
     Csv,
     /// JSON: the day, the cut-off and the follow-ups.
     Json,
+}
+
+/// `brief export` formats.
+#[derive(Debug, Subcommand)]
+pub enum ExportFormat {
+    /// FHIR R4: one session as a transaction Bundle, or a folder as Bulk Data NDJSON.
+    #[command(after_help = FHIR_HELP)]
+    Fhir(FhirArgs),
+}
+
+const FHIR_HELP: &str = "\
+A session (an id, or a session file's path) is written as one transaction Bundle (to
+stdout, or --out FILE.json) that a FHIR server takes with a POST to its base URL. A folder
+(default: --data, else the platform data dir) is searched recursively and written as Bulk
+Data output into --out DIR: one NDJSON file per resource type, error.ndjson for files that
+could not be exported, and manifest.json. Session files are only read. The patient is only
+the session's pseudonymous reference, under the protocol's fhir.patient_system or
+--patient-system; no names, and of typed text only the goal in the patient's words.
+
+Examples:
+  brief export fhir 20261130-081500-000000005eed0001 --out visit.json
+  brief export fhir /mnt/clinic --out /srv/export/2026-q1 --from 2026-01-01 --to 2026-03-31
+  brief export fhir /mnt/clinic --out /srv/export/week --since 2026-03-23";
+
+/// Arguments of `brief export fhir`.
+#[derive(Debug, clap::Args)]
+pub struct FhirArgs {
+    /// A session id or file (a Bundle), or a folder of sessions (Bulk Data NDJSON).
+    #[arg(value_name = "SESSION|DIR")]
+    pub target: Option<String>,
+    /// The bundle's file (default: stdout), or the folder for Bulk Data output (required).
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Folder export: only sessions started on or after this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub from: Option<NaiveDate>,
+    /// Folder export: only sessions started on or before this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub to: Option<NaiveDate>,
+    /// Folder export: only this clinician's sessions.
+    #[arg(long, value_name = "ID")]
+    pub clinician: Option<String>,
+    /// Folder export: only sessions changed on or after this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub since: Option<NaiveDate>,
+    /// The patient identifier system (default: the protocol's `fhir.patient_system`).
+    #[arg(long, value_name = "URI")]
+    pub patient_system: Option<String>,
 }
 
 /// Arguments of `brief audit`.
@@ -368,6 +423,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Note { session }) => {
             let set = load_protocols(protocols.as_deref())?;
             note::note(&set, data, &session)
+        }
+        Some(Command::Export {
+            format: ExportFormat::Fhir(args),
+        }) => {
+            let set = load_protocols(protocols.as_deref())?;
+            export::fhir(&set, data, args)
         }
         Some(Command::Demo {
             generate: Some(n),

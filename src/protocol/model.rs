@@ -79,6 +79,9 @@ pub struct Protocol {
     /// parts, outcomes and what the plan credits. Required for `kind: FamilyIntervention`.
     #[serde(default)]
     pub plan: Option<PlanSpec>,
+    /// How its sessions are coded in a FHIR R4 export. Left out: `brief export fhir` refuses.
+    #[serde(default)]
+    pub fhir: Option<ProtocolFhir>,
 }
 
 /// What kind of session a protocol guides; validation checks each kind's own parts.
@@ -89,6 +92,79 @@ pub enum ProtocolKind {
     BriefIntervention,
     /// Helping concerned others plan a family intervention (CRAFT, ARISE or a formal meeting).
     FamilyIntervention,
+}
+
+/// A code of a code system, as a FHIR `Coding` carries it.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Coding {
+    /// The code system's URI (e.g. `http://loinc.org`).
+    pub system: String,
+    /// The code.
+    pub code: String,
+    /// Its display text.
+    pub display: String,
+}
+
+/// The codes, code systems and identifier systems of a protocol's FHIR R4 export. Every code the
+/// export writes comes from here or from an instrument's [`InstrumentFhir`]; codes of local code
+/// systems are the ids of this file (component, stage, menu option, safety rule, referral level).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ProtocolFhir {
+    /// Identifier system of the patient reference a session records (a pseudonym). Set it to the
+    /// namespace your health system knows the pseudonyms by; `--patient-system` overrides it.
+    pub patient_system: String,
+    /// Identifier system of the clinician ids.
+    pub practitioner_system: String,
+    /// `Procedure.code` of a closed brief intervention, every coding given.
+    pub procedure: Vec<Coding>,
+    /// `Observation.category` of the score observations.
+    pub score_category: Coding,
+    /// The unit of a score (`valueQuantity`), unless an instrument names its own.
+    pub score_unit: Coding,
+    /// Code system of the components (codes: component ids).
+    pub component_system: String,
+    /// Extension on the Procedure, one per component delivered (`valueCoding`).
+    pub component_extension: String,
+    /// Code system of the safety rules (codes: rule ids, and `rule.advice` for advice points).
+    pub safety_system: String,
+    /// Extension on the Procedure, one per safety flag answered (`rule`, `advice`, `given`).
+    pub safety_extension: String,
+    /// Code system of the stages of readiness (codes: stage ids), for `Procedure.outcome`.
+    pub stage_system: String,
+    /// Code system of the menu options (codes: option ids), for `Goal.category`.
+    pub menu_system: String,
+    /// `ServiceRequest.code` of a referral.
+    pub referral: Coding,
+    /// Code system of the referral levels (codes: level ids), for `ServiceRequest.orderDetail`.
+    pub referral_level_system: String,
+    /// Source key.
+    pub source: String,
+}
+
+/// How an instrument is coded in a FHIR R4 export.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct InstrumentFhir {
+    /// Canonical URL of its Questionnaire; for an instrument asked per substance it holds
+    /// `{substance}`, and each substance has a Questionnaire of its own.
+    pub questionnaire: String,
+    /// Code system of the answer options (codes: `<item id>-<option index>`, e.g. `q1-2`).
+    pub answer_system: String,
+    /// `Observation.code` of the total; `{substance}` in its code and display for an instrument
+    /// asked per substance.
+    pub total: Coding,
+    /// `Observation.code` of the panel whose member is the total, where one is coded.
+    #[serde(default)]
+    pub panel: Option<Coding>,
+    /// Code system of the zones (codes: zone ids), for `Observation.interpretation`.
+    pub zone_system: String,
+    /// The total's unit when it is not a score (a count of days).
+    #[serde(default)]
+    pub unit: Option<Coding>,
+    /// Where the codes come from.
+    pub source: String,
 }
 
 /// Prevention tiers and the risk and protective factors of young patients.
@@ -817,6 +893,9 @@ pub struct Instrument {
     /// (re-screening). Left out: a change is shown without that judgement.
     #[serde(default)]
     pub meaningful_change: Option<MeaningfulChange>,
+    /// How it is coded in a FHIR R4 export. Left out: its screenings are not exported.
+    #[serde(default)]
+    pub fhir: Option<InstrumentFhir>,
 }
 
 /// How far a total must move between visits to count as a meaningful change.
@@ -827,6 +906,9 @@ pub struct MeaningfulChange {
     pub points: u32,
     /// Where the threshold comes from.
     pub source: String,
+    /// How it is coded in a FHIR R4 export. Left out: its screenings are not exported.
+    #[serde(default)]
+    pub fhir: Option<InstrumentFhir>,
 }
 
 /// The size of the drink an instrument's items count.

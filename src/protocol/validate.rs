@@ -16,6 +16,7 @@ use super::model::{
 };
 use super::{COMPONENT_IDS, STAGE_IDS};
 
+mod fhir;
 mod plan;
 mod safety;
 
@@ -156,6 +157,7 @@ pub(crate) fn protocol(
         safety: _,
         screening_routes: _,
         prevention,
+        fhir: _,
     } = p;
     for (field, value) in [("id", id), ("version", version), ("language", language)] {
         if value.trim().is_empty() {
@@ -436,6 +438,7 @@ pub(crate) fn protocol(
         );
     }
     safety::check(p, loaded, &source_keys, r);
+    fhir::protocol(p, &source_keys, r);
     if let Some(prev) = prevention {
         check_source(r, "prevention.source", &prev.source);
         r.unique(
@@ -776,6 +779,7 @@ pub(crate) fn instrument(ins: &Instrument, r: &mut Report<'_>) {
     if id.trim().is_empty() {
         r.at("id", "id must not be empty");
     }
+    fhir::instrument(ins, r);
     if items.is_empty() {
         r.at("items", "an instrument needs at least one item");
     }

@@ -144,6 +144,7 @@ impl SessionView {
                 now,
                 open: self.session.status == Status::Open,
                 advice: &advice,
+                data_folder: store.root(),
             };
             if steps::has_safety_panel(&cx) {
                 // Above the step's own scrolling, so it stays in view however far the step is

@@ -6,11 +6,12 @@ use egui::RichText;
 
 use super::context::{StepContext, capitalised};
 use super::safety;
+use crate::fhir;
 use crate::note;
 use crate::protocol::StepKind;
 use crate::session::{Change, ChangeError, Session, StepState};
 use crate::ui::theme;
-use crate::ui::widgets::{DateEdit, date_field, reason_form, text_area};
+use crate::ui::widgets::{DateEdit, date_field, reason_form, text_area, text_field};
 
 /// The summary and follow-up being typed, and the close form.
 #[derive(Default)]
@@ -19,6 +20,9 @@ pub struct Draft {
     close_reason: String,
     summary: String,
     follow_up: String,
+    /// Where "Export FHIR bundle…" writes, and what happened last time.
+    fhir_path: String,
+    fhir_message: Option<(bool, String)>,
 }
 
 impl Draft {
@@ -27,6 +31,9 @@ impl Draft {
         Self {
             summary: s.summary.clone(),
             follow_up: s.follow_up.map(|d| d.to_string()).unwrap_or_default(),
+            fhir_path: fhir::default_export_dir()
+                .map(|d| d.join(fhir::bundle_file_name(s)).display().to_string())
+                .unwrap_or_default(),
             ..Self::default()
         }
     }
@@ -90,6 +97,7 @@ pub fn ui(
         });
         ui.add(egui::Label::new(RichText::new(&text).monospace().size(11.0)).wrap());
     });
+    fhir_ui(ui, cx, d);
     if open {
         close_ui(ui, cx, d, safety_draft, changes);
     }
@@ -202,5 +210,55 @@ fn close_ui(
             Some(false) => d.close_open = false,
             None => {}
         }
+    });
+}
+
+/// "Export FHIR bundle…": the closed session as a FHIR R4 transaction bundle, written to the path
+/// in the field (outside the data folder), and where it went.
+fn fhir_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft) {
+    ui.group(|ui| {
+        ui.horizontal(|ui| {
+            text_field(ui, "Export to", &mut d.fhir_path, "bundle.json");
+        });
+        ui.horizontal(|ui| {
+            let button = ui
+                .add_enabled(!cx.open, egui::Button::new("Export FHIR bundle…"))
+                .on_disabled_hover_text(
+                    "Close the session first: the bundle records the intervention as done",
+                );
+            if button.clicked() {
+                let path = std::path::PathBuf::from(d.fhir_path.trim());
+                let written = fhir::write_bundle(
+                    &path,
+                    cx.session,
+                    cx.set,
+                    fhir::Options::default(),
+                    Some(cx.data_folder),
+                );
+                d.fhir_message = Some(match written {
+                    Ok(notes) if notes.is_empty() => {
+                        (true, format!("FHIR bundle written to {}", path.display()))
+                    }
+                    Ok(notes) => (
+                        true,
+                        format!(
+                            "FHIR bundle written to {} ({})",
+                            path.display(),
+                            notes.join("; ")
+                        ),
+                    ),
+                    Err(e) => (false, format!("Not exported: {e}")),
+                });
+            }
+            match &d.fhir_message {
+                Some((true, m)) => {
+                    ui.label(m);
+                }
+                Some((false, m)) => {
+                    ui.colored_label(theme::MISSING, m);
+                }
+                None => {}
+            }
+        });
     });
 }

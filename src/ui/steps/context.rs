@@ -18,6 +18,8 @@ pub struct StepContext<'a> {
     pub open: bool,
     /// What the safety rules, the zones and the limits say for this patient now.
     pub advice: &'a Advice<'a>,
+    /// The data folder, where nothing but sessions is written.
+    pub data_folder: &'a std::path::Path,
 }
 
 impl StepContext<'_> {
