@@ -321,7 +321,7 @@ fn components_lines(out: &mut String, session: &Session, protocol: &Protocol) {
 
 /// `template` with each `{name}` replaced by `value(name)`; an unknown name is kept as written
 /// (the protocol check refuses one, so this is only for a set loaded without it).
-fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
+pub(crate) fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {

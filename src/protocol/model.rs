@@ -1208,6 +1208,12 @@ pub struct Handout {
     pub results_heading: String,
     /// `{instrument}`, `{score}`, `{max}`: one result.
     pub score_line: String,
+    /// `{instrument}`, `{score}`: a result on a form with no top score.
+    pub score_only_line: String,
+    /// How dates are written (strftime, e.g. `%B %-d, %Y`).
+    pub date_format: String,
+    /// The paper size it is laid out for.
+    pub paper: Paper,
     /// The risk words.
     pub risk_words: RiskWords,
     /// `{instrument}`, `{items}`, `{from}`, `{from_score}`, `{from_max}`: a result that holds
@@ -1257,6 +1263,15 @@ pub struct Handout {
     pub footer: String,
     /// Source key.
     pub source: String,
+}
+
+/// A paper size.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash)]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
 }
 
 /// The sheet's words for the risk levels.

@@ -91,6 +91,9 @@ pub struct Session {
     /// The prevention tier of the contact and the factors checked, if recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prevention: Option<PreventionRecord>,
+    /// Take-home sheets given to the patient, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handouts: Vec<HandoutGiven>,
     /// Changes made after closing.
     #[serde(default)]
     pub amendments: Vec<Amendment>,
@@ -407,6 +410,15 @@ pub enum SafetyOutcome {
     },
 }
 
+/// A take-home sheet given to the patient.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct HandoutGiven {
+    /// When it was written.
+    pub time: Timestamp,
+    /// The step it was given in.
+    pub step: String,
+}
+
 /// A change after closing.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 pub struct Amendment {
@@ -462,6 +474,7 @@ impl Session {
             profile_changes: Vec::new(),
             safety: Vec::new(),
             prevention: None,
+            handouts: Vec::new(),
             amendments: Vec::new(),
             content_hash: None,
         };

@@ -116,6 +116,7 @@ impl SessionV0 {
             profile_changes: Vec::new(),
             safety: Vec::new(),
             prevention: None,
+            handouts: Vec::new(),
             close_reason: None,
             amendments: Vec::new(),
             content_hash: None,

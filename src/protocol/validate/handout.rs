@@ -46,7 +46,12 @@ pub(super) fn check(p: &Protocol, source_keys: &BTreeSet<&str>, r: &mut Report<'
             .map(|(i, c)| (format!("credits[{i}].action"), c.action.name())),
     );
     for (i, credit) in p.credits.iter().enumerate() {
-        known_source(r, source_keys, &format!("credits[{i}].source"), &credit.source);
+        known_source(
+            r,
+            source_keys,
+            &format!("credits[{i}].source"),
+            &credit.source,
+        );
         if credit.components.is_empty() {
             r.at(
                 &format!("credits[{i}].components"),
@@ -73,13 +78,25 @@ pub(super) fn check(p: &Protocol, source_keys: &BTreeSet<&str>, r: &mut Report<'
 
 fn handout(h: &Handout, source_keys: &BTreeSet<&str>, r: &mut Report<'_>) {
     known_source(r, source_keys, "handout.source", &h.source);
-    let fields: [(&str, &str, &[&str]); 31] = [
+    if chrono::format::StrftimeItems::new(&h.date_format).any(|i| i == chrono::format::Item::Error)
+    {
+        r.at(
+            "handout.date_format",
+            "not a date format (strftime: %B %-d, %Y)",
+        );
+    }
+    let fields: [(&str, &str, &[&str]); 32] = [
         ("title", &h.title, &[]),
         ("intro", &h.intro, &[]),
         ("date_line", &h.date_line, &["date"]),
         ("clinician_line", &h.clinician_line, &["clinician"]),
         ("results_heading", &h.results_heading, &[]),
         ("score_line", &h.score_line, &["instrument", "score", "max"]),
+        (
+            "score_only_line",
+            &h.score_only_line,
+            &["instrument", "score"],
+        ),
         ("risk_words.low", &h.risk_words.low, &[]),
         ("risk_words.moderate", &h.risk_words.moderate, &[]),
         ("risk_words.high", &h.risk_words.high, &[]),
@@ -134,10 +151,13 @@ fn handout(h: &Handout, source_keys: &BTreeSet<&str>, r: &mut Report<'_>) {
 
 /// The number of options of item `id`, if it is an options item of `ins`.
 fn options_of(ins: &Instrument, id: &str) -> Option<usize> {
-    ins.items.iter().find(|it| it.id == id).and_then(|it| match &it.answer {
-        Answer::Options(o) => Some(o.len()),
-        Answer::Count { .. } => None,
-    })
+    ins.items
+        .iter()
+        .find(|it| it.id == id)
+        .and_then(|it| match &it.answer {
+            Answer::Options(o) => Some(o.len()),
+            Answer::Count { .. } => None,
+        })
 }
 
 /// Checks an instrument's drink-estimate table: its items exist, are answered by options,
@@ -147,8 +167,11 @@ pub(super) fn consumption(ins: &Instrument, r: &mut Report<'_>) {
         return;
     };
     let ranges = |list: &[(u32, Option<u32>)]| -> Vec<(u32, Option<u32>)> { list.to_vec() };
-    let heavy: Vec<(u32, Option<u32>)> =
-        c.heavy_day_at_least.iter().map(|n| (*n, Some(*n))).collect();
+    let heavy: Vec<(u32, Option<u32>)> = c
+        .heavy_day_at_least
+        .iter()
+        .map(|n| (*n, Some(*n)))
+        .collect();
     for (item_field, item, list_field, list) in [
         (
             "frequency_item",
@@ -167,7 +190,10 @@ pub(super) fn consumption(ins: &Instrument, r: &mut Report<'_>) {
         let Some(n) = options_of(ins, item) else {
             r.at(
                 &format!("consumption.{item_field}"),
-                format!("\"{item}\" is not an item of {} answered by options", ins.id),
+                format!(
+                    "\"{item}\" is not an item of {} answered by options",
+                    ins.id
+                ),
             );
             continue;
         };
@@ -184,12 +210,18 @@ pub(super) fn consumption(ins: &Instrument, r: &mut Report<'_>) {
             if max.is_some_and(|m| m < *min) {
                 r.at(
                     &format!("consumption.{list_field}[{i}]"),
-                    format!("the range ends ({}) before it starts ({min})", max.unwrap_or(0)),
+                    format!(
+                        "the range ends ({}) before it starts ({min})",
+                        max.unwrap_or(0)
+                    ),
                 );
             }
         }
     }
-    if c.days_in_4_weeks.iter().any(|(min, max)| *min > 28 || max.is_some_and(|m| m > 28)) {
+    if c.days_in_4_weeks
+        .iter()
+        .any(|(min, max)| *min > 28 || max.is_some_and(|m| m > 28))
+    {
         r.at(
             "consumption.days_in_4_weeks",
             "4 weeks have at most 28 drinking days",
@@ -229,7 +261,10 @@ pub(super) fn answers_from(ins: &Instrument, loaded: &[&Instrument], r: &mut Rep
         ) else {
             r.at(
                 &at,
-                format!("item \"{id}\" must be an item of both {} and {}", ins.id, other.id),
+                format!(
+                    "item \"{id}\" must be an item of both {} and {}",
+                    ins.id, other.id
+                ),
             );
             continue;
         };
@@ -262,6 +297,9 @@ pub(super) fn answers_from(ins: &Instrument, loaded: &[&Instrument], r: &mut Rep
         }
     }
     if from.note.trim().is_empty() {
-        r.at("answers_from.note", "say why the answers may be carried over");
+        r.at(
+            "answers_from.note",
+            "say why the answers may be carried over",
+        );
     }
 }
