@@ -158,6 +158,19 @@ impl ZoneScale {
     }
 }
 
+/// A label per segment: its risk in the sheet's words where the zone has a risk level and
+/// the protocol has the words, else the zone id.
+pub fn labels(scale: &ZoneScale, words: Option<&crate::protocol::RiskWords>) -> Vec<String> {
+    scale
+        .segments
+        .iter()
+        .map(|seg| match (seg.risk, words) {
+            (Some(r), Some(w)) => w.word(r).to_owned(),
+            _ => seg.zone.clone(),
+        })
+        .collect()
+}
+
 /// The zone bar of a scored screening, with the cut-offs that apply to `profile`.
 pub fn zone_scale(ins: &Instrument, s: &Screening, profile: &Profile) -> Option<ZoneScale> {
     let result = s.result.as_ref()?;

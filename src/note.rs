@@ -236,7 +236,8 @@ fn screening_lines(out: &mut String, session: &Session, set: &ProtocolSet) {
     if session.screenings.is_empty() {
         writeln!(out, "Screening: none recorded").ok();
     }
-    for s in &session.screenings {
+    let folded = crate::stepped::folded(set, &session.screenings);
+    for (i, s) in session.screenings.iter().enumerate() {
         let name = set
             .instrument(&s.instrument)
             .map_or(s.instrument.as_str(), |i| i.short_name.as_str());
@@ -264,6 +265,15 @@ fn screening_lines(out: &mut String, session: &Session, set: &ProtocolSet) {
                 if !r.flags.is_empty() {
                     writeln!(out, "  Flags: {}", r.flags.join(", ")).ok();
                 }
+                for f in folded.iter().filter(|f| f.full == i) {
+                    writeln!(
+                        out,
+                        "  Items {} from the {} (the same questions, counted once)",
+                        crate::stepped::item_numbers(f.link.full, f.link.link),
+                        f.link.short.short_name
+                    )
+                    .ok();
+                }
             }
             None => {
                 writeln!(out, "Screening: {name}{substance} not scored").ok();
@@ -273,15 +283,24 @@ fn screening_lines(out: &mut String, session: &Session, set: &ProtocolSet) {
 }
 
 fn components_lines(out: &mut String, session: &Session, protocol: &Protocol) {
-    let time = |t: &Timestamp| t.format("%H:%M").to_string();
+    let time = |t: &Option<Timestamp>| t.map(|t| t.format("%H:%M").to_string());
+    // Recorded coverage, and what the record shows was done (the protocol's credits).
+    let deliveries = crate::credit::deliveries(protocol, session);
+    let first = |component: &str| {
+        deliveries
+            .iter()
+            .find(|(c, _)| c.id == component)
+            .and_then(|(_, d)| d.as_ref())
+    };
     for line in &protocol.note.own_lines {
-        match session.first_delivery(&line.component) {
+        match first(&line.component) {
             Some(e) => writeln!(
                 out,
                 "{}",
                 fill(&line.delivered, |name| match name {
                     "step" => Some(step_name(protocol, &e.step).to_owned()),
-                    "time" => Some(time(&e.time)),
+                    "time" =>
+                        Some(time(&e.time).unwrap_or_else(|| "(no time recorded)".to_owned())),
                     _ => None,
                 })
             ),
@@ -291,14 +310,23 @@ fn components_lines(out: &mut String, session: &Session, protocol: &Protocol) {
     }
     let mut delivered = Vec::new();
     let mut missing = Vec::new();
-    for c in &protocol.components {
-        match session.first_delivery(&c.id) {
-            Some(e) => delivered.push(format!(
-                "{} ({} {})",
-                c.name,
-                step_name(protocol, &e.step),
-                time(&e.time)
-            )),
+    for (c, d) in &deliveries {
+        match d {
+            Some(e) => {
+                let when = match (time(&e.time), &e.how) {
+                    (Some(t), crate::credit::How::Action(credit)) => {
+                        format!(" {t}, {}", credit.label)
+                    }
+                    (None, crate::credit::How::Action(credit)) => format!(", {}", credit.label),
+                    (Some(t), _) => format!(" {t}"),
+                    (None, _) => String::new(),
+                };
+                delivered.push(format!(
+                    "{} ({}{when})",
+                    c.name,
+                    step_name(protocol, &e.step)
+                ));
+            }
             None => missing.push(c.name.clone()),
         }
     }
@@ -499,6 +527,14 @@ fn plan_lines(
         .follow_up
         .map_or_else(|| "not arranged".to_owned(), |d| d.to_string());
     writeln!(out, "Follow-up: {follow_up}").ok();
+    if let Some(first) = session.handouts.first() {
+        writeln!(
+            out,
+            "Take-home sheet given at {}",
+            first.time.format("%H:%M")
+        )
+        .ok();
+    }
     if let Some((weeks, why)) = rescreen {
         writeln!(out, "Re-screen: within {weeks} weeks ({why})").ok();
     }

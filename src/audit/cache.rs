@@ -37,7 +37,7 @@ use crate::session::{Seal, Status};
 use crate::store;
 
 /// The cache file format; a file with another version is ignored.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 const MAGIC: &str = "brief-audit-summaries";
 
@@ -254,6 +254,7 @@ struct Packed {
     amendments: u32,
     safety: Vec<(u32, FlagOutcome)>,
     tier: Option<u32>,
+    actions: Vec<u32>,
     seal: Seal,
     sealed_hash: Option<[u8; 32]>,
 }
@@ -441,6 +442,7 @@ impl<'a> Entry<'a> {
             amendments,
             safety,
             tier,
+            actions,
             seal,
             sealed_hash,
         } = postcard::from_bytes(self.packed()).ok()?;
@@ -481,6 +483,7 @@ impl<'a> Entry<'a> {
                 .map(|(code, outcome)| Some((word(code)?, outcome)))
                 .collect::<Option<_>>()?,
             tier,
+            actions: actions.into_iter().map(&mut word).collect::<Option<_>>()?,
             seal,
             sealed_hash,
         })
@@ -551,6 +554,7 @@ impl Dictionary {
             amendments,
             safety,
             tier,
+            actions,
             seal,
             sealed_hash,
         } = s;
@@ -592,6 +596,10 @@ impl Dictionary {
                 .map(|(rule, outcome)| Some((self.code(rule)?, *outcome)))
                 .collect::<Option<_>>()?,
             tier,
+            actions: actions
+                .iter()
+                .map(|a| self.code(a))
+                .collect::<Option<_>>()?,
             seal: *seal,
             sealed_hash: *sealed_hash,
         };

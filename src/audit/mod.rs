@@ -28,7 +28,7 @@ pub use word::Word;
 /// summaries made under other rules are not used. `tests/summary_rules.rs` pins the summaries
 /// of the release fixtures to this number: change a rule and that test fails until this is
 /// raised.
-pub const SUMMARY_RULES: u32 = 4;
+pub const SUMMARY_RULES: u32 = 5;
 
 /// How a step ended, for the audit.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -75,6 +75,9 @@ pub struct SessionSummary {
     pub safety: Vec<(Word, FlagOutcome)>,
     /// The prevention tier recorded for the contact.
     pub tier: Option<Word>,
+    /// The recorded actions that deliver components by themselves (menu options chosen, …),
+    /// by name: the protocol's credits turn them into components when the report is made.
+    pub actions: Vec<Word>,
     /// The file's seal.
     pub seal: Seal,
     /// The hash sealed into the file, when it is intact (what the audit's pins remember);
@@ -164,6 +167,18 @@ impl SessionSummary {
                 .as_ref()
                 .and_then(|p| p.tier.as_deref())
                 .map(Word::new),
+            actions: crate::credit::Facts {
+                menu_options: v.goal.as_ref().map_or(0, |g| g.options.len()),
+                why_not_lower: v
+                    .readiness
+                    .iter()
+                    .any(|r| crate::credit::answered(&r.why_not_lower)),
+                sheets: v.handouts.len(),
+            }
+            .actions()
+            .into_iter()
+            .map(|a| Word::new(a.name()))
+            .collect(),
             sealed_hash: (seal == Seal::Intact)
                 .then(|| v.content_hash.as_deref().and_then(hex_hash::parse))
                 .flatten(),
@@ -176,11 +191,24 @@ impl SessionSummary {
         self.status == Status::Closed && self.steps.iter().any(|(_, o)| *o == StepOutcome::NotDone)
     }
 
-    /// True when the component was delivered.
+    /// True when the component was recorded as delivered.
     pub fn delivered(&self, component: &str) -> bool {
         self.components
             .binary_search_by(|c| c.as_str().cmp(component))
             .is_ok()
+    }
+
+    /// True when the component was delivered: recorded, or credited by `protocol` from what
+    /// the record shows was done (the rule the window and the note use too).
+    pub fn delivers(&self, protocol: &crate::protocol::Protocol, component: &str) -> bool {
+        self.delivered(component) || {
+            let actions: Vec<crate::protocol::RecordedAction> = self
+                .actions
+                .iter()
+                .filter_map(|a| crate::protocol::RecordedAction::from_name(a))
+                .collect();
+            crate::credit::credited(protocol, &actions, component).is_some()
+        }
     }
 
     /// Amended after closing.

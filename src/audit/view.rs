@@ -53,6 +53,12 @@ pub struct SessionView<'a> {
     /// The prevention tier and factors.
     #[serde(default, borrow)]
     pub prevention: Option<PreventionView<'a>>,
+    /// The goal (only its options are counted).
+    #[serde(default)]
+    pub goal: Option<GoalView>,
+    /// Take-home sheets given (only counted).
+    #[serde(default)]
+    pub handouts: Vec<IgnoredAny>,
     /// Amendments (only counted).
     #[serde(default)]
     pub amendments: Vec<IgnoredAny>,
@@ -152,6 +158,18 @@ pub struct ReadinessView<'a> {
     /// Stage id.
     #[serde(default, borrow)]
     pub stage: Option<Cow<'a, str>>,
+    /// The patient's answer to "why not a lower number?".
+    #[serde(default, borrow)]
+    pub why_not_lower: Cow<'a, str>,
+}
+
+/// The goal ([`Goal`](crate::session::Goal)).
+#[derive(Debug, Deserialize)]
+#[serde(rename = "goal")]
+pub struct GoalView {
+    /// Menu options chosen (only counted).
+    #[serde(default)]
+    pub options: Vec<IgnoredAny>,
 }
 
 /// A safety flag ([`SafetyFlag`](crate::session::SafetyFlag)).

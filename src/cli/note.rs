@@ -66,7 +66,8 @@ pub(super) fn handout(
         Some(path) => path,
         None => data
             .as_deref()
-            .and_then(|d| crate::handout::default_path(&session.id, d))
+            .and_then(crate::handout::default_dir)
+            .map(|d| d.join(crate::handout::file_name(&session.id)))
             .ok_or_else(|| {
                 UsageError(
                     "no documents or home folder outside the data folder: give --out FILE.pdf"

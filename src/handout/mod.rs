@@ -92,23 +92,21 @@ pub fn save(session: &Session, set: &ProtocolSet, path: &Path) -> Result<(), Han
     Ok(())
 }
 
-/// Where a session's sheet goes unless told otherwise: `brief-handouts/handout-ID.pdf` in the
-/// user's documents folder (else the home folder), never in the data folder, which may be a
-/// clinic share. The file is named by the session id, never by the patient reference.
-pub fn default_path(id: &crate::session::SessionId, data_dir: &Path) -> Option<PathBuf> {
+/// The folder sheets go to unless told otherwise: `brief-handouts` in the user's documents
+/// folder (else the home folder), never inside the data folder, which may be a clinic share.
+pub fn default_dir(data_dir: &Path) -> Option<PathBuf> {
     let user = directories::UserDirs::new()?;
     let base = user
         .document_dir()
         .map_or_else(|| user.home_dir().to_path_buf(), Path::to_path_buf);
-    let path = base
-        .join("brief-handouts")
-        .join(format!("handout-{}.pdf", id.as_str()));
-    let inside = |dir: &Path| {
-        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-        let base = std::fs::canonicalize(&base).unwrap_or_else(|_| base.clone());
-        base.starts_with(&dir)
-    };
-    (!inside(data_dir)).then_some(path)
+    let resolved = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let inside = resolved(&base).starts_with(resolved(data_dir));
+    (!inside).then(|| base.join("brief-handouts"))
+}
+
+/// A session's sheet's file name: by the session id, never by the patient reference.
+pub fn file_name(id: &crate::session::SessionId) -> String {
+    format!("handout-{}.pdf", id.as_str())
 }
 
 /// The protocol the session follows (or the default one, as the note does).
@@ -430,15 +428,10 @@ fn cutoffs(set: &ProtocolSet, session: &Session, h: &Handout) -> String {
         else {
             continue;
         };
-        let bands: Vec<String> = scale
-            .segments
+        let bands: Vec<String> = feedback::labels(&scale, Some(&h.risk_words))
             .iter()
-            .map(|seg| {
-                let name = seg
-                    .risk
-                    .map_or_else(|| seg.zone.clone(), |r| h.risk_words.word(r).to_owned());
-                format!("{name} {}", range_words((seg.min, Some(seg.max))))
-            })
+            .zip(&scale.segments)
+            .map(|(name, seg)| format!("{name} {}", range_words((seg.min, Some(seg.max)))))
             .collect();
         let line = format!(
             "{} {}",

@@ -24,6 +24,15 @@ pub use settings::Prefs;
 pub use start::{StartNext, StartView};
 pub use supervisor::SupervisorView;
 
+/// Where the closing step writes take-home sheets, and whether it opens them.
+#[derive(Clone, Debug)]
+pub struct HandoutOutput {
+    /// The folder (none: no folder outside the data folder could be found).
+    pub dir: Option<std::path::PathBuf>,
+    /// Open each sheet with the system's PDF viewer once written.
+    pub open: bool,
+}
+
 /// What is on screen.
 enum View {
     Start(StartView),
@@ -42,6 +51,7 @@ pub struct BriefApp {
     clock: Box<dyn Fn() -> Timestamp>,
     audit_cache: crate::audit::scan::CacheMode,
     audit_pins: Option<std::path::PathBuf>,
+    handouts: HandoutOutput,
 }
 
 impl BriefApp {
@@ -50,14 +60,25 @@ impl BriefApp {
         let start = StartView::new(&set, &store, &prefs);
         Self {
             set,
-            store,
             prefs,
             view: View::Start(start),
             clock_base: Instant::now(),
             clock: Box::new(|| chrono::Local::now().fixed_offset()),
             audit_cache: crate::audit::scan::CacheMode::Use,
             audit_pins: crate::audit::pins::default_pins_dir(),
+            handouts: HandoutOutput {
+                dir: crate::handout::default_dir(store.root()),
+                open: true,
+            },
+            store,
         }
+    }
+
+    /// Where take-home sheets are written, and whether they are opened (tests write to a
+    /// folder of their own and open nothing).
+    pub fn with_handouts(mut self, handouts: HandoutOutput) -> Self {
+        self.handouts = handouts;
+        self
     }
 
     /// Replaces the wall clock (for tests that check times).
@@ -127,6 +148,7 @@ impl BriefApp {
             view,
             audit_cache,
             audit_pins,
+            handouts,
             ..
         } = self;
         let next = match view {
@@ -143,7 +165,7 @@ impl BriefApp {
                 .ui(ui, set.default_protocol())
                 .then(|| View::Start(StartView::new(set, store, prefs))),
             View::Session(session) => session
-                .ui(ui, set, store, now, instant)
+                .ui(ui, set, store, handouts, now, instant)
                 .then(|| View::Start(StartView::new(set, store, prefs))),
         };
         if let Some(next) = next {

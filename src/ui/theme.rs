@@ -57,3 +57,14 @@ pub const ATTENTION: Color32 = Color32::from_rgb(230, 120, 0);
 
 /// Text greyed out because it does not apply to this patient.
 pub const NOT_FOR_PATIENT: Color32 = Color32::from_rgb(140, 140, 140);
+
+/// Colour for a risk level on the feedback pictures (the same green, amber and red as the
+/// take-home sheet); grey for a zone without one.
+pub fn risk_color(risk: Option<crate::protocol::RiskLevel>) -> Color32 {
+    match risk {
+        Some(crate::protocol::RiskLevel::Low) => Color32::from_rgb(77, 168, 97),
+        Some(crate::protocol::RiskLevel::Moderate) => Color32::from_rgb(242, 179, 56),
+        Some(crate::protocol::RiskLevel::High) => Color32::from_rgb(209, 69, 56),
+        None => Color32::from_rgb(166, 166, 166),
+    }
+}

@@ -18,6 +18,8 @@ pub struct StepContext<'a> {
     pub open: bool,
     /// What the safety rules, the zones and the limits say for this patient now.
     pub advice: &'a Advice<'a>,
+    /// Where take-home sheets go.
+    pub handouts: &'a crate::ui::HandoutOutput,
 }
 
 impl StepContext<'_> {

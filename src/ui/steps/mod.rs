@@ -9,6 +9,7 @@ mod closure;
 mod context;
 mod feedback;
 mod goals;
+mod pictures;
 mod safety;
 mod screen;
 
