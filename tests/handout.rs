@@ -380,7 +380,7 @@ fn menu_options_chosen_deliver_the_menu_in_the_note_and_the_audit_without_a_cove
             .components
             .iter()
             .find(|c| c.component == id)
-            .map(|c| c.sessions)
+            .map(|c| c.count)
     };
     assert_eq!(share("menu"), Some(1), "menu delivered in the audit");
     assert_eq!(share("self_efficacy"), Some(1), "self-efficacy too");
@@ -408,7 +408,7 @@ fn menu_options_chosen_deliver_the_menu_in_the_note_and_the_audit_without_a_cove
         &strict,
     );
     let menu = report.components.iter().find(|c| c.component == "menu").unwrap();
-    assert_eq!(menu.sessions, 0, "no credit without the protocol's say-so");
+    assert_eq!(menu.count, 0, "no credit without the protocol's say-so");
 }
 
 #[test]

@@ -168,7 +168,7 @@ impl SessionSummary {
                 .and_then(|p| p.tier.as_deref())
                 .map(Word::new),
             actions: crate::credit::Facts {
-                menu_options: v.goal.as_ref().map_or(0, |g| g.options.len()),
+                menu_options: v.goal.options.len(),
                 why_not_lower: v
                     .readiness
                     .iter()

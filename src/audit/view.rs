@@ -55,7 +55,7 @@ pub struct SessionView<'a> {
     pub prevention: Option<PreventionView<'a>>,
     /// The goal (only its options are counted).
     #[serde(default)]
-    pub goal: Option<GoalView>,
+    pub goal: GoalView,
     /// Take-home sheets given (only counted).
     #[serde(default)]
     pub handouts: Vec<IgnoredAny>,
@@ -164,7 +164,7 @@ pub struct ReadinessView<'a> {
 }
 
 /// The goal ([`Goal`](crate::session::Goal)).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(rename = "goal")]
 pub struct GoalView {
     /// Menu options chosen (only counted).
