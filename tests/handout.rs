@@ -158,13 +158,25 @@ fn the_sheet_says_the_score_band_goal_reasons_follow_up_and_the_limit_for_this_p
         ("the title", squash(&h.title)),
         ("the score", "AUDIT-C: 7 points out of 12".to_owned()),
         ("the band", format!("{}.", h.risk_words.moderate)),
-        ("the goal in the patient's words", "No more than two beers on a weeknight".to_owned()),
-        ("the options chosen", "Alcohol-free days, Keep a diary".to_owned()),
+        (
+            "the goal in the patient's words",
+            "No more than two beers on a weeknight".to_owned(),
+        ),
+        (
+            "the options chosen",
+            "Alcohol-free days, Keep a diary".to_owned(),
+        ),
         ("the target date", "December 1, 2026".to_owned()),
-        ("the reason", "I want to keep up with my grandchildren".to_owned()),
+        (
+            "the reason",
+            "I want to keep up with my grandchildren".to_owned(),
+        ),
         ("the follow-up date", "December 23, 2026".to_owned()),
         ("the clinician", "c-lee".to_owned()),
-        ("the estimate (2-3 days × 5-6 drinks)", "About 10–18 drinks a week".to_owned()),
+        (
+            "the estimate (2-3 days × 5-6 drinks)",
+            "About 10–18 drinks a week".to_owned(),
+        ),
         ("a heavy day", "6 or more drinks".to_owned()),
         ("a help line", "1-800-662-4357".to_owned()),
     ] {
@@ -238,9 +250,16 @@ fn a_minor_gets_the_underage_advice_and_never_the_limits() {
     let set = set();
     let p = protocol(&set);
     let s = session(&set, man(17), "audit-c", &[2, 1, 1]);
-    let instead = p.low_risk_limits.underage.clone().expect("underage wording");
+    let instead = p
+        .low_risk_limits
+        .underage
+        .clone()
+        .expect("underage wording");
     let text = assert_no_limits(&set, &s, &instead, "aged 17");
-    assert!(text.contains(&p.patient_text("underage")), "and the under-21 advice");
+    assert!(
+        text.contains(&p.patient_text("underage")),
+        "and the under-21 advice"
+    );
 }
 
 #[test]
@@ -267,7 +286,12 @@ fn an_unrecorded_age_gets_no_limits_either() {
         ..Profile::default()
     };
     let s = session(&set, profile, "audit-c", &[3, 2, 2]);
-    assert_no_limits(&set, &s, &p.handout.as_ref().unwrap().age_needed, "age unrecorded");
+    assert_no_limits(
+        &set,
+        &s,
+        &p.handout.as_ref().unwrap().age_needed,
+        "age unrecorded",
+    );
 }
 
 #[test]
@@ -314,7 +338,11 @@ fn the_picture_of_drinks_against_the_limit_is_drawn_only_where_limits_may_be_sho
     };
     let adult = session(&set, man(40), "audit-c", &[3, 2, 2]);
     let scale = drinks(&sheet(&adult)).expect("drawn for a man of 40");
-    assert_eq!((scale.week, scale.limit), ((10, Some(18)), 14), "estimate against 14");
+    assert_eq!(
+        (scale.week, scale.limit),
+        ((10, Some(18)), 14),
+        "estimate against 14"
+    );
     let minor = session(&set, man(17), "audit-c", &[3, 2, 2]);
     assert_eq!(drinks(&sheet(&minor)), None, "not drawn for a minor");
 }
@@ -365,7 +393,14 @@ fn menu_options_chosen_deliver_the_menu_in_the_note_and_the_audit_without_a_cove
     );
 
     // The audit reads the saved file and credits the same.
-    apply(&set, &mut s, Change::Close { reason: Some("test".to_owned()) }, 400);
+    apply(
+        &set,
+        &mut s,
+        Change::Close {
+            reason: Some("test".to_owned()),
+        },
+        400,
+    );
     let dir = tempfile::tempdir().unwrap();
     let store = brief::store::Store::open(dir.path()).unwrap();
     store.save(&s).unwrap();
@@ -397,7 +432,11 @@ fn menu_options_chosen_deliver_the_menu_in_the_note_and_the_audit_without_a_cove
     let row = csv.lines().nth(1).expect("a row");
     // id,clinician,date,minutes,feedback,responsibility,advice,menu,empathy,self_efficacy,…
     let cells: Vec<&str> = row.split(',').collect();
-    assert_eq!(&cells[4..10], ["0", "0", "0", "1", "0", "1"], "the CSV row: {row}");
+    assert_eq!(
+        &cells[4..10],
+        ["0", "0", "0", "1", "0", "1"],
+        "the CSV row: {row}"
+    );
 
     // A protocol without the credit does not credit it: the credit is the protocol's.
     let mut strict = p.clone();
@@ -407,7 +446,11 @@ fn menu_options_chosen_deliver_the_menu_in_the_note_and_the_audit_without_a_cove
         &brief::audit::aggregate::Filters::default(),
         &strict,
     );
-    let menu = report.components.iter().find(|c| c.component == "menu").unwrap();
+    let menu = report
+        .components
+        .iter()
+        .find(|c| c.component == "menu")
+        .unwrap();
     assert_eq!(menu.count, 0, "no credit without the protocol's say-so");
 }
 
@@ -416,8 +459,18 @@ fn giving_the_sheet_is_recorded_and_credited_as_feedback() {
     let set = set();
     let mut s = session(&set, man(40), "audit-c", &[3, 2, 2]);
     let before = s.to_ron().unwrap();
-    assert!(!before.contains("handouts"), "no field until a sheet is given");
-    apply(&set, &mut s, Change::GiveHandout { step: "closure".to_owned() }, 500);
+    assert!(
+        !before.contains("handouts"),
+        "no field until a sheet is given"
+    );
+    apply(
+        &set,
+        &mut s,
+        Change::GiveHandout {
+            step: "closure".to_owned(),
+        },
+        500,
+    );
     assert_eq!(s.handouts.len(), 1, "recorded");
     assert_eq!(s.handouts[0].time, t(500), "with its time");
     let note = brief::note::clinical_note(&s, &set, t(600));
@@ -425,12 +478,25 @@ fn giving_the_sheet_is_recorded_and_credited_as_feedback() {
         note.contains("Feedback given: yes, in step Close at 10:08"),
         "feedback credited from the sheet:\n{note}"
     );
-    assert!(note.contains("Take-home sheet given at 10:08"), "and said:\n{note}");
+    assert!(
+        note.contains("Take-home sheet given at 10:08"),
+        "and said:\n{note}"
+    );
     let err = s
         .clone()
-        .apply_in(&set, protocol(&set), Change::GiveHandout { step: "nope".to_owned() }, t(700))
+        .apply_in(
+            &set,
+            protocol(&set),
+            Change::GiveHandout {
+                step: "nope".to_owned(),
+            },
+            t(700),
+        )
         .unwrap_err();
-    assert!(err.to_string().contains("nope"), "an unknown step is refused: {err}");
+    assert!(
+        err.to_string().contains("nope"),
+        "an unknown step is refused: {err}"
+    );
 }
 
 #[test]
@@ -438,7 +504,12 @@ fn every_zone_of_every_bundled_instrument_has_a_risk_for_the_sheet() {
     let set = set();
     for ins in set.instruments() {
         for z in &ins.zones {
-            assert!(z.risk.is_some(), "{} zone {} has a risk level", ins.id, z.id);
+            assert!(
+                z.risk.is_some(),
+                "{} zone {} has a risk level",
+                ins.id,
+                z.id
+            );
         }
     }
 }

@@ -1191,7 +1191,9 @@ fn negative_option_points_are_reported() {
     // Item 1 is the AUDIT-C's item 1 too: the edit also makes the shared item differ.
     assert_eq!(problems.len(), 2, "two problems:\n{}", list(&problems));
     assert!(
-        problems[1].message.contains("other options or points in audit than in audit-c"),
+        problems[1]
+            .message
+            .contains("other options or points in audit than in audit-c"),
         "the shared item differs: {}",
         problems[1]
     );
@@ -1548,7 +1550,12 @@ fn a_shared_item_worded_differently_is_reported_at_the_item() {
     let problems = fx.problems();
     let p = the(&problems, "is worded differently in audit and audit-c");
     let text = fx.read(AUDIT);
-    assert_at(&fx, p, AUDIT, pos(&text, "items: [\"q1\", \"q2\", \"q3\"]", "\"q3\""));
+    assert_at(
+        &fx,
+        p,
+        AUDIT,
+        pos(&text, "items: [\"q1\", \"q2\", \"q3\"]", "\"q3\""),
+    );
 }
 
 #[test]
@@ -1561,13 +1568,22 @@ fn a_drink_table_with_the_wrong_number_of_entries_is_reported() {
     );
     let problems = fx.problems();
     let p = the(&problems, "so drinks_per_day needs 5 entries (has 4)");
-    assert_at(&fx, p, AUDIT_C, pos(&text, "drinks_per_day: [", "drinks_per_day"));
+    assert_at(
+        &fx,
+        p,
+        AUDIT_C,
+        pos(&text, "drinks_per_day: [", "drinks_per_day"),
+    );
 }
 
 #[test]
 fn a_credit_naming_an_unknown_component_and_a_sheet_placeholder_it_cannot_fill_are_reported() {
     let fx = Fixture::new();
-    fx.edit(PROTOCOL, "components: [\"menu\"], label", "components: [\"manu\"], label");
+    fx.edit(
+        PROTOCOL,
+        "components: [\"menu\"], label",
+        "components: [\"manu\"], label",
+    );
     let text = fx.edit(
         PROTOCOL,
         "follow_up_line: \"We will check in with you on {date}.\"",
@@ -1575,8 +1591,16 @@ fn a_credit_naming_an_unknown_component_and_a_sheet_placeholder_it_cannot_fill_a
     );
     let problems = fx.problems();
     the(&problems, "component \"manu\" is not one of the components");
-    let p = the(&problems, "the placeholder {day} cannot be filled here: it takes {date}");
-    assert_at(&fx, p, PROTOCOL, pos(&text, "follow_up_line: \"We", "follow_up_line"));
+    let p = the(
+        &problems,
+        "the placeholder {day} cannot be filled here: it takes {date}",
+    );
+    assert_at(
+        &fx,
+        p,
+        PROTOCOL,
+        pos(&text, "follow_up_line: \"We", "follow_up_line"),
+    );
 }
 
 #[test]

@@ -103,10 +103,15 @@ impl Copy {
         }
         // Today's protocols without the credits, as the release read records.
         let protocols = tmp.path().join(UNCREDITED);
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("protocols"), &protocols);
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("protocols"),
+            &protocols,
+        );
         let file = protocols.join("brief_intervention.ron");
         let text = fs::read_to_string(&file).unwrap();
-        let from = text.find("\n    credits: [").expect("the protocol has credits");
+        let from = text
+            .find("\n    credits: [")
+            .expect("the protocol has credits");
         let to = from + text[from..].find("\n    ],").expect("their end") + "\n    ],".len();
         fs::write(&file, format!("{}{}", &text[..from], &text[to..])).unwrap();
         Self { tmp }
@@ -329,12 +334,23 @@ fn credits_only_add_components_the_records_show_were_delivered() {
     let csv = copy.stdout(&["audit", REL, "--format", "csv", "--no-cache"]);
     let old = expected("audit_sessions.csv");
     let header: Vec<&str> = old.lines().next().unwrap().split(',').collect();
-    let components = ["feedback", "responsibility", "advice", "menu", "empathy", "self_efficacy"];
+    let components = [
+        "feedback",
+        "responsibility",
+        "advice",
+        "menu",
+        "empathy",
+        "self_efficacy",
+    ];
     let mut credited = 0;
     assert_eq!(csv.lines().count(), old.lines().count(), "the same rows");
     for (new_row, old_row) in csv.lines().zip(old.lines()) {
         let (new_cells, old_cells) = (cells(new_row), cells(old_row));
-        assert_eq!(new_cells.len(), old_cells.len(), "the same columns: {new_row}");
+        assert_eq!(
+            new_cells.len(),
+            old_cells.len(),
+            "the same columns: {new_row}"
+        );
         for (i, (n, o)) in new_cells.iter().zip(&old_cells).enumerate() {
             if n == o {
                 continue;
@@ -345,11 +361,7 @@ fn credits_only_add_components_the_records_show_were_delivered() {
                 "only components are added, {column} {o} → {n} in {new_row}"
             );
             let id = &new_cells[0];
-            let file = copy
-                .files()
-                .into_iter()
-                .find(|f| id_of(f) == *id)
-                .unwrap();
+            let file = copy.files().into_iter().find(|f| id_of(f) == *id).unwrap();
             let session = brief::store::read_session(&file).unwrap();
             let shown = match column {
                 "menu" => !session.goal.options.is_empty(),
@@ -367,7 +379,12 @@ fn credits_only_add_components_the_records_show_were_delivered() {
 
     // The notes: only the components lines differ.
     for file in copy.files() {
-        let rel = file.strip_prefix(copy.tmp.path()).unwrap().to_str().unwrap().to_owned();
+        let rel = file
+            .strip_prefix(copy.tmp.path())
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
         let (new, old) = (
             copy.stdout(&["note", &rel]),
             copy.stdout_uncredited(&["note", &rel]),
@@ -379,7 +396,11 @@ fn credits_only_add_components_the_records_show_were_delivered() {
                 .map(str::to_owned)
                 .collect()
         };
-        assert_eq!(other(&new), other(&old), "only the components lines of {rel} differ");
+        assert_eq!(
+            other(&new),
+            other(&old),
+            "only the components lines of {rel} differ"
+        );
     }
 }
 

@@ -39,7 +39,9 @@ impl Walk {
         w.click("New session…");
         w.type_into("Clinician id", "c-lee");
         w.type_into("Patient reference", "P-4242");
-        w.harness.get_by_role_and_label(Role::RadioButton, sex).click();
+        w.harness
+            .get_by_role_and_label(Role::RadioButton, sex)
+            .click();
         w.harness.run();
         w.type_into("Age", &age.to_string());
         w.click("Start session");
@@ -114,12 +116,19 @@ fn a_positive_audit_c_continues_into_the_full_audit_with_its_three_answers_count
     // AUDIT-C 2-3 times a week, 3 or 4, monthly: 3 + 1 + 2 = 6, positive for a man.
     w.answer(&[3, 1, 2]);
     assert_eq!(
-        w.screening("audit-c").unwrap().result.as_ref().unwrap().zone,
+        w.screening("audit-c")
+            .unwrap()
+            .result
+            .as_ref()
+            .unwrap()
+            .zone,
         "positive",
         "AUDIT-C positive"
     );
     w.click("Continue with the full AUDIT");
-    let audit = w.screening("audit").expect("the AUDIT was started in one click");
+    let audit = w
+        .screening("audit")
+        .expect("the AUDIT was started in one click");
     assert_eq!(
         audit.answers[..3],
         [Some(3), Some(1), Some(2)],
@@ -142,9 +151,17 @@ fn a_positive_audit_c_continues_into_the_full_audit_with_its_three_answers_count
     let audit = w.screening("audit").unwrap();
     let result = audit.result.as_ref().unwrap();
     assert!(result.complete, "the AUDIT is complete");
-    assert_eq!(result.total, 6, "AUDIT = items 1-3 once (6) + items 4-10 (0), not 12");
     assert_eq!(
-        w.screening("audit-c").unwrap().result.as_ref().unwrap().total,
+        result.total, 6,
+        "AUDIT = items 1-3 once (6) + items 4-10 (0), not 12"
+    );
+    assert_eq!(
+        w.screening("audit-c")
+            .unwrap()
+            .result
+            .as_ref()
+            .unwrap()
+            .total,
         6,
         "the AUDIT-C keeps its own total"
     );
@@ -162,24 +179,42 @@ fn a_positive_audit_c_continues_into_the_full_audit_with_its_three_answers_count
         "the AUDIT-C follows item 2"
     );
     assert_eq!(
-        w.screening("audit-c").unwrap().result.as_ref().unwrap().total,
+        w.screening("audit-c")
+            .unwrap()
+            .result
+            .as_ref()
+            .unwrap()
+            .total,
         7,
         "and is scored again"
     );
-    assert_eq!(w.screening("audit").unwrap().result.as_ref().unwrap().total, 7, "AUDIT 7");
+    assert_eq!(
+        w.screening("audit").unwrap().result.as_ref().unwrap().total,
+        7,
+        "AUDIT 7"
+    );
 
     // The note shows both, and says where AUDIT items 1-3 came from.
     let set = ProtocolSet::bundled().unwrap();
     let note = brief::note::clinical_note(w.session(), &set, w.session().created);
-    assert!(note.contains("Screening: AUDIT-C 7/12"), "the AUDIT-C line:\n{note}");
-    assert!(note.contains("Screening: AUDIT 7/40"), "the AUDIT line:\n{note}");
+    assert!(
+        note.contains("Screening: AUDIT-C 7/12"),
+        "the AUDIT-C line:\n{note}"
+    );
+    assert!(
+        note.contains("Screening: AUDIT 7/40"),
+        "the AUDIT line:\n{note}"
+    );
     assert!(
         note.contains("Items 1–3 from the AUDIT-C (the same questions, counted once)"),
         "where items 1-3 came from:\n{note}"
     );
     // The sheet reports the AUDIT once, with the AUDIT-C inside it.
     let sheet = brief::handout::sheet(w.session(), &set).unwrap().text();
-    assert!(sheet.contains("AUDIT: 7 points out of 40"), "the AUDIT:\n{sheet}");
+    assert!(
+        sheet.contains("AUDIT: 7 points out of 40"),
+        "the AUDIT:\n{sheet}"
+    );
     assert!(
         !sheet.contains("\nAUDIT-C: 7 points"),
         "the AUDIT-C is not a second result:\n{sheet}"
@@ -195,7 +230,12 @@ fn a_negative_audit_c_does_not_offer_the_full_audit() {
     let mut w = Walk::start("Male", 40);
     w.answer(&[1, 0, 0]);
     assert_eq!(
-        w.screening("audit-c").unwrap().result.as_ref().unwrap().zone,
+        w.screening("audit-c")
+            .unwrap()
+            .result
+            .as_ref()
+            .unwrap()
+            .zone,
         "negative",
         "AUDIT-C 1 is negative"
     );
@@ -207,12 +247,18 @@ fn the_feedback_step_pictures_the_zones_and_the_drinks_against_the_limit() {
     let mut w = Walk::start("Male", 40);
     w.answer(&[3, 2, 2]);
     w.next_step();
-    assert!(w.shows("AUDIT-C zones: score 7"), "the zone picture, marked at 7");
+    assert!(
+        w.shows("AUDIT-C zones: score 7"),
+        "the zone picture, marked at 7"
+    );
     assert!(
         w.shows("Drinks a week against the weekly limit: About 10–18 a week; limit 14"),
         "the drinks picture against the limit of 14"
     );
-    assert!(w.shows("about 10–18 drinks a week"), "and the estimate in words");
+    assert!(
+        w.shows("about 10–18 drinks a week"),
+        "and the estimate in words"
+    );
 }
 
 #[test]
@@ -221,7 +267,10 @@ fn the_drinks_picture_is_not_drawn_when_the_limits_are_held_back_and_it_says_why
     let mut w = Walk::start("Male", 19);
     w.answer(&[3, 2, 2]);
     w.next_step();
-    assert!(w.shows("AUDIT-C zones: score 7"), "the zone picture is drawn");
+    assert!(
+        w.shows("AUDIT-C zones: score 7"),
+        "the zone picture is drawn"
+    );
     assert!(
         !w.shows("Drinks a week against the weekly limit"),
         "no limit picture for a minor"
@@ -252,9 +301,15 @@ fn menu_options_chosen_show_the_menu_delivered_in_the_component_panel() {
         .label
         .clone();
     assert!(!w.shows("(options chosen)"), "not credited before a choice");
-    w.harness.get_by_role_and_label(Role::CheckBox, &diary).click();
+    w.harness
+        .get_by_role_and_label(Role::CheckBox, &diary)
+        .click();
     w.harness.run();
-    assert_eq!(w.session().goal.options, ["diary"], "the option is recorded");
+    assert_eq!(
+        w.session().goal.options,
+        ["diary"],
+        "the option is recorded"
+    );
     assert!(
         w.shows("Change & goals (options chosen)"),
         "the panel credits the menu from the option chosen"
