@@ -20,7 +20,7 @@ use crate::session::Session;
 use crate::stepped;
 
 /// The sheet's content, in reading order.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sheet {
     /// The title.
     pub title: String,
@@ -33,7 +33,7 @@ pub struct Sheet {
 }
 
 /// A headed part of the sheet.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Section {
     /// Its heading.
     pub heading: String,
@@ -46,7 +46,7 @@ pub struct Section {
 }
 
 /// One piece of a section.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Block {
     /// A paragraph.
     Text(String),
@@ -352,6 +352,9 @@ pub fn sheet(session: &Session, set: &ProtocolSet) -> Result<Sheet, HandoutError
     })
 }
 
+/// A template filled with (placeholder, value) pairs.
+type Template<'a> = dyn Fn(&str, &[(&str, &str)]) -> String + 'a;
+
 /// The drinking section: the estimate, the drink it counts, and the limit for this patient
 /// or what is said instead of one.
 fn drinking(
@@ -359,7 +362,7 @@ fn drinking(
     protocol: &Protocol,
     est: &feedback::DrinkEstimate<'_>,
     limits: &LimitsAdvice<'_>,
-    with: &dyn Fn(&str, &[(&str, &str)]) -> String,
+    with: &Template<'_>,
 ) -> Vec<Block> {
     let mut blocks = Vec::new();
     let week = range_words(est.week());

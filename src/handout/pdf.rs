@@ -3,12 +3,12 @@
 //!
 //! Written with `pdf-writer` (typst's typed PDF object writer). The font is egui's own Ubuntu
 //! Light (the `epaint_default_fonts` crate; Ubuntu Font Licence 1.0, which allows embedding in
-//! documents), embedded whole as a CID-keyed TrueType font with a ToUnicode map, so the text
+//! documents), embedded whole as a CID-keyed TrueType font with a `ToUnicode` map, so the text
 //! can be selected, searched and read aloud. Bold is drawn as filled and stroked text (the
 //! font has one weight). Glyphs and widths come from `skrifa`, the font reader egui uses.
 
 use pdf_writer::types::{FontFlags, SystemInfo, TextRenderingMode, UnicodeCmap};
-use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
+use pdf_writer::{Content, Filter, Finish as _, Name, Pdf, Rect, Ref, Str};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider as _};
 
@@ -39,14 +39,14 @@ fn risk_rgb(risk: Option<RiskLevel>) -> (f32, f32, f32) {
     }
 }
 
-/// The font's glyphs and widths, and the characters used (for the ToUnicode map).
+/// The font's glyphs and widths, and the characters used (for the `ToUnicode` map).
 struct Face<'a> {
     font: FontRef<'a>,
     units: f32,
     used: std::collections::BTreeMap<u16, char>,
 }
 
-impl<'a> Face<'a> {
+impl Face<'_> {
     fn new() -> Result<Self, HandoutError> {
         let font = FontRef::new(FONT).map_err(|e| HandoutError::Pdf(format!("font: {e}")))?;
         let units = f32::from(
@@ -129,7 +129,7 @@ impl<'a> Face<'a> {
                     }
                     cut.push(c);
                 }
-                rest = rest[cut.len()..].to_owned();
+                rest.drain(..cut.len());
                 lines.push(cut);
             }
             line = rest;
@@ -408,7 +408,7 @@ impl Layout<'_, '_> {
     }
 
     /// True when two sections are plain text, short enough to share the width.
-    fn side_by_side(&self, a: &Section, b: &Section) -> bool {
+    fn side_by_side(a: &Section, b: &Section) -> bool {
         let plain = |s: &Section| {
             !s.boxed
                 && !s.two_columns
@@ -536,7 +536,7 @@ fn lay_out(
     while let Some(section) = sheet.sections.get(i) {
         // Two short text-only sections side by side (the reasons and the next appointment).
         match sheet.sections.get(i + 1) {
-            Some(next) if layout.side_by_side(section, next) => {
+            Some(next) if Layout::side_by_side(section, next) => {
                 layout.pair(section, next);
                 i += 2;
             }
@@ -610,16 +610,17 @@ fn assemble(face: &Face<'_>, pages: Vec<Content>, width: f32, height: f32) -> Ve
     c.finish();
     let metrics = face.font.metrics(Size::unscaled(), LocationRef::default());
     let scale = 1000.0 / face.units;
-    let bbox = metrics
-        .bounds
-        .map_or(Rect::new(-200.0, -250.0, 1200.0, 950.0), |b| {
+    let bbox = metrics.bounds.map_or_else(
+        || Rect::new(-200.0, -250.0, 1200.0, 950.0),
+        |b| {
             Rect::new(
                 b.x_min * scale,
                 b.y_min * scale,
                 b.x_max * scale,
                 b.y_max * scale,
             )
-        });
+        },
+    );
     pdf.font_descriptor(descriptor)
         .name(base)
         .flags(FontFlags::NON_SYMBOLIC)

@@ -3,6 +3,8 @@
 //! profile, and the drinks a week the answers point to against the weekly limit (not drawn
 //! where the limits are held back: then it says why). It has no draft: it only shows.
 
+use std::fmt::Write as _;
+
 use egui::RichText;
 
 use super::context::StepContext;
@@ -163,13 +165,10 @@ fn drinking_ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
         est.instrument.short_name
     );
     if let Some(day) = est.day {
-        line.push_str(&format!(
-            ", {} on a drinking day",
-            feedback::range_words(day)
-        ));
+        write!(line, ", {} on a drinking day", feedback::range_words(day)).ok();
     }
     if let Some(heavy) = est.heavy {
-        line.push_str(&format!(", {heavy} or more on a heavy day"));
+        write!(line, ", {heavy} or more on a heavy day").ok();
     }
     ui.label(RichText::new(line).size(16.0).strong());
     if let Some(drink) = &est.instrument.drink {

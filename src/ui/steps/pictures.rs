@@ -149,7 +149,7 @@ pub fn drinks_bar(ui: &mut egui::Ui, scale: &DrinkScale, you: &str, what: &str) 
         );
         tick += 7;
     }
-    if scale.limit % 7 != 0 {
+    if !scale.limit.is_multiple_of(7) {
         painter.text(
             Pos2::new(lx, bar.bottom() + 6.0),
             Align2::CENTER_TOP,
