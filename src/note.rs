@@ -438,6 +438,23 @@ fn readiness_lines(out: &mut String, session: &Session, protocol: &Protocol) {
     }
 }
 
+/// The labels of the menu options a goal chose (an id the protocol does not know, as is).
+pub(crate) fn option_labels<'a>(
+    protocol: &'a Protocol,
+    goal: &'a crate::session::Goal,
+) -> Vec<&'a str> {
+    goal.options
+        .iter()
+        .map(|id| {
+            protocol
+                .menu
+                .iter()
+                .find(|m| &m.id == id)
+                .map_or(id.as_str(), |m| m.label.as_str())
+        })
+        .collect()
+}
+
 fn plan_lines(
     out: &mut String,
     session: &Session,
@@ -448,17 +465,7 @@ fn plan_lines(
     if goal.is_empty() {
         writeln!(out, "Goal: not recorded").ok();
     } else {
-        let options: Vec<&str> = goal
-            .options
-            .iter()
-            .map(|id| {
-                protocol
-                    .menu
-                    .iter()
-                    .find(|m| &m.id == id)
-                    .map_or(id.as_str(), |m| m.label.as_str())
-            })
-            .collect();
+        let options = option_labels(protocol, goal);
         let mut parts = Vec::new();
         if !options.is_empty() {
             parts.push(options.join(", "));
@@ -560,7 +567,7 @@ fn plan_lines(
 }
 
 /// Free text on one line, so the note keeps its shape when pasted.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

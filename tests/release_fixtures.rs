@@ -334,14 +334,7 @@ fn credits_only_add_components_the_records_show_were_delivered() {
     let csv = copy.stdout(&["audit", REL, "--format", "csv", "--no-cache"]);
     let old = expected("audit_sessions.csv");
     let header: Vec<&str> = old.lines().next().unwrap().split(',').collect();
-    let components = [
-        "feedback",
-        "responsibility",
-        "advice",
-        "menu",
-        "empathy",
-        "self_efficacy",
-    ];
+    let components = brief::protocol::COMPONENT_IDS;
     let mut credited = 0;
     assert_eq!(csv.lines().count(), old.lines().count(), "the same rows");
     for (new_row, old_row) in csv.lines().zip(old.lines()) {

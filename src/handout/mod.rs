@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::feedback::{self, DrinkScale, ZoneScale, range_words};
-use crate::note::fill;
+use crate::note::{fill, one_line};
 use crate::protocol::{Handout, Protocol, ProtocolSet};
 use crate::safety;
 use crate::scoring::LimitsAdvice;
@@ -252,17 +252,7 @@ pub fn sheet(session: &Session, set: &ProtocolSet) -> Result<Sheet, HandoutError
             )));
         }
         if !goal.options.is_empty() {
-            let labels: Vec<&str> = goal
-                .options
-                .iter()
-                .map(|id| {
-                    protocol
-                        .menu
-                        .iter()
-                        .find(|m| &m.id == id)
-                        .map_or(id.as_str(), |m| m.label.as_str())
-                })
-                .collect();
+            let labels = crate::note::option_labels(protocol, goal);
             blocks.push(Block::Text(with(
                 &h.options_line,
                 &[("options", &labels.join(", "))],
@@ -446,10 +436,6 @@ fn cutoffs(set: &ProtocolSet, session: &Session, h: &Handout) -> String {
         }
     }
     out.join("; ")
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl Sheet {
