@@ -15,14 +15,18 @@
 
 pub mod audit;
 pub mod cli;
+pub mod credit;
 pub mod demo;
 pub mod fhir;
 pub mod followup;
+pub mod feedback;
+pub mod handout;
 pub mod note;
 pub mod protocol;
 pub mod safety;
 pub mod scoring;
 pub mod session;
+pub mod stepped;
 pub mod store;
 pub mod terminal;
 #[cfg(feature = "gui")]

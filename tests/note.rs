@@ -209,8 +209,7 @@ Date 2025-03-04, 09:12–09:29 (17 min)
 Patient ref P-00417 (female, 45 y); clinician c-alvarez
 Screening: AUDIT-C 4/12, zone positive (Positive screen: possible unhealthy alcohol use); action: Give the full AUDIT or assess further, then brief intervention
 Feedback given: yes, in step Feedback at 09:17
-Components delivered 5/6: Feedback (Feedback 09:17), Responsibility (Introduce 09:12), Advice (Feedback 09:18), Menu of options (Change & goals 09:22), Empathy (Introduce 09:12)
-Components missing: Self-efficacy
+Components delivered 6/6: Feedback (Feedback 09:17), Responsibility (Introduce 09:12), Advice (Feedback 09:18), Menu of options (Change & goals 09:22), Empathy (Introduce 09:12), Self-efficacy (Change & goals 09:20, “why not lower?” answered)
 Steps: Introduce done; Screen done; Feedback done; Change & goals done; Close done
 Stage of readiness: Contemplation; importance 7/10, confidence 4/10
   Why not lower: I want to sleep better and feel sharper at work
@@ -368,7 +367,8 @@ fn the_notes_own_lines_and_level_label_are_the_protocols_wording() {
         Some(
             &[
                 "Feedback: given at 09:17 (Feedback)",
-                "Self-efficacy: to do at follow-up"
+                // Credited from the answer to "why not a lower number?" (the credits).
+                "Self-efficacy: Change & goals"
             ][..]
         ),
         "the protocol's lines, in its order, before the components:\n{note}"

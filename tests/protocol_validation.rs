@@ -833,8 +833,14 @@ fn unknown_source_key_is_reported() {
     assert_eq!(
         problems[0].message,
         "source \"TIP43\" is not listed in `sources` (ADOLESCENT, ASAM, ASAM_WD, ASSIST_BI, BNI, \
+<<<<<<< HEAD
          CDC_PREG, CMS, FDA_BENZO, FHIR, MEDS, MILLER1994, MITRE, NIAAA, NIAAA_YOUTH, NIDA_PREVENTION, \
          OVERDOSE, PREGNANCY_SCREENS, ROLLNICK, TIP24, TIP34, TIP35, WHO_AUDIT)",
+=======
+         CDC_PREG, CMS, FDA_BENZO, HELPLINES, MEDS, MILLER1994, MITRE, NIAAA, NIAAA_YOUTH, \
+         NIDA_PREVENTION, OVERDOSE, PREGNANCY_SCREENS, REPORT_CARD, ROLLNICK, TIP24, TIP34, TIP35, \
+         WHO_AUDIT)",
+>>>>>>> home
         "message"
     );
     // The first step's source.
@@ -1224,7 +1230,15 @@ fn negative_option_points_are_reported() {
         "(label: \"Monthly or less\", points: -1)",
     );
     let problems = fx.problems();
-    assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
+    // Item 1 is the AUDIT-C's item 1 too: the edit also makes the shared item differ.
+    assert_eq!(problems.len(), 2, "two problems:\n{}", list(&problems));
+    assert!(
+        problems[1]
+            .message
+            .contains("other options or points in audit than in audit-c"),
+        "the shared item differs: {}",
+        problems[1]
+    );
     assert_eq!(
         problems[0].message,
         "item \"q1\" option \"Monthly or less\" scores -1 points; points must be 0 or more",
@@ -1565,6 +1579,7 @@ fn load_error_display_is_one_path_line_col_line_per_problem() {
     );
 }
 
+<<<<<<< HEAD
 // ---------------------------------------------------------------------------------------------
 // The family-intervention protocol: the same engine, the same `path:line:col` errors.
 
@@ -1594,10 +1609,76 @@ fn a_family_protocol_blocking_an_unknown_approach_is_reported_where_it_is_named(
             .contains("craft, arise_1, arise_2, arise_3, formal"),
         "lists the approaches: {}",
         p.message
+=======
+// --- The take-home sheet, the credits, the drink estimate and shared items ----------------------
+
+#[test]
+fn a_shared_item_worded_differently_is_reported_at_the_item() {
+    let fx = Fixture::new();
+    fx.edit(
+        AUDIT_C,
+        "How often do you have six or more drinks on one occasion?",
+        "How often do you have five or more drinks on one occasion?",
+    );
+    let problems = fx.problems();
+    let p = the(&problems, "is worded differently in audit and audit-c");
+    let text = fx.read(AUDIT);
+    assert_at(
+        &fx,
+        p,
+        AUDIT,
+        pos(&text, "items: [\"q1\", \"q2\", \"q3\"]", "\"q3\""),
     );
 }
 
 #[test]
+fn a_drink_table_with_the_wrong_number_of_entries_is_reported() {
+    let fx = Fixture::new();
+    let text = fx.edit(
+        AUDIT_C,
+        "drinks_per_day: [(1, 2), (3, 4), (5, 6), (7, 9), (10, None)]",
+        "drinks_per_day: [(1, 2), (3, 4), (5, 6), (7, 9)]",
+    );
+    let problems = fx.problems();
+    let p = the(&problems, "so drinks_per_day needs 5 entries (has 4)");
+    assert_at(
+        &fx,
+        p,
+        AUDIT_C,
+        pos(&text, "drinks_per_day: [", "drinks_per_day"),
+    );
+}
+
+#[test]
+fn a_credit_naming_an_unknown_component_and_a_sheet_placeholder_it_cannot_fill_are_reported() {
+    let fx = Fixture::new();
+    fx.edit(
+        PROTOCOL,
+        "components: [\"menu\"], label",
+        "components: [\"manu\"], label",
+    );
+    let text = fx.edit(
+        PROTOCOL,
+        "follow_up_line: \"We will check in with you on {date}.\"",
+        "follow_up_line: \"We will check in with you on {day}.\"",
+    );
+    let problems = fx.problems();
+    the(&problems, "component \"manu\" is not one of the components");
+    let p = the(
+        &problems,
+        "the placeholder {day} cannot be filled here: it takes {date}",
+    );
+    assert_at(
+        &fx,
+        p,
+        PROTOCOL,
+        pos(&text, "follow_up_line: \"We", "follow_up_line"),
+>>>>>>> home
+    );
+}
+
+#[test]
+<<<<<<< HEAD
 fn a_family_protocol_without_a_recommended_approach_or_a_not_held_outcome_is_refused() {
     let fx = Fixture::new();
     let text = fx.read(FAMILY);
@@ -1666,4 +1747,15 @@ fn a_family_protocol_without_a_withdrawal_question_is_refused_and_a_brief_one_wi
     fx.edit(FAMILY, "kind: FamilyIntervention,", "");
     let problems = fx.problems();
     the(&problems, "a BriefIntervention protocol has no `plan`");
+=======
+fn a_sheet_without_any_help_resource_is_reported() {
+    let fx = Fixture::new();
+    let text = fx.read(PROTOCOL);
+    let from = text.find("        help: [\n").expect("a help list");
+    let to = from + text[from..].find("        ],\n").expect("its end") + "        ],\n".len();
+    let edited = format!("{}        help: [],\n{}", &text[..from], &text[to..]);
+    fx.write(PROTOCOL, &edited);
+    let problems = fx.problems();
+    the(&problems, "list at least one place to get help");
+>>>>>>> home
 }

@@ -5,6 +5,14 @@
 //!
 //! The fixtures are never touched: every test works on a copy in a temp folder (the window
 //! writes lock files), with its own HOME, cache and pins folders.
+//!
+//! Later releases read old records in one new way on purpose: the protocol's `credits` count
+//! components delivered by what a record shows was done (menu options chosen, the answer to
+//! "why not a lower number?"), so the note and the audit no longer call them missing. The
+//! notes and audit figures are compared with that release's under a copy of today's protocols
+//! without `credits` (the rule that release read them by), and
+//! `credits_only_add_components_the_records_show_were_delivered` checks that, with the
+//! bundled protocols, nothing else differs.
 
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
@@ -25,6 +33,9 @@ const OPEN: [&str; 2] = [
     "20261118-162600-7b59e255adce3de9",
     "20261130-094500-000000005eed0002",
 ];
+
+/// The folder (in the copy's temp folder) of today's protocols without `credits`.
+const UNCREDITED: &str = "protocols-uncredited";
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(REL)
@@ -90,7 +101,27 @@ impl Copy {
         for sub in ["home", "cache", "pins"] {
             fs::create_dir(tmp.path().join(sub)).unwrap();
         }
+        // Today's protocols without the credits, as the release read records.
+        let protocols = tmp.path().join(UNCREDITED);
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("protocols"),
+            &protocols,
+        );
+        let file = protocols.join("brief_intervention.ron");
+        let text = fs::read_to_string(&file).unwrap();
+        let from = text
+            .find("\n    credits: [")
+            .expect("the protocol has credits");
+        let to = from + text[from..].find("\n    ],").expect("their end") + "\n    ],".len();
+        fs::write(&file, format!("{}{}", &text[..from], &text[to..])).unwrap();
         Self { tmp }
+    }
+
+    /// `brief ARGS` under the protocols without credits; its stdout.
+    fn stdout_uncredited(&self, args: &[&str]) -> String {
+        let mut all = vec!["--protocols", UNCREDITED];
+        all.extend_from_slice(args);
+        self.stdout(&all)
     }
 
     /// The copy of the fixtures folder.
@@ -204,7 +235,7 @@ fn note_prints_the_same_note_for_every_file() {
     for file in copy.files() {
         let id = id_of(&file);
         let rel = file.strip_prefix(copy.tmp.path()).unwrap();
-        let printed = copy.stdout(&["note", rel.to_str().unwrap()]);
+        let printed = copy.stdout_uncredited(&["note", rel.to_str().unwrap()]);
         let want = expected(&format!("notes/{id}.txt"));
         if is_open(&id) {
             let masked = mask_open_note(&printed);
@@ -251,7 +282,7 @@ fn audit_json(copy: &Copy, cache: bool) -> Value {
     if !cache {
         args.push("--no-cache");
     }
-    serde_json::from_str(&copy.stdout(&args)).unwrap()
+    serde_json::from_str(&copy.stdout_uncredited(&args)).unwrap()
 }
 
 #[test]
@@ -287,12 +318,98 @@ fn audit_json_has_every_figure_of_that_release_and_no_new_flag() {
 #[test]
 fn audit_csv_is_the_same_as_that_release_printed() {
     let copy = Copy::new();
-    let csv = copy.stdout(&["audit", REL, "--format", "csv", "--no-cache"]);
+    let csv = copy.stdout_uncredited(&["audit", REL, "--format", "csv", "--no-cache"]);
     assert_eq!(
         csv,
         expected("audit_sessions.csv"),
         "the per-session CSV is unchanged"
     );
+}
+
+#[test]
+fn credits_only_add_components_the_records_show_were_delivered() {
+    let copy = Copy::new();
+    // The audit CSV: the same rows, where a cell differs it is a component column going from
+    // 0 to 1, and each such session's record holds the action credited.
+    let csv = copy.stdout(&["audit", REL, "--format", "csv", "--no-cache"]);
+    let old = expected("audit_sessions.csv");
+    let header: Vec<&str> = old.lines().next().unwrap().split(',').collect();
+    let components = brief::protocol::COMPONENT_IDS;
+    let mut credited = 0;
+    assert_eq!(csv.lines().count(), old.lines().count(), "the same rows");
+    for (new_row, old_row) in csv.lines().zip(old.lines()) {
+        let (new_cells, old_cells) = (cells(new_row), cells(old_row));
+        assert_eq!(
+            new_cells.len(),
+            old_cells.len(),
+            "the same columns: {new_row}"
+        );
+        for (i, (n, o)) in new_cells.iter().zip(&old_cells).enumerate() {
+            if n == o {
+                continue;
+            }
+            let column = header[i];
+            assert!(
+                components.contains(&column) && o == "0" && n == "1",
+                "only components are added, {column} {o} → {n} in {new_row}"
+            );
+            let id = &new_cells[0];
+            let file = copy.files().into_iter().find(|f| id_of(f) == *id).unwrap();
+            let session = brief::store::read_session(&file).unwrap();
+            let shown = match column {
+                "menu" => !session.goal.options.is_empty(),
+                "self_efficacy" => session
+                    .readiness
+                    .iter()
+                    .any(|r| !r.why_not_lower.trim().is_empty()),
+                _ => false,
+            };
+            assert!(shown, "{id}'s record shows {column} delivered");
+            credited += 1;
+        }
+    }
+    assert!(credited > 0, "the fixtures have something to credit");
+
+    // The notes: only the components lines differ.
+    for file in copy.files() {
+        let rel = file
+            .strip_prefix(copy.tmp.path())
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let (new, old) = (
+            copy.stdout(&["note", &rel]),
+            copy.stdout_uncredited(&["note", &rel]),
+        );
+        let other = |note: &str| -> Vec<String> {
+            mask_open_note(note)
+                .lines()
+                .filter(|l| !l.starts_with("Components "))
+                .map(str::to_owned)
+                .collect()
+        };
+        assert_eq!(
+            other(&new),
+            other(&old),
+            "only the components lines of {rel} differ"
+        );
+    }
+}
+
+/// The cells of a CSV row (the fixtures' only quoted cell holds no line break).
+fn cells(row: &str) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(row.as_bytes());
+    reader
+        .records()
+        .next()
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Waits until the copies have settled: the cache only takes a file whose last change (its

@@ -613,7 +613,7 @@ impl Report {
             let delivered: Vec<bool> = protocol
                 .components
                 .iter()
-                .map(|c| s.components.iter().any(|x| *x == c.id))
+                .map(|c| s.delivers(protocol, &c.id))
                 .collect();
             overall.add(&delivered);
             let tally = || Tally::new(n_components);

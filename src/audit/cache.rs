@@ -256,6 +256,7 @@ struct Packed {
     tier: Option<u32>,
     /// A family plan's approach and outcome (words) and days to treatment.
     plan: Option<PackedPlan>,
+    actions: Vec<u32>,
     seal: Seal,
     sealed_hash: Option<[u8; 32]>,
 }
@@ -448,6 +449,7 @@ impl<'a> Entry<'a> {
             safety,
             tier,
             plan,
+            actions,
             seal,
             sealed_hash,
         } = postcard::from_bytes(self.packed()).ok()?;
@@ -498,6 +500,7 @@ impl<'a> Entry<'a> {
                 .collect::<Option<_>>()?,
             tier,
             plan,
+            actions: actions.into_iter().map(&mut word).collect::<Option<_>>()?,
             seal,
             sealed_hash,
         })
@@ -569,6 +572,7 @@ impl Dictionary {
             safety,
             tier,
             plan,
+            actions,
             seal,
             sealed_hash,
         } = s;
@@ -620,6 +624,10 @@ impl Dictionary {
                 .collect::<Option<_>>()?,
             tier,
             plan,
+            actions: actions
+                .iter()
+                .map(|a| self.code(a))
+                .collect::<Option<_>>()?,
             seal: *seal,
             sealed_hash: *sealed_hash,
         };

@@ -141,7 +141,7 @@ pub fn write_sessions_csv(
             write!(minutes, "{m}").ok();
         }
         let delivered = protocol.components.iter().map(|c| {
-            if s.components.iter().any(|x| *x == c.id) {
+            if s.delivers(protocol, &c.id) {
                 "1"
             } else {
                 "0"

@@ -78,6 +78,9 @@ pub struct SessionSummary {
     pub tier: Option<Word>,
     /// A family intervention's approach, outcome and days to treatment.
     pub plan: Option<PlanSummary>,
+    /// The recorded actions that deliver components by themselves (menu options chosen, …),
+    /// by name: the protocol's credits turn them into components when the report is made.
+    pub actions: Vec<Word>,
     /// The file's seal.
     pub seal: Seal,
     /// The hash sealed into the file, when it is intact (what the audit's pins remember);
@@ -189,6 +192,18 @@ impl SessionSummary {
                     .and_then(|(from, to)| u32::try_from((to - from).num_days()).ok()),
                 continues: v.continues.as_ref().map(|c| c.as_str().to_owned()),
             }),
+            actions: crate::credit::Facts {
+                menu_options: v.goal.options.len(),
+                why_not_lower: v
+                    .readiness
+                    .iter()
+                    .any(|r| crate::credit::answered(&r.why_not_lower)),
+                sheets: v.handouts.len(),
+            }
+            .actions()
+            .into_iter()
+            .map(|a| Word::new(a.name()))
+            .collect(),
             sealed_hash: (seal == Seal::Intact)
                 .then(|| v.content_hash.as_deref().and_then(hex_hash::parse))
                 .flatten(),
@@ -201,11 +216,24 @@ impl SessionSummary {
         self.status == Status::Closed && self.steps.iter().any(|(_, o)| *o == StepOutcome::NotDone)
     }
 
-    /// True when the component was delivered.
+    /// True when the component was recorded as delivered.
     pub fn delivered(&self, component: &str) -> bool {
         self.components
             .binary_search_by(|c| c.as_str().cmp(component))
             .is_ok()
+    }
+
+    /// True when the component was delivered: recorded, or credited by `protocol` from what
+    /// the record shows was done (the rule the window and the note use too).
+    pub fn delivers(&self, protocol: &crate::protocol::Protocol, component: &str) -> bool {
+        self.delivered(component) || {
+            let actions: Vec<crate::protocol::RecordedAction> = self
+                .actions
+                .iter()
+                .filter_map(|a| crate::protocol::RecordedAction::from_name(a))
+                .collect();
+            crate::credit::credited(protocol, &actions, component).is_some()
+        }
     }
 
     /// Amended after closing.

@@ -59,6 +59,12 @@ pub struct SessionView<'a> {
     /// The earlier session of the same case.
     #[serde(default)]
     pub continues: Option<SessionId>,
+    /// The goal (only its options are counted).
+    #[serde(default)]
+    pub goal: GoalView,
+    /// Take-home sheets given (only counted).
+    #[serde(default)]
+    pub handouts: Vec<IgnoredAny>,
     /// Amendments (only counted).
     #[serde(default)]
     pub amendments: Vec<IgnoredAny>,
@@ -158,6 +164,18 @@ pub struct ReadinessView<'a> {
     /// Stage id.
     #[serde(default, borrow)]
     pub stage: Option<Cow<'a, str>>,
+    /// The patient's answer to "why not a lower number?".
+    #[serde(default, borrow)]
+    pub why_not_lower: Cow<'a, str>,
+}
+
+/// The goal ([`Goal`](crate::session::Goal)).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename = "goal")]
+pub struct GoalView {
+    /// Menu options chosen (only counted).
+    #[serde(default)]
+    pub options: Vec<IgnoredAny>,
 }
 
 /// A safety flag ([`SafetyFlag`](crate::session::SafetyFlag)).

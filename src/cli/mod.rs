@@ -63,6 +63,16 @@ pub enum Command {
         /// Session id or path to its file.
         session: String,
     },
+    /// Write the take-home sheet of a session (by id or file path) as a PDF; prints its path.
+    /// Giving the sheet is recorded in the session when it is made from the window's closing
+    /// step; this command only writes the file.
+    Handout {
+        /// Session id or path to its file.
+        session: String,
+        /// Where to write it (default: brief-handouts/handout-ID.pdf in your documents folder).
+        #[arg(long, value_name = "FILE.pdf")]
+        out: Option<PathBuf>,
+    },
     /// The supervisor's coverage report over a folder of sessions (searched recursively).
     #[command(after_help = AUDIT_HELP)]
     Audit(AuditArgs),
@@ -429,6 +439,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => {
             let set = load_protocols(protocols.as_deref())?;
             export::fhir(&set, data, args)
+        }
+        Some(Command::Handout { session, out }) => {
+            let set = load_protocols(protocols.as_deref())?;
+            note::handout(&set, data, &session, out)
         }
         Some(Command::Demo {
             generate: Some(n),

@@ -1,4 +1,5 @@
-//! `brief note`: the clinical note of one session, by id or file path.
+//! `brief note` and `brief handout`: the clinical note, or the take-home sheet, of one
+//! session, by id or file path.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -7,30 +8,39 @@ use anyhow::Context as _;
 
 use super::{UsageError, data_dir};
 use crate::protocol::ProtocolSet;
-use crate::session::SessionId;
+use crate::session::{Seal, Session, SessionId};
 use crate::store::{self, Store};
+
+/// The session named by an id (in the data folder) or a file path, and its seal.
+fn read(dir: Option<PathBuf>, id_or_path: &str) -> anyhow::Result<(Session, Seal)> {
+    let path = session_path(dir, id_or_path)?;
+    Ok(store::read_checked(&path)?)
+}
+
+fn warn_if_changed(seal: Seal, shows: &str) {
+    if seal.is_changed() {
+        // On stderr, so the output itself stays the record's; but nobody uses it unwarned.
+        eprintln!(
+            "warning: this session file was {}; the {shows} shows what the file says now",
+            seal.describe()
+        );
+    }
+}
 
 pub(super) fn note(
     set: &ProtocolSet,
     dir: Option<PathBuf>,
     id_or_path: &str,
 ) -> anyhow::Result<ExitCode> {
-    let path = session_path(dir, id_or_path)?;
-    let (session, seal) = store::read_checked(&path)?;
-    if seal.is_changed() {
-        // On stderr, so the note itself stays the record's; but nobody pastes it unwarned.
-        eprintln!(
-            "warning: this session file was {}; the note shows what the file says now",
-            seal.describe()
-        );
-    }
+    let (session, seal) = read(dir, id_or_path)?;
+    warn_if_changed(seal, "note");
     let now = chrono::Local::now().fixed_offset();
     print!("{}", crate::note::clinical_note(&session, set, now));
     Ok(ExitCode::SUCCESS)
 }
 
 /// The file of a session given by id (in the data folder) or by path (which needs no data
-/// folder), as `brief note` and `brief export fhir` take it.
+/// folder), as `brief note`, `brief handout` and `brief export fhir` take it.
 pub(super) fn session_path(dir: Option<PathBuf>, id_or_path: &str) -> anyhow::Result<PathBuf> {
     let path = Path::new(id_or_path);
     let is_id = SessionId::parse(id_or_path).is_some();
@@ -45,4 +55,32 @@ pub(super) fn session_path(dir: Option<PathBuf>, id_or_path: &str) -> anyhow::Re
     Ok(store
         .resolve(id_or_path)
         .map_err(|e| UsageError(e.to_string()))?)
+}
+
+pub(super) fn handout(
+    set: &ProtocolSet,
+    dir: Option<PathBuf>,
+    id_or_path: &str,
+    out: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let data = dir.clone().or_else(Store::default_dir);
+    let (session, seal) = read(dir, id_or_path)?;
+    warn_if_changed(seal, "sheet");
+    let path = match out {
+        Some(path) => path,
+        None => data
+            .as_deref()
+            .and_then(crate::handout::default_dir)
+            .map(|d| d.join(crate::handout::file_name(&session.id)))
+            .ok_or_else(|| {
+                UsageError(
+                    "no documents or home folder outside the data folder: give --out FILE.pdf"
+                        .to_owned(),
+                )
+            })?,
+    };
+    crate::handout::save(&session, set, &path)
+        .with_context(|| format!("cannot write the take-home sheet to {}", path.display()))?;
+    println!("{}", path.display());
+    Ok(ExitCode::SUCCESS)
 }

@@ -242,7 +242,8 @@ fn screening_lines(out: &mut String, session: &Session, set: &ProtocolSet) {
     if session.screenings.is_empty() {
         writeln!(out, "Screening: none recorded").ok();
     }
-    for s in &session.screenings {
+    let folded = crate::stepped::folded(set, &session.screenings);
+    for (i, s) in session.screenings.iter().enumerate() {
         let name = set
             .instrument(&s.instrument)
             .map_or(s.instrument.as_str(), |i| i.short_name.as_str());
@@ -269,6 +270,15 @@ fn screening_lines(out: &mut String, session: &Session, set: &ProtocolSet) {
                 }
                 if !r.flags.is_empty() {
                     writeln!(out, "  Flags: {}", r.flags.join(", ")).ok();
+                }
+                for f in folded.iter().filter(|f| f.full == i) {
+                    writeln!(
+                        out,
+                        "  Items {} from the {} (the same questions, counted once)",
+                        crate::stepped::item_numbers(f.link.full, f.link.link),
+                        f.link.short.short_name
+                    )
+                    .ok();
                 }
             }
             None => {
@@ -308,15 +318,24 @@ fn prior_lines(out: &mut String, session: &Session, set: &ProtocolSet, protocol:
 }
 
 fn components_lines(out: &mut String, session: &Session, protocol: &Protocol) {
-    let time = |t: &Timestamp| t.format("%H:%M").to_string();
+    let time = |t: &Option<Timestamp>| t.map(|t| t.format("%H:%M").to_string());
+    // Recorded coverage, and what the record shows was done (the protocol's credits).
+    let deliveries = crate::credit::deliveries(protocol, session);
+    let first = |component: &str| {
+        deliveries
+            .iter()
+            .find(|(c, _)| c.id == component)
+            .and_then(|(_, d)| d.as_ref())
+    };
     for line in &protocol.note.own_lines {
-        match session.first_delivery(&line.component) {
+        match first(&line.component) {
             Some(e) => writeln!(
                 out,
                 "{}",
                 fill(&line.delivered, |name| match name {
                     "step" => Some(step_name(protocol, &e.step).to_owned()),
-                    "time" => Some(time(&e.time)),
+                    "time" =>
+                        Some(time(&e.time).unwrap_or_else(|| "(no time recorded)".to_owned())),
                     _ => None,
                 })
             ),
@@ -326,14 +345,23 @@ fn components_lines(out: &mut String, session: &Session, protocol: &Protocol) {
     }
     let mut delivered = Vec::new();
     let mut missing = Vec::new();
-    for c in &protocol.components {
-        match session.first_delivery(&c.id) {
-            Some(e) => delivered.push(format!(
-                "{} ({} {})",
-                c.name,
-                step_name(protocol, &e.step),
-                time(&e.time)
-            )),
+    for (c, d) in &deliveries {
+        match d {
+            Some(e) => {
+                let when = match (time(&e.time), &e.how) {
+                    (Some(t), crate::credit::How::Action(credit)) => {
+                        format!(" {t}, {}", credit.label)
+                    }
+                    (None, crate::credit::How::Action(credit)) => format!(", {}", credit.label),
+                    (Some(t), _) => format!(" {t}"),
+                    (None, _) => String::new(),
+                };
+                delivered.push(format!(
+                    "{} ({}{when})",
+                    c.name,
+                    step_name(protocol, &e.step)
+                ));
+            }
             None => missing.push(c.name.clone()),
         }
     }
@@ -356,7 +384,7 @@ fn components_lines(out: &mut String, session: &Session, protocol: &Protocol) {
 
 /// `template` with each `{name}` replaced by `value(name)`; an unknown name is kept as written
 /// (the protocol check refuses one, so this is only for a set loaded without it).
-fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
+pub(crate) fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -445,6 +473,23 @@ fn readiness_lines(out: &mut String, session: &Session, protocol: &Protocol) {
     }
 }
 
+/// The labels of the menu options a goal chose (an id the protocol does not know, as is).
+pub(crate) fn option_labels<'a>(
+    protocol: &'a Protocol,
+    goal: &'a crate::session::Goal,
+) -> Vec<&'a str> {
+    goal.options
+        .iter()
+        .map(|id| {
+            protocol
+                .menu
+                .iter()
+                .find(|m| &m.id == id)
+                .map_or(id.as_str(), |m| m.label.as_str())
+        })
+        .collect()
+}
+
 fn plan_lines(
     out: &mut String,
     session: &Session,
@@ -455,7 +500,7 @@ fn plan_lines(
     if goal.is_empty() {
         writeln!(out, "Goal: not recorded").ok();
     } else {
-        let options = menu_labels(protocol, &goal.options);
+        let options = option_labels(protocol, goal);
         let mut parts = Vec::new();
         if !options.is_empty() {
             parts.push(options.join(", "));
@@ -524,6 +569,14 @@ fn plan_lines(
         .follow_up
         .map_or_else(|| "not arranged".to_owned(), |d| d.to_string());
     writeln!(out, "Follow-up: {follow_up}").ok();
+    if let Some(first) = session.handouts.first() {
+        writeln!(
+            out,
+            "Take-home sheet given at {}",
+            first.time.format("%H:%M")
+        )
+        .ok();
+    }
     if let Some((weeks, why)) = rescreen {
         writeln!(out, "Re-screen: within {weeks} weeks ({why})").ok();
     }
@@ -567,7 +620,7 @@ pub(crate) fn menu_labels<'a>(protocol: &'a Protocol, ids: &'a [String]) -> Vec<
 }
 
 /// Free text on one line, so the note keeps its shape when pasted.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -191,6 +191,11 @@ impl ProtocolSet {
                 });
             }
         }
+        let all: Vec<&Instrument> = instruments.iter().map(|(_, i)| i).collect();
+        for (file, instrument) in &instruments {
+            let mut report = validate::Report::new(&file.path, &file.text, &mut problems);
+            validate::answers_from(instrument, &all, &mut report);
+        }
         let mut protocol_ids = BTreeSet::new();
         for (file, protocol) in &protocols {
             let mut report = validate::Report::new(&file.path, &file.text, &mut problems);

@@ -82,6 +82,12 @@ pub struct Protocol {
     /// How its sessions are coded in a FHIR R4 export. Left out: `brief export fhir` refuses.
     #[serde(default)]
     pub fhir: Option<ProtocolFhir>,
+    /// The take-home sheet: its wording and the help resources. Left out: no sheet.
+    #[serde(default)]
+    pub handout: Option<Handout>,
+    /// Which recorded actions deliver which components, besides prompts and marks by hand.
+    #[serde(default)]
+    pub credits: Vec<Credit>,
 }
 
 /// What kind of session a protocol guides; validation checks each kind's own parts.
@@ -896,6 +902,12 @@ pub struct Instrument {
     /// How it is coded in a FHIR R4 export. Left out: its screenings are not exported.
     #[serde(default)]
     pub fhir: Option<InstrumentFhir>,
+    /// How its items estimate drinks a week and on a heavy day (AUDIT, AUDIT-C).
+    #[serde(default)]
+    pub consumption: Option<Consumption>,
+    /// Items that are another instrument's questions too: answered once, carried over.
+    #[serde(default)]
+    pub answers_from: Option<AnswersFrom>,
 }
 
 /// How far a total must move between visits to count as a meaningful change.
@@ -906,9 +918,6 @@ pub struct MeaningfulChange {
     pub points: u32,
     /// Where the threshold comes from.
     pub source: String,
-    /// How it is coded in a FHIR R4 export. Left out: its screenings are not exported.
-    #[serde(default)]
-    pub fhir: Option<InstrumentFhir>,
 }
 
 /// The size of the drink an instrument's items count.
@@ -1102,6 +1111,9 @@ pub struct Zone {
     /// Which change options fit this zone.
     #[serde(default)]
     pub menu: ZoneMenu,
+    /// How the take-home sheet names the zone's risk.
+    #[serde(default)]
+    pub risk: Option<RiskLevel>,
 }
 
 /// The change options that fit a zone.
@@ -1217,4 +1229,223 @@ pub enum Condition {
     Profile(Applies),
     /// All of these hold.
     All(Vec<Self>),
+}
+
+/// The risk a zone stands for, in the plain words of the take-home sheet (the WHO ASSIST
+/// report card's low / moderate / high).
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RiskLevel {
+    /// Low risk.
+    Low,
+    /// Moderate risk.
+    Moderate,
+    /// High risk.
+    High,
+}
+
+/// How an instrument's answers estimate the drinks a patient has: drinking days from the
+/// frequency item, drinks on a typical day from the quantity item, a heavy day from the
+/// heavy-drinking item. Each list has one entry per option of its item, in printed order; a
+/// range's top left out (`None`) is open ("10 or more").
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Consumption {
+    /// The item asking how often (AUDIT item 1).
+    pub frequency_item: String,
+    /// Drinking days in 4 weeks, per option of the frequency item (whole days: a week's
+    /// quarter days are written in 4 weeks).
+    pub days_in_4_weeks: Vec<(u32, Option<u32>)>,
+    /// The item asking how many on a typical day (AUDIT item 2).
+    pub quantity_item: String,
+    /// Drinks on a typical drinking day, per option of the quantity item.
+    pub drinks_per_day: Vec<(u32, Option<u32>)>,
+    /// The item asking how often a heavy day comes (AUDIT item 3).
+    pub heavy_item: String,
+    /// The fewest drinks of a heavy day, per option of the heavy item (0: no heavy days).
+    pub heavy_day_at_least: Vec<u32>,
+    /// Where the table comes from.
+    pub source: String,
+}
+
+/// Items an instrument shares with another one (AUDIT items 1-3 are the AUDIT-C): answers
+/// given in either are carried into the other, and a positive result of the other offers
+/// this one in one click.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct AnswersFrom {
+    /// The other instrument's id.
+    pub instrument: String,
+    /// Item ids both ask, with the same wording and options (checked on loading).
+    pub items: Vec<String>,
+    /// Zones of the other instrument after which this one is offered.
+    pub offer_after: Vec<String>,
+    /// Why the answers may be carried over.
+    pub note: String,
+}
+
+/// A recorded action that delivers components by itself.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordedAction {
+    /// Menu options the patient chose are recorded in the goal.
+    MenuOptionsChosen,
+    /// A readiness entry records the patient's answer to "why not a lower number?".
+    WhyNotLowerAnswered,
+    /// The take-home sheet was given.
+    SheetGiven,
+}
+
+impl RecordedAction {
+    /// Every action, in the order the audit lists them.
+    pub const ALL: [Self; 3] = [
+        Self::MenuOptionsChosen,
+        Self::WhyNotLowerAnswered,
+        Self::SheetGiven,
+    ];
+
+    /// The name as written in a protocol file (and in the audit's summaries).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::MenuOptionsChosen => "MenuOptionsChosen",
+            Self::WhyNotLowerAnswered => "WhyNotLowerAnswered",
+            Self::SheetGiven => "SheetGiven",
+        }
+    }
+
+    /// The action with this name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.name() == name)
+    }
+}
+
+/// Components a recorded action delivers.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Credit {
+    /// The action.
+    pub action: RecordedAction,
+    /// Component ids it delivers.
+    pub components: Vec<String>,
+    /// How the component panel and the note name it (e.g. "options recorded").
+    pub label: String,
+    /// Source key.
+    pub source: String,
+}
+
+/// The wording of the take-home sheet. `{name}` placeholders are filled in from the session.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Handout {
+    /// The sheet's title.
+    pub title: String,
+    /// One line under the title.
+    pub intro: String,
+    /// `{date}`: the day of the visit.
+    pub date_line: String,
+    /// `{clinician}`: who saw the patient.
+    pub clinician_line: String,
+    /// Heading of the screening results.
+    pub results_heading: String,
+    /// `{instrument}`, `{score}`, `{max}`: one result.
+    pub score_line: String,
+    /// `{instrument}`, `{score}`: a result on a form with no top score.
+    pub score_only_line: String,
+    /// How dates are written (strftime, e.g. `%B %-d, %Y`).
+    pub date_format: String,
+    /// The paper size it is laid out for.
+    pub paper: Paper,
+    /// The risk words.
+    pub risk_words: RiskWords,
+    /// `{instrument}`, `{items}`, `{from}`, `{from_score}`, `{from_max}`: a result that holds
+    /// another one's questions (the full AUDIT after the AUDIT-C).
+    pub carried_line: String,
+    /// Heading of the drinking section.
+    pub drinking_heading: String,
+    /// `{week}`: the estimate of drinks a week.
+    pub week_estimate: String,
+    /// `{day}`: drinks on a typical drinking day.
+    pub day_estimate: String,
+    /// `{heavy}`: the fewest drinks of a heavy day, when there are heavy days.
+    pub heavy_estimate: String,
+    /// `{drink}`: the drink the answers counted.
+    pub drink_size: String,
+    /// `{instrument}`: how the estimate was made.
+    pub estimate_note: String,
+    /// Heading above the limit that applies.
+    pub limit_heading: String,
+    /// `{why}`: said where no limit is shown because a safety rule holds the limits back.
+    pub limits_withheld: String,
+    /// Said where no limit is shown until the age is recorded.
+    pub age_needed: String,
+    /// Heading of the goal.
+    pub goal_heading: String,
+    /// `{words}`: the goal in the patient's words.
+    pub own_words_line: String,
+    /// `{options}`: the options chosen.
+    pub options_line: String,
+    /// `{date}`: the target date.
+    pub target_line: String,
+    /// Heading of the patient's reasons.
+    pub reasons_heading: String,
+    /// Heading of the safety box.
+    pub safety_heading: String,
+    /// Heading of the follow-up.
+    pub follow_up_heading: String,
+    /// `{date}`: the follow-up date.
+    pub follow_up_line: String,
+    /// Said when no follow-up date is set.
+    pub no_follow_up: String,
+    /// Heading of the help resources.
+    pub help_heading: String,
+    /// Local services and helplines, in the order printed (site-editable).
+    pub help: Vec<HelpResource>,
+    /// `{cutoffs}`, `{limits}`: the small print (the cut-offs used, the limits' source).
+    pub footer: String,
+    /// Source key.
+    pub source: String,
+}
+
+/// A paper size.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash)]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+}
+
+/// The sheet's words for the risk levels.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RiskWords {
+    /// Low risk.
+    pub low: String,
+    /// Moderate risk.
+    pub moderate: String,
+    /// High risk.
+    pub high: String,
+}
+
+impl RiskWords {
+    /// The words for a level.
+    pub fn word(&self, level: RiskLevel) -> &str {
+        match level {
+            RiskLevel::Low => &self.low,
+            RiskLevel::Moderate => &self.moderate,
+            RiskLevel::High => &self.high,
+        }
+    }
+}
+
+/// A service or helpline printed on the sheet.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct HelpResource {
+    /// Its name.
+    pub name: String,
+    /// What it offers.
+    pub detail: String,
+    /// Phone number, address or web site.
+    pub contact: String,
+    /// Source key.
+    pub source: String,
 }

@@ -41,7 +41,7 @@ pub struct PlanSpec {
     /// The parts of the outcome record.
     pub outcome: OutcomeWording,
     /// Which facts of the plan deliver which components, and in which step.
-    pub credits: Vec<Credit>,
+    pub credits: Vec<PlanCredit>,
     /// Source key for the plan's structure.
     pub source: String,
 }
@@ -254,7 +254,7 @@ pub struct OutcomeWording {
 /// A fact of the plan that delivers a component.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
-pub struct Credit {
+pub struct PlanCredit {
     /// The fact.
     pub when: PlanFact,
     /// The component it delivers.

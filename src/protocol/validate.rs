@@ -18,6 +18,7 @@ use super::{COMPONENT_IDS, STAGE_IDS};
 
 mod fhir;
 mod plan;
+mod handout;
 mod safety;
 
 /// Collects problems for one file, placing each at the position of a value path.
@@ -122,6 +123,11 @@ pub(crate) fn licences(
     }
 }
 
+/// Checks the items an instrument shares with another of the `loaded` ones.
+pub(crate) fn answers_from(ins: &Instrument, loaded: &[&Instrument], r: &mut Report<'_>) {
+    handout::answers_from(ins, loaded, r);
+}
+
 /// Checks a protocol; `instrument_ids` are the instruments loaded beside it.
 /// `instruments_complete` is false when an instrument file failed to parse: its id is unknown,
 /// so the protocol's instrument list is not checked against the ones loaded (the parse error
@@ -158,6 +164,8 @@ pub(crate) fn protocol(
         screening_routes: _,
         prevention,
         fhir: _,
+        handout: _,
+        credits: _,
     } = p;
     for (field, value) in [("id", id), ("version", version), ("language", language)] {
         if value.trim().is_empty() {
@@ -439,6 +447,7 @@ pub(crate) fn protocol(
     }
     safety::check(p, loaded, &source_keys, r);
     fhir::protocol(p, &source_keys, r);
+    handout::check(p, &source_keys, r);
     if let Some(prev) = prevention {
         check_source(r, "prevention.source", &prev.source);
         r.unique(
@@ -776,6 +785,7 @@ pub(crate) fn instrument(ins: &Instrument, r: &mut Report<'_>) {
         substances,
         ..
     } = ins;
+    handout::consumption(ins, r);
     if id.trim().is_empty() {
         r.at("id", "id must not be empty");
     }

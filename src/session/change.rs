@@ -74,6 +74,11 @@ pub enum Change {
     SetProfile(Profile),
     /// Record (or clear) the prevention tier and the factors checked.
     SetPrevention(Option<super::PreventionRecord>),
+    /// Record that the take-home sheet was given in this step (time stamped by `apply`).
+    GiveHandout {
+        /// Step id.
+        step: String,
+    },
     /// Record the response to a raised safety flag.
     RespondSafety {
         /// The safety rule's id.
@@ -249,6 +254,11 @@ impl Session {
             }
         }
         let rescore = matches!(inner, Change::SetProfile(_));
+        // Answers to items another recorded instrument asks too are carried into it.
+        let carry = match inner {
+            Change::RecordScreening(s) => Some(s.clone()),
+            _ => None,
+        };
         let resync = !matches!(change, Change::Amend { .. })
             || matches!(
                 inner,
@@ -260,6 +270,25 @@ impl Session {
         self.apply_then(change, now, &mut |s, now| {
             if rescore {
                 s.rescore(set);
+            }
+            if let Some(recorded) = &carry {
+                let recorded = s
+                    .screenings
+                    .iter()
+                    .find(|x| {
+                        x.instrument == recorded.instrument && x.substance == recorded.substance
+                    })
+                    .cloned();
+                for other in recorded
+                    .map(|r| crate::stepped::carry_into(set, &r, &s.screenings, &s.profile))
+                    .unwrap_or_default()
+                {
+                    if let Some(slot) = s.screenings.iter_mut().find(|x| {
+                        x.instrument == other.instrument && x.substance == other.substance
+                    }) {
+                        *slot = Screening { time: now, ..other };
+                    }
+                }
             }
             if resync {
                 s.sync_safety(set, protocol, now);
@@ -519,6 +548,10 @@ impl Session {
             Change::SetSummary(summary) => return Ok(set(&mut self.summary, summary)),
             Change::SetPrevention(p) => return Ok(set(&mut self.prevention, p)),
             Change::SetPlan(plan) => return Ok(set(&mut self.plan, Some(*plan))),
+            Change::GiveHandout { step } => {
+                self.step_mut(&step)?;
+                self.handouts.push(super::HandoutGiven { time: now, step });
+            }
             Change::SetProfile(profile) => {
                 if self.profile == profile {
                     return Ok(Applied::Unchanged);
@@ -642,6 +675,7 @@ fn describe(change: &Change) -> String {
         Change::SetSummary(_) => "changed the summary".to_owned(),
         Change::SetPrevention(_) => "changed the prevention tier and factors".to_owned(),
         Change::SetPlan(_) => "changed the family-intervention plan".to_owned(),
+        Change::GiveHandout { step } => format!("gave the take-home sheet in {step}"),
         Change::SetProfile(p) => format!(
             "changed the profile (pregnancy status {})",
             p.pregnancy.words()

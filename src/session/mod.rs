@@ -110,6 +110,9 @@ pub struct Session {
     /// The patient's previous visit, copied in when this session was started (re-screening).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior: Option<PriorVisit>,
+    /// Take-home sheets given to the patient, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handouts: Vec<HandoutGiven>,
     /// Changes made after closing.
     #[serde(default)]
     pub amendments: Vec<Amendment>,
@@ -428,6 +431,15 @@ pub enum SafetyOutcome {
     },
 }
 
+/// A take-home sheet given to the patient.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct HandoutGiven {
+    /// When it was written.
+    pub time: Timestamp,
+    /// The step it was given in.
+    pub step: String,
+}
+
 /// A change after closing.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 pub struct Amendment {
@@ -487,6 +499,7 @@ impl Session {
             plan_changes: Vec::new(),
             continues: None,
             prior: None,
+            handouts: Vec::new(),
             amendments: Vec::new(),
             content_hash: None,
         };

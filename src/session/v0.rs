@@ -120,6 +120,7 @@ impl SessionV0 {
             plan_changes: Vec::new(),
             continues: None,
             prior: None,
+            handouts: Vec::new(),
             close_reason: None,
             amendments: Vec::new(),
             content_hash: None,

@@ -27,6 +27,15 @@ pub use settings::Prefs;
 pub use start::{StartNext, StartView};
 pub use supervisor::SupervisorView;
 
+/// Where the closing step writes take-home sheets, and whether it opens them.
+#[derive(Clone, Debug)]
+pub struct HandoutOutput {
+    /// The folder (none: no folder outside the data folder could be found).
+    pub dir: Option<std::path::PathBuf>,
+    /// Open each sheet with the system's PDF viewer once written.
+    pub open: bool,
+}
+
 /// What is on screen.
 enum View {
     Start(Box<StartView>),
@@ -46,6 +55,7 @@ pub struct BriefApp {
     audit_cache: crate::audit::scan::CacheMode,
     audit_pins: Option<std::path::PathBuf>,
     fonts_installed: bool,
+    handouts: HandoutOutput,
 }
 
 impl BriefApp {
@@ -54,7 +64,6 @@ impl BriefApp {
         let start = StartView::new(&set, &store);
         Self {
             set,
-            store,
             prefs,
             view: View::Start(Box::new(start)),
             clock_base: Instant::now(),
@@ -62,7 +71,19 @@ impl BriefApp {
             audit_cache: crate::audit::scan::CacheMode::Use,
             audit_pins: crate::audit::pins::default_pins_dir(),
             fonts_installed: false,
+            handouts: HandoutOutput {
+                dir: crate::handout::default_dir(store.root()),
+                open: true,
+            },
+            store,
         }
+    }
+
+    /// Where take-home sheets are written, and whether they are opened (tests write to a
+    /// folder of their own and open nothing).
+    pub fn with_handouts(mut self, handouts: HandoutOutput) -> Self {
+        self.handouts = handouts;
+        self
     }
 
     /// Replaces the wall clock (for tests that check times).
@@ -141,6 +162,7 @@ impl BriefApp {
             view,
             audit_cache,
             audit_pins,
+            handouts,
             ..
         } = self;
         let next = match view {
@@ -157,7 +179,7 @@ impl BriefApp {
                 .ui(ui, set)
                 .then(|| View::Start(Box::new(StartView::new(set, store)))),
             View::Session(session) => session
-                .ui(ui, set, store, now, instant)
+                .ui(ui, set, store, handouts, now, instant)
                 .then(|| View::Start(Box::new(StartView::new(set, store)))),
         };
         if let Some(next) = next {

@@ -97,6 +97,7 @@ impl SessionView {
         ui: &mut egui::Ui,
         set: &ProtocolSet,
         store: &Store,
+        handouts: &super::HandoutOutput,
         now: Timestamp,
         instant: Instant,
     ) -> bool {
@@ -145,6 +146,7 @@ impl SessionView {
                 open: self.session.status == Status::Open,
                 advice: &advice,
                 data_folder: store.root(),
+                handouts,
             };
             if steps::has_safety_panel(&cx) {
                 // Above the step's own scrolling, so it stays in view however far the step is
@@ -507,14 +509,16 @@ impl SessionView {
 
     fn components_ui(&mut self, ui: &mut egui::Ui, protocol: &Protocol, changes: &mut Vec<Change>) {
         ui.add_space(6.0);
-        let delivered = self.session.delivered().len();
+        // Recorded coverage, and what the record shows was done (the protocol's credits).
+        let deliveries = crate::credit::deliveries(protocol, &self.session);
+        let delivered = deliveries.iter().filter(|(_, d)| d.is_some()).count();
         ui.strong(format!(
             "Components {delivered}/{}",
             protocol.components.len()
         ));
         let open = self.session.status == Status::Open;
-        for c in &protocol.components {
-            let first = self.session.first_delivery(&c.id);
+        let mut marks = Vec::new();
+        for (c, first) in &deliveries {
             let mut mark = false;
             ui.horizontal(|ui| {
                 let color = if first.is_some() {
@@ -551,10 +555,10 @@ impl SessionView {
                     .iter()
                     .find(|s| s.id == e.step)
                     .map_or(e.step.as_str(), |s| s.short_title.as_str());
-                let how = match &e.source {
-                    CoverageSource::Prompt(_) => "prompt",
-                    CoverageSource::ByHand => "by hand",
-                    CoverageSource::Plan(_) => "from the plan",
+                let how = match &e.how {
+                    crate::credit::How::Prompt(_) => "prompt",
+                    crate::credit::How::ByHand => "by hand",
+                    crate::credit::How::Action(credit) => credit.label.as_str(),
                 };
                 let count = self
                     .session
@@ -567,23 +571,27 @@ impl SessionView {
                 } else {
                     String::new()
                 };
-                ui.weak(format!(
-                    "    {step} {} ({how}{more})",
-                    e.time.format("%H:%M")
-                ));
+                let time = e
+                    .time
+                    .map(|t| format!(" {}", t.format("%H:%M")))
+                    .unwrap_or_default();
+                ui.weak(format!("    {step}{time} ({how}{more})"));
             } else {
                 ui.weak("    not yet");
             }
             if mark {
-                let note = self.hand_note.trim().to_owned();
-                changes.push(Change::Cover {
-                    component: c.id.clone(),
-                    step: self.session.current_step.clone(),
-                    source: CoverageSource::ByHand,
-                    note: (!note.is_empty()).then_some(note),
-                });
-                self.hand_note.clear();
+                marks.push(c.id.clone());
             }
+        }
+        for component in marks {
+            let note = self.hand_note.trim().to_owned();
+            changes.push(Change::Cover {
+                component,
+                step: self.session.current_step.clone(),
+                source: CoverageSource::ByHand,
+                note: (!note.is_empty()).then_some(note),
+            });
+            self.hand_note.clear();
         }
         if open {
             super::widgets::text_field(ui, "Note for a mark", &mut self.hand_note, "optional");

@@ -574,6 +574,31 @@ impl Timeline {
                 ),
             ));
         }
+        for (c, d) in crate::credit::deliveries(protocol, s) {
+            if let Some(crate::credit::Delivery {
+                step,
+                time: when,
+                how: crate::credit::How::Action(credit),
+                ..
+            }) = d
+            {
+                events.push((
+                    when.as_ref().map(time).unwrap_or_default(),
+                    format!(
+                        "{} delivered in {} (from the record: {})",
+                        c.name,
+                        step_name(&step),
+                        credit.label
+                    ),
+                ));
+            }
+        }
+        for h in &s.handouts {
+            events.push((
+                time(&h.time),
+                format!("Take-home sheet given in {}", step_name(&h.step)),
+            ));
+        }
         for sc in &s.screenings {
             if let Some(r) = &sc.result {
                 events.push((

@@ -75,4 +75,13 @@ pub fn install_fonts(ctx: &egui::Context) {
         proportional.push(mono);
     }
     ctx.set_fonts(fonts);
+/// Colour for a risk level on the feedback pictures (the same green, amber and red as the
+/// take-home sheet); grey for a zone without one.
+pub fn risk_color(risk: Option<crate::protocol::RiskLevel>) -> Color32 {
+    match risk {
+        Some(crate::protocol::RiskLevel::Low) => Color32::from_rgb(77, 168, 97),
+        Some(crate::protocol::RiskLevel::Moderate) => Color32::from_rgb(242, 179, 56),
+        Some(crate::protocol::RiskLevel::High) => Color32::from_rgb(209, 69, 56),
+        None => Color32::from_rgb(166, 166, 166),
+    }
 }

@@ -23,6 +23,12 @@ pub struct Draft {
     /// Where "Export FHIR bundle…" writes, and what happened last time.
     fhir_path: String,
     fhir_message: Option<(bool, String)>,
+    /// The last take-home sheet written (its path), or why it could not be.
+    sheet: Option<Result<std::path::PathBuf, String>>,
+    /// The system viewer opening it, until it has exited.
+    viewer: Option<std::process::Child>,
+    /// Why the viewer could not open it.
+    viewer_error: Option<String>,
 }
 
 impl Draft {
@@ -87,6 +93,7 @@ pub fn ui(
             }
         }
     });
+    sheet_ui(ui, cx, d, changes);
     let text = note::clinical_note(s, set, now);
     ui.group(|ui| {
         ui.horizontal(|ui| {
@@ -159,11 +166,10 @@ fn close_ui(
         })
         .map(|st| st.short_title.as_str())
         .collect();
-    let missing_components: Vec<&str> = protocol
-        .components
-        .iter()
-        .filter(|c| s.first_delivery(&c.id).is_none())
-        .map(|c| c.name.as_str())
+    let missing_components: Vec<&str> = crate::credit::deliveries(protocol, s)
+        .into_iter()
+        .filter(|(_, d)| d.is_none())
+        .map(|(c, _)| c.name.as_str())
         .collect();
     if !d.close_open {
         if ui.button("Close session…").clicked() {
@@ -261,4 +267,106 @@ fn fhir_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft) {
             }
         });
     });
+}
+/// "Take-home sheet…": writes the sheet as a PDF (0600) to the sheets folder, records that it
+/// was given, and opens it with the system's viewer; shows where it went, or what failed.
+fn sheet_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut Vec<Change>) {
+    if cx.protocol.handout.is_none() {
+        return;
+    }
+    let s = cx.session;
+    ui.group(|ui| {
+        ui.horizontal_wrapped(|ui| {
+            let clicked = ui
+                .button(RichText::new("Take-home sheet…").size(16.0))
+                .on_hover_text("Write the patient's sheet (PDF) and open it to print")
+                .clicked();
+            if let Some(given) = s.handouts.last() {
+                ui.weak(format!("Given at {}", given.time.format("%H:%M")));
+            }
+            if !clicked {
+                return;
+            }
+            let Some(dir) = &cx.handouts.dir else {
+                d.sheet = Some(Err(
+                    "no documents or home folder outside the data folder to write it to".to_owned(),
+                ));
+                return;
+            };
+            let path = dir.join(crate::handout::file_name(&s.id));
+            match crate::handout::save(s, cx.set, &path) {
+                Ok(()) => {
+                    if cx.open {
+                        changes.push(Change::GiveHandout {
+                            step: s.current_step.clone(),
+                        });
+                    }
+                    d.viewer_error = None;
+                    d.viewer = None;
+                    if cx.handouts.open {
+                        match open_with_viewer(&path) {
+                            Ok(child) => d.viewer = Some(child),
+                            Err(e) => d.viewer_error = Some(e),
+                        }
+                    }
+                    d.sheet = Some(Ok(path));
+                }
+                Err(e) => d.sheet = Some(Err(e.to_string())),
+            }
+        });
+        if let Some(child) = &mut d.viewer {
+            match child.try_wait() {
+                Ok(Some(status)) if !status.success() => {
+                    d.viewer_error = Some(format!("the viewer exited with {status}"));
+                    d.viewer = None;
+                }
+                Ok(Some(_)) => d.viewer = None,
+                Ok(None) => ui
+                    .ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(250)),
+                Err(e) => {
+                    d.viewer_error = Some(e.to_string());
+                    d.viewer = None;
+                }
+            }
+        }
+        match &d.sheet {
+            Some(Ok(path)) => {
+                ui.label(format!("Written to {}", path.display()));
+            }
+            Some(Err(e)) => {
+                ui.colored_label(
+                    theme::ERROR_BG,
+                    format!("The sheet could not be written: {e}"),
+                );
+            }
+            None => {}
+        }
+        if let Some(e) = &d.viewer_error {
+            ui.colored_label(
+                theme::MISSING,
+                format!("It could not be opened ({e}): open the file above to print it."),
+            );
+        }
+    });
+}
+
+/// Opens a file with the system's viewer (xdg-open, open, or start).
+fn open_with_viewer(path: &std::path::Path) -> Result<std::process::Child, String> {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())
 }

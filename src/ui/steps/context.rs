@@ -20,6 +20,8 @@ pub struct StepContext<'a> {
     pub advice: &'a Advice<'a>,
     /// The data folder, where nothing but sessions is written.
     pub data_folder: &'a std::path::Path,
+    /// Where take-home sheets go.
+    pub handouts: &'a crate::ui::HandoutOutput,
 }
 
 impl StepContext<'_> {

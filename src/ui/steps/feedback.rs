@@ -1,11 +1,18 @@
-//! The feedback step: each screening's score, zone and what to tell the patient, then the
-//! low-risk limits for the patient's profile. It has no draft: it only shows.
+//! The feedback step: each screening's score, zone and what to tell the patient, with the
+//! zones as a picture and the score marked; then the low-risk limits for the patient's
+//! profile, and the drinks a week the answers point to against the weekly limit (not drawn
+//! where the limits are held back: then it says why). It has no draft: it only shows.
+
+use std::fmt::Write as _;
 
 use egui::RichText;
 
 use super::context::StepContext;
+use super::pictures;
+use crate::feedback;
 use crate::protocol::StepKind;
 use crate::scoring::LimitsAdvice;
+use crate::stepped;
 use crate::ui::theme;
 
 /// The results and the limits.
@@ -23,7 +30,9 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
             ),
         );
     }
-    for screening in &s.screenings {
+    let words = cx.protocol.handout.as_ref().map(|h| &h.risk_words);
+    let folded = stepped::folded(cx.set, &s.screenings);
+    for (i, screening) in s.screenings.iter().enumerate() {
         let Some(ins) = cx.set.instrument(&screening.instrument) else {
             continue;
         };
@@ -49,9 +58,26 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
                     RichText::new(format!("zone {}: {}", result.zone, result.level)).strong(),
                 );
             });
+            for f in folded.iter().filter(|f| f.short == i || f.full == i) {
+                let items = stepped::item_numbers(f.link.full, f.link.link);
+                ui.weak(format!(
+                    "{} items {items} are the {} (answered once, counted once)",
+                    f.link.full.short_name, f.link.short.short_name
+                ));
+            }
             let substance = screening.substance.as_deref();
             if let Some(zone) = ins.zones.iter().find(|z| z.id == result.zone) {
-                ui.label(RichText::new(zone.feedback_for(&s.profile, substance)).italics());
+                ui.label(
+                    RichText::new(zone.feedback_for(&s.profile, substance))
+                        .italics()
+                        .size(16.0),
+                );
+            }
+            if let Some(scale) = feedback::zone_scale(ins, screening, &s.profile) {
+                let scale = scale.by_risk();
+                let labels = feedback::labels(&scale, words);
+                ui.add_space(4.0);
+                pictures::zone_bar(ui, &scale, &labels, &format!("{} zones", ins.short_name));
             }
             ui.label(format!("Recommended: {}", result.action));
             let risks = substance
@@ -69,7 +95,8 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
     limits_ui(ui, cx);
 }
 
-/// The limits box: the limit for this patient, or what is said instead of any limit.
+/// The limits box: the limit for this patient, or what is said instead of any limit; then the
+/// patient's drinks a week against it.
 fn limits_ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
     let (s, limits) = (cx.session, &cx.protocol.low_risk_limits);
     ui.group(|ui| {
@@ -121,5 +148,62 @@ fn limits_ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
             ui.label("Pregnancy not asked yet: if the patient is pregnant or trying to conceive,");
             ui.label(RichText::new(&limits.pregnancy).strong());
         }
+        drinking_ui(ui, cx);
     });
+}
+
+/// The drinks a week and on a drinking day that the answers point to, and the picture of the
+/// week against the limit, or why it is not drawn.
+fn drinking_ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
+    let Some(est) = feedback::first_estimate(cx.set, &cx.session.screenings) else {
+        return;
+    };
+    ui.add_space(6.0);
+    let week = feedback::range_words(est.week());
+    let mut line = format!(
+        "From the {} answers: about {week} drinks a week",
+        est.instrument.short_name
+    );
+    if let Some(day) = est.day {
+        write!(line, ", {} on a drinking day", feedback::range_words(day)).ok();
+    }
+    if let Some(heavy) = est.heavy {
+        write!(line, ", {heavy} or more on a heavy day").ok();
+    }
+    ui.label(RichText::new(line).size(16.0).strong());
+    if let Some(drink) = &est.instrument.drink {
+        ui.weak(format!("Counted in the form's drinks: {}", drink.text));
+    }
+    match (
+        feedback::drink_scale(&est, &cx.advice.limits),
+        cx.advice.limits,
+    ) {
+        (Some(scale), _) => {
+            pictures::drinks_bar(
+                ui,
+                &scale,
+                &format!("About {week} a week"),
+                "Drinks a week against the weekly limit",
+            );
+        }
+        (None, LimitsAdvice::WithheldBy(why)) => {
+            ui.colored_label(theme::MISSING, format!("No limit drawn: {why}"));
+        }
+        (None, LimitsAdvice::Pregnancy(_)) => {
+            ui.colored_label(
+                theme::MISSING,
+                "No limit drawn: no amount is low-risk in pregnancy",
+            );
+        }
+        (None, LimitsAdvice::Underage(_)) => {
+            ui.colored_label(
+                theme::MISSING,
+                "No limit drawn: no amount is low-risk below the drinking age",
+            );
+        }
+        (None, LimitsAdvice::AgeNeeded) => {
+            ui.colored_label(theme::MISSING, "No limit drawn until the age is recorded");
+        }
+        (None, _) => {}
+    }
 }

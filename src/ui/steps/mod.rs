@@ -14,6 +14,7 @@ mod feedback;
 mod goals;
 mod outcome;
 mod preparation;
+mod pictures;
 mod safety;
 mod screen;
 mod team;

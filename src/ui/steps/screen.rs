@@ -104,8 +104,9 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
                     );
                 }
             });
-        Some(d.substance.as_str())
+        Some(d.substance.clone())
     };
+    let substance = substance.as_deref();
     ui.weak(format!("{} · {}", ins.time_frame, ins.licence.attribution));
     form_notes_ui(ui, cx, ins);
     ui.label(RichText::new(&ins.introduction).italics());
@@ -233,6 +234,9 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
     };
     if let Some(score) = &score {
         result_ui(ui, ins, score);
+    }
+    if !changed && let Some(existing) = existing {
+        carried_ui(ui, cx, d, existing, changes);
     }
     prevention_ui(ui, cx, changes);
     if changed && open {
@@ -603,4 +607,73 @@ fn result_ui(ui: &mut egui::Ui, ins: &Instrument, score: &Score) {
                 ui.colored_label(theme::MISSING, format!("Flag: {}", flag.message));
             }
         });
+}
+
+/// Stepped screening: the items this form shares with another one given in this session (said
+/// beside the form), and after a result that calls for it, the fuller form in one click with
+/// the shared answers filled in.
+fn carried_ui(
+    ui: &mut egui::Ui,
+    cx: &StepContext<'_>,
+    d: &mut Draft,
+    existing: &Screening,
+    changes: &mut Vec<Change>,
+) {
+    let (set, s) = (cx.set, cx.session);
+    for other in s
+        .screenings
+        .iter()
+        .filter(|x| x.instrument != existing.instrument)
+    {
+        let Some(link) = crate::stepped::link(set, &existing.instrument, &other.instrument) else {
+            continue;
+        };
+        let items = crate::stepped::item_numbers(link.full, link.link);
+        let this = set.instrument(&existing.instrument);
+        let name = |id: &str| {
+            set.instrument(id)
+                .map_or_else(|| id.to_owned(), |i| i.short_name.clone())
+        };
+        ui.weak(format!(
+            "{} items {items} are the {}: answered once, in either form, and counted once.",
+            link.full.short_name, link.short.short_name
+        ));
+        if let (Some(a), Some(b)) = (
+            this.and_then(|i| i.drink.as_ref()),
+            set.instrument(&other.instrument)
+                .and_then(|i| i.drink.as_ref()),
+        ) && a.grams != b.grams
+        {
+            ui.colored_label(
+                theme::MISSING,
+                format!(
+                    "The {} counts {} g drinks, the {} {} g: check the drink counts of the shared items with the patient.",
+                    name(&existing.instrument),
+                    a.grams,
+                    name(&other.instrument),
+                    b.grams
+                ),
+            );
+        }
+    }
+    let Some(full) = crate::stepped::offered_after(set, existing, &s.screenings) else {
+        return;
+    };
+    let label = format!("Continue with the full {}", full.short_name);
+    if labelled_button(ui, cx.open, &label, &label).clicked()
+        && let Some(next) = crate::stepped::start_from(set, full, existing, &s.profile)
+    {
+        let score = scoring::score(full, &next.answers, &s.profile, None).ok();
+        d.instrument.clone_from(&full.id);
+        d.chosen = true;
+        d.focused_item = score
+            .as_ref()
+            .and_then(|sc| {
+                sc.items
+                    .iter()
+                    .position(|it| it.answer.is_none() && !it.skipped)
+            })
+            .unwrap_or(0);
+        changes.push(Change::RecordScreening(next));
+    }
 }
