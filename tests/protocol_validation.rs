@@ -833,14 +833,9 @@ fn unknown_source_key_is_reported() {
     assert_eq!(
         problems[0].message,
         "source \"TIP43\" is not listed in `sources` (ADOLESCENT, ASAM, ASAM_WD, ASSIST_BI, BNI, \
-<<<<<<< HEAD
-         CDC_PREG, CMS, FDA_BENZO, FHIR, MEDS, MILLER1994, MITRE, NIAAA, NIAAA_YOUTH, NIDA_PREVENTION, \
-         OVERDOSE, PREGNANCY_SCREENS, ROLLNICK, TIP24, TIP34, TIP35, WHO_AUDIT)",
-=======
-         CDC_PREG, CMS, FDA_BENZO, HELPLINES, MEDS, MILLER1994, MITRE, NIAAA, NIAAA_YOUTH, \
+         CDC_PREG, CMS, FDA_BENZO, FHIR, HELPLINES, MEDS, MILLER1994, MITRE, NIAAA, NIAAA_YOUTH, \
          NIDA_PREVENTION, OVERDOSE, PREGNANCY_SCREENS, REPORT_CARD, ROLLNICK, TIP24, TIP34, TIP35, \
          WHO_AUDIT)",
->>>>>>> home
         "message"
     );
     // The first step's source.
@@ -1579,7 +1574,6 @@ fn load_error_display_is_one_path_line_col_line_per_problem() {
     );
 }
 
-<<<<<<< HEAD
 // ---------------------------------------------------------------------------------------------
 // The family-intervention protocol: the same engine, the same `path:line:col` errors.
 
@@ -1609,7 +1603,9 @@ fn a_family_protocol_blocking_an_unknown_approach_is_reported_where_it_is_named(
             .contains("craft, arise_1, arise_2, arise_3, formal"),
         "lists the approaches: {}",
         p.message
-=======
+    );
+}
+
 // --- The take-home sheet, the credits, the drink estimate and shared items ----------------------
 
 #[test]
@@ -1673,12 +1669,10 @@ fn a_credit_naming_an_unknown_component_and_a_sheet_placeholder_it_cannot_fill_a
         p,
         PROTOCOL,
         pos(&text, "follow_up_line: \"We", "follow_up_line"),
->>>>>>> home
     );
 }
 
 #[test]
-<<<<<<< HEAD
 fn a_family_protocol_without_a_recommended_approach_or_a_not_held_outcome_is_refused() {
     let fx = Fixture::new();
     let text = fx.read(FAMILY);
@@ -1747,7 +1741,9 @@ fn a_family_protocol_without_a_withdrawal_question_is_refused_and_a_brief_one_wi
     fx.edit(FAMILY, "kind: FamilyIntervention,", "");
     let problems = fx.problems();
     the(&problems, "a BriefIntervention protocol has no `plan`");
-=======
+}
+
+#[test]
 fn a_sheet_without_any_help_resource_is_reported() {
     let fx = Fixture::new();
     let text = fx.read(PROTOCOL);
@@ -1757,5 +1753,4 @@ fn a_sheet_without_any_help_resource_is_reported() {
     fx.write(PROTOCOL, &edited);
     let problems = fx.problems();
     the(&problems, "list at least one place to get help");
->>>>>>> home
 }

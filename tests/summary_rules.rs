@@ -19,11 +19,7 @@ fn fixtures() -> PathBuf {
 // options chosen, the answer to "why not a lower number?", the take-home sheet given).
 const GOLDEN: (u32, &str) = (
     5,
-<<<<<<< HEAD
-    "d69bdca4c30a8c29323d5a15658cce94dce89b5854a5d79c55948a7dcc1d672f",
-=======
     "2289ddf174394005676b5ce064d3f3670d013fef152bbec035abae421baf7de5",
->>>>>>> home
 );
 
 #[test]
