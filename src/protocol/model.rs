@@ -906,9 +906,6 @@ pub struct MeaningfulChange {
     pub points: u32,
     /// Where the threshold comes from.
     pub source: String,
-    /// How it is coded in a FHIR R4 export. Left out: its screenings are not exported.
-    #[serde(default)]
-    pub fhir: Option<InstrumentFhir>,
 }
 
 /// The size of the drink an instrument's items count.
