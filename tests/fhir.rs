@@ -434,7 +434,9 @@ fn a_release_fixture_exports_as_its_golden_bundle_and_every_fixture_reads_as_r4(
     }
 }
 
-/// `n` demo sessions in a data folder, as `brief demo --generate` writes them.
+/// The brief interventions among the first `n` demo sessions, in a data folder. (The demo's
+/// family-intervention sessions are left out: that protocol has no FHIR mapping yet, so the
+/// export lists them in its error file; see `family_sessions_are_not_exported_and_say_why`.)
 fn demo(n: u64) -> (tempfile::TempDir, Vec<Session>) {
     let set = set();
     let dir = tempfile::tempdir().unwrap();
@@ -442,6 +444,7 @@ fn demo(n: u64) -> (tempfile::TempDir, Vec<Session>) {
     let end = t("2026-12-01T17:00:00+01:00");
     let sessions: Vec<Session> = (0..n)
         .map(|i| brief::demo::session(&set, 34, i, end))
+        .filter(|s| s.protocol.id == set.default_protocol().id)
         .collect();
     for s in &sessions {
         store.create_unsynced(s).unwrap();
@@ -479,7 +482,7 @@ fn ndjson(out: &Path, kind: &str) -> Vec<Value> {
 fn a_demo_folder_exports_scores_equal_to_the_totals_and_one_procedure_per_closed_session() {
     let (dir, sessions) = demo(400);
     let (out, written) = export(dir.path(), &bulk::Filters::default());
-    assert_eq!(written.sessions, 400, "every session");
+    assert_eq!(written.sessions, sessions.len(), "every session");
     assert_eq!(written.errors, 0, "nothing unreadable");
     // Every line of every file reads as R4.
     for kind in bulk::TYPES {
@@ -759,7 +762,7 @@ fn unreadable_files_go_to_the_error_file_and_duplicates_are_exported_once() {
         .collect();
 
     let (out, written) = export(dir.path(), &bulk::Filters::default());
-    assert_eq!(written.sessions, 20, "each session once");
+    assert_eq!(written.sessions, sessions.len(), "each session once");
     assert_eq!(written.errors, 3, "the broken file, the pipe and the link");
     let manifest: Value =
         serde_json::from_str(&fs::read_to_string(&written.manifest).unwrap()).unwrap();
@@ -998,7 +1001,10 @@ fn the_command_line_exports_a_session_by_id_or_path_and_a_folder_and_refuses_wro
     let bulk_out = out.path().join("bulk");
     let o = brief(&["export", "fhir", data, "--out", bulk_out.to_str().unwrap()]);
     let err = code(&o, 0, "a folder");
-    assert!(err.contains("exported 30 session(s)"), "counts: {err}");
+    assert!(
+        err.contains(&format!("exported {} session(s)", sessions.len())),
+        "counts: {err}"
+    );
     assert!(bulk_out.join("manifest.json").is_file(), "a manifest");
     // Again into the same folder: the earlier export is replaced.
     code(
@@ -1095,4 +1101,21 @@ fn the_command_line_exports_a_session_by_id_or_path_and_a_folder_and_refuses_wro
         "mine",
         "kept"
     );
+}
+
+#[test]
+fn family_sessions_are_not_exported_and_say_why() {
+    let set = set();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let end = t("2026-12-01T17:00:00+01:00");
+    let family = brief::demo::session(&set, 34, 9, end);
+    assert_eq!(
+        family.protocol.id, "family_intervention",
+        "demo index 9 is a family case"
+    );
+    store.create_unsynced(&family).unwrap();
+    let (_out, written) = export(dir.path(), &bulk::Filters::default());
+    assert_eq!(written.sessions, 0, "nothing exported");
+    assert_eq!(written.errors, 1, "the session is in the error file");
 }

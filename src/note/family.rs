@@ -5,29 +5,13 @@
 
 use std::fmt::Write as _;
 
-use super::{closing_lines, components_lines, one_line, steps_line};
+use super::{closing_lines, components_lines, header_lines, one_line, steps_line};
 use crate::protocol::{PlanSpec, Protocol};
 use crate::session::{FamilyPlan, Session, Timestamp, YesNo};
 
 pub(super) fn note(session: &Session, protocol: &Protocol, now: Timestamp) -> String {
     let mut out = String::new();
-    let minutes = session.minutes(now);
-    let stop = session
-        .closed
-        .map_or_else(|| "open".to_owned(), |t| t.format("%H:%M").to_string());
-    writeln!(
-        out,
-        "{} (protocol {} {})",
-        protocol.title, session.protocol.id, session.protocol.version
-    )
-    .ok();
-    writeln!(
-        out,
-        "Date {}, {}–{stop} ({minutes} min)",
-        session.created.format("%Y-%m-%d"),
-        session.created.format("%H:%M")
-    )
-    .ok();
+    header_lines(&mut out, session, protocol, session.minutes(now));
     writeln!(
         out,
         "Case ref {}; counsellor {}",

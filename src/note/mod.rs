@@ -33,22 +33,7 @@ pub fn clinical_note(session: &Session, set: &ProtocolSet, now: Timestamp) -> St
     }
     let mut out = String::new();
     let minutes = session.minutes(now);
-    let stop = session
-        .closed
-        .map_or_else(|| "open".to_owned(), |t| t.format("%H:%M").to_string());
-    writeln!(
-        out,
-        "{} (protocol {} {})",
-        protocol.title, session.protocol.id, session.protocol.version
-    )
-    .ok();
-    writeln!(
-        out,
-        "Date {}, {}–{stop} ({minutes} min)",
-        session.created.format("%Y-%m-%d"),
-        session.created.format("%H:%M")
-    )
-    .ok();
+    header_lines(&mut out, session, protocol, minutes);
     let sex = match session.profile.sex {
         Some(Sex::Female) => "female",
         Some(Sex::Male) => "male",
@@ -97,6 +82,26 @@ pub fn clinical_note(session: &Session, set: &ProtocolSet, now: Timestamp) -> St
     .ok();
     writeln!(out, "Clinician: {}", session.clinician).ok();
     out
+}
+
+/// The protocol, the date and the times: the first lines of every note.
+fn header_lines(out: &mut String, session: &Session, protocol: &Protocol, minutes: i64) {
+    let stop = session
+        .closed
+        .map_or_else(|| "open".to_owned(), |t| t.format("%H:%M").to_string());
+    writeln!(
+        out,
+        "{} (protocol {} {})",
+        protocol.title, session.protocol.id, session.protocol.version
+    )
+    .ok();
+    writeln!(
+        out,
+        "Date {}, {}–{stop} ({minutes} min)",
+        session.created.format("%Y-%m-%d"),
+        session.created.format("%H:%M")
+    )
+    .ok();
 }
 
 /// ", pregnant" — nothing while the status was not asked.

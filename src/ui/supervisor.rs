@@ -206,9 +206,15 @@ impl SupervisorView {
             .as_deref()
             .and_then(|id| set.protocol(id))
             .unwrap_or_else(|| set.default_protocol());
-        let among = self.filters.clone().among(set, protocol);
-        if among.other_protocols != self.filters.other_protocols {
-            self.filters = among;
+        // Once per protocol change, not per frame: the other protocols' ids are only compared.
+        let others = set.protocols().iter().filter(|p| p.id != protocol.id);
+        if !others.map(|p| p.id.as_str()).eq(self
+            .filters
+            .other_protocols
+            .iter()
+            .map(String::as_str))
+        {
+            self.filters = std::mem::take(&mut self.filters).among(set, protocol);
             self.stale = true;
         }
         self.update(protocol);
