@@ -5,7 +5,7 @@
 //! the record shows was done (menu options chosen) in the note and the audit.
 
 use brief::handout;
-use brief::protocol::{Pregnancy, Protocol, ProtocolSet, Sex};
+use brief::protocol::{Pregnancy, Protocol, ProtocolSet, RiskLevel, Sex};
 use brief::scoring::{self, Profile};
 use brief::session::{
     Change, Goal, ProtocolRef, ReadinessEntry, Screening, ScreeningResult, Session, SessionId,
