@@ -219,6 +219,27 @@ pub struct DrinkScale {
     pub limit: u32,
     /// The right end of the scale, in drinks a week.
     pub top: u32,
+    /// Some drinking days (a typical or a heavy one) may go over the daily limit, whatever the
+    /// week (the picture is then not drawn as within the limits).
+    pub over_day: bool,
+}
+
+impl DrinkScale {
+    /// The drinks a week may go over the weekly limit (the estimate's top is above it, or open).
+    pub fn over_week(&self) -> bool {
+        self.week.0 > self.limit || self.week.1.is_none_or(|h| h > self.limit)
+    }
+
+    /// The risk the picture shows: high over the week, moderate over a day only, else low.
+    pub fn risk(&self) -> RiskLevel {
+        if self.over_week() {
+            RiskLevel::High
+        } else if self.over_day {
+            RiskLevel::Moderate
+        } else {
+            RiskLevel::Low
+        }
+    }
 }
 
 impl DrinkScale {
@@ -237,9 +258,15 @@ pub fn drink_scale(estimate: &DrinkEstimate<'_>, limits: &LimitsAdvice<'_>) -> O
     let far = week.1.unwrap_or(week.0 + week.0 / 2).max(week.0);
     // Whole weeks of 7, with room past the farther of the limit and the estimate.
     let top = (far.max(limit.per_week) * 5 / 4 + 1).div_ceil(7) * 7;
+    let over = |n: u32| n > limit.per_day;
+    let over_day = estimate.heavy.is_some_and(over)
+        || estimate
+            .day
+            .is_some_and(|(lo, hi)| over(lo) || hi.is_none_or(over));
     Some(DrinkScale {
         week,
         limit: limit.per_week,
         top,
+        over_day,
     })
 }

@@ -5,7 +5,7 @@
 //! the record shows was done (menu options chosen) in the note and the audit.
 
 use brief::handout;
-use brief::protocol::{Pregnancy, Protocol, ProtocolSet, Sex};
+use brief::protocol::{Pregnancy, Protocol, ProtocolSet, RiskLevel, Sex};
 use brief::scoring::{self, Profile};
 use brief::session::{
     Change, Goal, ProtocolRef, ReadinessEntry, Screening, ScreeningResult, Session, SessionId,
@@ -342,6 +342,23 @@ fn the_picture_of_drinks_against_the_limit_is_drawn_only_where_limits_may_be_sho
         (scale.week, scale.limit),
         ((10, Some(18)), 14),
         "estimate against 14"
+    );
+    assert_eq!(scale.risk(), RiskLevel::High, "18 a week may go over 14");
+    // 2-4 times a month, 3 or 4, heavy days less than monthly: 1-4 a week is within 14, but a
+    // heavy day of 6 is over the daily 4: not drawn as within the limits.
+    let light = session(&set, man(40), "audit-c", &[2, 1, 1]);
+    let scale = drinks(&sheet(&light)).expect("drawn");
+    assert!(
+        !scale.over_week() && scale.over_day,
+        "within the week, over on a day"
+    );
+    assert_eq!(scale.risk(), RiskLevel::Moderate, "amber, not green");
+    let within = session(&set, man(40), "audit-c", &[2, 0, 0]);
+    let scale = drinks(&sheet(&within)).expect("drawn");
+    assert_eq!(
+        scale.risk(),
+        RiskLevel::Low,
+        "1-2 drinks 2-4 times a month: within both"
     );
     let minor = session(&set, man(17), "audit-c", &[3, 2, 2]);
     assert_eq!(drinks(&sheet(&minor)), None, "not drawn for a minor");

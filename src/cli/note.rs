@@ -67,7 +67,18 @@ pub(super) fn handout(
     let (session, seal) = read(dir, id_or_path)?;
     warn_if_changed(seal, "sheet");
     let path = match out {
-        Some(path) => path,
+        Some(path) => {
+            // A folder given by hand must exist (a typo is not turned into a new folder).
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+            if let Some(parent) = parent.filter(|p| !p.is_dir()) {
+                return Err(UsageError(format!(
+                    "the folder {} does not exist: create it, or give another --out",
+                    parent.display()
+                ))
+                .into());
+            }
+            path
+        }
         None => data
             .as_deref()
             .and_then(crate::handout::default_dir)

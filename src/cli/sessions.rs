@@ -46,11 +46,11 @@ pub(super) fn sessions(set: &ProtocolSet, dir: &Path) -> anyhow::Result<ExitCode
             status,
             s.steps_done(),
             s.steps.len(),
-            crate::credit::deliveries(protocol_of(set, s), s)
-                .iter()
-                .filter(|(_, d)| d.is_some())
-                .count(),
-            protocol_of(set, s).components.len(),
+            s.delivered().len(),
+            set.protocol(&s.protocol.id)
+                .unwrap_or_else(|| set.default_protocol())
+                .components
+                .len(),
             flags.join(", ")
         )
         .ok();
@@ -76,13 +76,4 @@ pub(super) fn sessions(set: &ProtocolSet, dir: &Path) -> anyhow::Result<ExitCode
         writeln!(err, "{}", unreadable_line(&u.path, &u.reason)).ok();
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The protocol a session follows (or the default one).
-fn protocol_of<'a>(
-    set: &'a crate::protocol::ProtocolSet,
-    s: &crate::session::Session,
-) -> &'a crate::protocol::Protocol {
-    set.protocol(&s.protocol.id)
-        .unwrap_or_else(|| set.default_protocol())
 }

@@ -222,11 +222,12 @@ impl Layout<'_, '_> {
     /// The zones as a bar, each labelled above, the score marked by a triangle and its number.
     fn zones(&mut self, scale: &ZoneScale, labels: &[String]) {
         let height = 18.0;
-        self.room(self.k(LABEL) * 1.5 + height + 20.0 + self.k(LABEL) * 1.4);
+        self.room(self.k(LABEL) * 1.5 + height + 32.0 + self.k(LABEL) * 1.4);
         let (x0, w) = (self.left(), self.line_width());
         self.y -= self.k(LABEL) * 1.6;
         let label_y = self.y;
-        self.y -= 12.0;
+        // Room between the labels and the bar for the marker and the score.
+        self.y -= 16.0;
         let bar_top = self.y;
         let bar_y = bar_top - height;
         for (seg, label) in scale.segments.iter().zip(labels) {
@@ -284,7 +285,9 @@ impl Layout<'_, '_> {
     fn drinks(&mut self, scale: &DrinkScale, [you, limit]: &[String; 2]) {
         let height = 18.0;
         self.room(self.k(LABEL) * 1.6 + height + self.k(LABEL) * 3.0 + 8.0);
-        let (x0, w) = (self.left(), self.line_width());
+        // Room at both ends for the first and last tick's number.
+        let pad = self.k(SMALL);
+        let (x0, w) = (self.left() + pad, self.line_width() - 2.0 * pad);
         self.y -= self.k(LABEL) * 1.7;
         let label_y = self.y;
         self.y -= 8.0;
@@ -295,12 +298,7 @@ impl Layout<'_, '_> {
         self.page.fill_nonzero();
         let lo = scale.position(scale.week.0);
         let hi = scale.week.1.map_or(1.0, |h| scale.position(h));
-        let over = scale.week.1.unwrap_or(u32::MAX) > scale.limit || scale.week.0 > scale.limit;
-        let colour = if over {
-            risk_rgb(Some(RiskLevel::High))
-        } else {
-            risk_rgb(Some(RiskLevel::Low))
-        };
+        let colour = risk_rgb(Some(scale.risk()));
         self.fill_rgb(colour);
         let band = (hi - lo).max(0.012) * w;
         self.page.rect(x0 + lo * w, bar_y + 3.0, band, height - 6.0);

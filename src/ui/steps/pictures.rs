@@ -19,11 +19,12 @@ fn text_color(ui: &egui::Ui) -> Color32 {
 pub fn zone_bar(ui: &mut egui::Ui, scale: &ZoneScale, labels: &[String], what: &str) {
     let width = ui.available_width().min(720.0);
     let (rect, response) =
-        ui.allocate_exact_size(Vec2::new(width, BAR + 3.0 * LABEL + 14.0), Sense::hover());
+        ui.allocate_exact_size(Vec2::new(width, BAR + 3.0 * LABEL + 30.0), Sense::hover());
     let described = format!("{what}: score {}", scale.score);
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &described));
     let painter = ui.painter_at(rect.expand(2.0));
-    let top = rect.top() + LABEL + 6.0;
+    // The labels, then room for the marker above the bar, then the bar and its scores.
+    let top = rect.top() + LABEL + 22.0;
     let bar = Rect::from_min_size(Pos2::new(rect.left(), top), Vec2::new(width, BAR));
     let fg = text_color(ui);
     for (seg, label) in scale.segments.iter().zip(labels) {
@@ -78,18 +79,21 @@ pub fn zone_bar(ui: &mut egui::Ui, scale: &ZoneScale, labels: &[String], what: &
     );
 }
 
-/// Drinks a week on a scale: the estimate as a band (red over the limit, green within it),
+/// Drinks a week on a scale: the estimate as a band (red over the weekly limit, amber when a
+/// day may go over the daily limit, green within both),
 /// the limit as a thick line with its number, ticks every 7.
 pub fn drinks_bar(ui: &mut egui::Ui, scale: &DrinkScale, you: &str, what: &str) {
-    let width = ui.available_width().min(720.0);
+    let full = ui.available_width().min(720.0);
     let (rect, response) =
-        ui.allocate_exact_size(Vec2::new(width, BAR + 3.0 * LABEL + 10.0), Sense::hover());
+        ui.allocate_exact_size(Vec2::new(full, BAR + 3.0 * LABEL + 10.0), Sense::hover());
     let described = format!("{what}: {you}; limit {}", scale.limit);
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &described));
     let painter = ui.painter_at(rect.expand(2.0));
     let fg = text_color(ui);
     let top = rect.top() + LABEL + 6.0;
-    let bar = Rect::from_min_size(Pos2::new(rect.left(), top), Vec2::new(width, BAR));
+    // Room at both ends for the first and last tick's number.
+    let width = full - 2.0 * LABEL;
+    let bar = Rect::from_min_size(Pos2::new(rect.left() + LABEL, top), Vec2::new(width, BAR));
     painter.rect_filled(bar, 0.0, ui.visuals().extreme_bg_color);
     painter.rect_stroke(
         bar,
@@ -99,12 +103,7 @@ pub fn drinks_bar(ui: &mut egui::Ui, scale: &DrinkScale, you: &str, what: &str) 
     );
     let lo = scale.position(scale.week.0);
     let hi = scale.week.1.map_or(1.0, |h| scale.position(h));
-    let over = scale.week.0 > scale.limit || scale.week.1.is_none_or(|h| h > scale.limit);
-    let colour = theme::risk_color(Some(if over {
-        crate::protocol::RiskLevel::High
-    } else {
-        crate::protocol::RiskLevel::Low
-    }));
+    let colour = theme::risk_color(Some(scale.risk()));
     let band = Rect::from_x_y_ranges(
         bar.left() + lo * width..=bar.left() + (hi.max(lo + 0.012)) * width,
         bar.top() + 5.0..=bar.bottom() - 5.0,

@@ -109,6 +109,7 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
     let substance = substance.as_deref();
     ui.weak(format!("{} · {}", ins.time_frame, ins.licence.attribution));
     form_notes_ui(ui, cx, ins);
+    shared_items_ui(ui, cx, ins);
     ui.label(RichText::new(&ins.introduction).italics());
 
     let items: Vec<_> = scoring::items_for(ins, substance).collect();
@@ -609,9 +610,8 @@ fn result_ui(ui: &mut egui::Ui, ins: &Instrument, score: &Score) {
         });
 }
 
-/// Stepped screening: the items this form shares with another one given in this session (said
-/// beside the form), and after a result that calls for it, the fuller form in one click with
-/// the shared answers filled in.
+/// Stepped screening: after a result that calls for it, the fuller form in one click with the
+/// shared answers filled in.
 fn carried_ui(
     ui: &mut egui::Ui,
     cx: &StepContext<'_>,
@@ -620,42 +620,6 @@ fn carried_ui(
     changes: &mut Vec<Change>,
 ) {
     let (set, s) = (cx.set, cx.session);
-    for other in s
-        .screenings
-        .iter()
-        .filter(|x| x.instrument != existing.instrument)
-    {
-        let Some(link) = crate::stepped::link(set, &existing.instrument, &other.instrument) else {
-            continue;
-        };
-        let items = crate::stepped::item_numbers(link.full, link.link);
-        let this = set.instrument(&existing.instrument);
-        let name = |id: &str| {
-            set.instrument(id)
-                .map_or_else(|| id.to_owned(), |i| i.short_name.clone())
-        };
-        ui.weak(format!(
-            "{} items {items} are the {}: answered once, in either form, and counted once.",
-            link.full.short_name, link.short.short_name
-        ));
-        if let (Some(a), Some(b)) = (
-            this.and_then(|i| i.drink.as_ref()),
-            set.instrument(&other.instrument)
-                .and_then(|i| i.drink.as_ref()),
-        ) && a.grams != b.grams
-        {
-            ui.colored_label(
-                theme::MISSING,
-                format!(
-                    "The {} counts {} g drinks, the {} {} g: check the drink counts of the shared items with the patient.",
-                    name(&existing.instrument),
-                    a.grams,
-                    name(&other.instrument),
-                    b.grams
-                ),
-            );
-        }
-    }
     let Some(full) = crate::stepped::offered_after(set, existing, &s.screenings) else {
         return;
     };
@@ -675,5 +639,45 @@ fn carried_ui(
             })
             .unwrap_or(0);
         changes.push(Change::RecordScreening(next));
+    }
+}
+
+/// The items this form shares with another one given in this session: said above the items,
+/// with a warning when the two count different drinks.
+fn shared_items_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, ins: &Instrument) {
+    let (set, s) = (cx.set, cx.session);
+    for other in s.screenings.iter().filter(|x| x.instrument != ins.id) {
+        let Some(link) = crate::stepped::link(set, &ins.id, &other.instrument) else {
+            continue;
+        };
+        let items = crate::stepped::item_numbers(link.full, link.link);
+        let name = |id: &str| {
+            set.instrument(id)
+                .map_or_else(|| id.to_owned(), |i| i.short_name.clone())
+        };
+        ui.label(
+            RichText::new(format!(
+                "{} items {items} are the {}: answered once, in either form, and counted once.",
+                link.full.short_name, link.short.short_name
+            ))
+            .strong(),
+        );
+        if let (Some(a), Some(b)) = (
+            ins.drink.as_ref(),
+            set.instrument(&other.instrument)
+                .and_then(|i| i.drink.as_ref()),
+        ) && a.grams != b.grams
+        {
+            ui.colored_label(
+                theme::MISSING,
+                format!(
+                    "The {} counts {} g drinks, the {} {} g: check the drink counts of the shared items with the patient.",
+                    name(&ins.id),
+                    a.grams,
+                    name(&other.instrument),
+                    b.grams
+                ),
+            );
+        }
     }
 }
