@@ -68,6 +68,8 @@ pub enum How<'a> {
     ByHand,
     /// Credited from a recorded action.
     Action(&'a Credit),
+    /// Credited by a fact of the family-intervention plan.
+    Plan(crate::protocol::PlanFact),
 }
 
 /// A component's first delivery, recorded or credited.
@@ -127,6 +129,7 @@ pub fn deliveries<'a>(
                 how: match &e.source {
                     CoverageSource::Prompt(id) => How::Prompt(id),
                     CoverageSource::ByHand => How::ByHand,
+                    CoverageSource::Plan(fact) => How::Plan(*fact),
                 },
             });
             let delivery = recorded.or_else(|| {

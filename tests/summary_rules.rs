@@ -15,11 +15,12 @@ fn fixtures() -> PathBuf {
 /// Change how a file becomes a summary (or the summary itself) and the digest changes: then
 /// raise `brief::audit::SUMMARY_RULES`, so that summaries cached under the old rules are never
 /// used again, and put the new pair here.
-// 5: summaries name the recorded actions the protocol's credits turn into components (menu
+// 5: summaries carry the family-intervention plan (approach, outcome, days to treatment).
+// 6: summaries also name the recorded actions the protocol's credits turn into components (menu
 // options chosen, the answer to "why not a lower number?", the take-home sheet given).
 const GOLDEN: (u32, &str) = (
-    5,
-    "2289ddf174394005676b5ce064d3f3670d013fef152bbec035abae421baf7de5",
+    6,
+    "395e7dab7e18bb012ca656f77483d1a5f8c72a74b5a76e39f2e3ddf39f4b12e2",
 );
 
 #[test]

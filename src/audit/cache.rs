@@ -37,7 +37,7 @@ use crate::session::{Seal, Status};
 use crate::store;
 
 /// The cache file format; a file with another version is ignored.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 const MAGIC: &str = "brief-audit-summaries";
 

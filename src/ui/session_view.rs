@@ -559,6 +559,7 @@ impl SessionView {
                     crate::credit::How::Prompt(_) => "prompt",
                     crate::credit::How::ByHand => "by hand",
                     crate::credit::How::Action(credit) => credit.label.as_str(),
+                    crate::credit::How::Plan(_) => "from the plan",
                 };
                 let count = self
                     .session

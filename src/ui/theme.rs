@@ -75,6 +75,8 @@ pub fn install_fonts(ctx: &egui::Context) {
         proportional.push(mono);
     }
     ctx.set_fonts(fonts);
+}
+
 /// Colour for a risk level on the feedback pictures (the same green, amber and red as the
 /// take-home sheet); grey for a zone without one.
 pub fn risk_color(risk: Option<crate::protocol::RiskLevel>) -> Color32 {
