@@ -17,8 +17,8 @@ use super::model::{
 use super::{COMPONENT_IDS, STAGE_IDS};
 
 mod fhir;
-mod plan;
 mod handout;
+mod plan;
 mod safety;
 
 /// Collects problems for one file, placing each at the position of a value path.
