@@ -1,53 +1,5 @@
 //! The bundled protocol files, compiled into the binary so the app works from any folder.
+//! `build.rs` lists every `*.ron` and `*.ftl` file under `protocols/`.
 
-/// (path shown in messages, text).
-pub(super) const FILES: &[(&str, &str)] = &[
-    (
-        "protocols/brief_intervention.ron",
-        include_str!("../../protocols/brief_intervention.ron"),
-    ),
-    (
-        "protocols/family_intervention.ron",
-        include_str!("../../protocols/family_intervention.ron"),
-    ),
-    (
-        "protocols/instruments/assist.ron",
-        include_str!("../../protocols/instruments/assist.ron"),
-    ),
-    (
-        "protocols/instruments/audit.ron",
-        include_str!("../../protocols/instruments/audit.ron"),
-    ),
-    (
-        "protocols/instruments/audit_c.ron",
-        include_str!("../../protocols/instruments/audit_c.ron"),
-    ),
-    (
-        "protocols/instruments/crafft.ron",
-        include_str!("../../protocols/instruments/crafft.ron"),
-    ),
-    (
-        "protocols/instruments/dast10.ron",
-        include_str!("../../protocols/instruments/dast10.ron"),
-    ),
-    (
-        "protocols/instruments/s2bi.ron",
-        include_str!("../../protocols/instruments/s2bi.ron"),
-    ),
-    (
-        "protocols/instruments/single_alcohol.ron",
-        include_str!("../../protocols/instruments/single_alcohol.ron"),
-    ),
-    (
-        "protocols/instruments/single_drug.ron",
-        include_str!("../../protocols/instruments/single_drug.ron"),
-    ),
-    (
-        "protocols/instruments/t_ace.ron",
-        include_str!("../../protocols/instruments/t_ace.ron"),
-    ),
-    (
-        "protocols/instruments/tweak.ron",
-        include_str!("../../protocols/instruments/tweak.ron"),
-    ),
-];
+/// (path shown in messages, text), sorted by path.
+pub(crate) const FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled_files.rs"));

@@ -109,11 +109,24 @@ pub struct SourceFile {
     pub is_instrument: bool,
 }
 
+/// True for a bundled file of the base set: `protocols/*.ron` or `protocols/instruments/*.ron`.
+fn bundled_set_file(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix("protocols/") else {
+        return false;
+    };
+    let name = rest.strip_prefix("instruments/").unwrap_or(rest);
+    !name.contains('/')
+        && Path::new(name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+}
+
 impl ProtocolSet {
     /// The protocols bundled in the binary.
     pub fn bundled() -> Result<Self, LoadError> {
         let files: Vec<SourceFile> = embedded::FILES
             .iter()
+            .filter(|(path, _)| bundled_set_file(path))
             .map(|(path, text)| SourceFile {
                 path: PathBuf::from(path),
                 text: (*text).to_owned(),
