@@ -12,7 +12,7 @@ pub mod model;
 pub mod plan;
 mod validate;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub use error::{LoadError, Problem};
@@ -109,20 +109,38 @@ pub struct SourceFile {
     pub is_instrument: bool,
 }
 
-/// True for a bundled file of the base set: `protocols/*.ron` or `protocols/instruments/*.ron`.
+/// True for a bundled protocol or instrument file: the base set (`protocols/*.ron`,
+/// `protocols/instruments/*.ron`) or a language set (`protocols/<lang>/*.ron`,
+/// `protocols/<lang>/instruments/*.ron`). Text catalogues (`*.ftl`) are not protocol files.
 fn bundled_set_file(path: &str) -> bool {
     let Some(rest) = path.strip_prefix("protocols/") else {
         return false;
     };
-    let name = rest.strip_prefix("instruments/").unwrap_or(rest);
-    !name.contains('/')
-        && Path::new(name)
+    let in_set = |rest: &str| {
+        let name = rest.strip_prefix("instruments/").unwrap_or(rest);
+        !name.contains('/')
+    };
+    let shape_ok = in_set(rest)
+        || rest
+            .split_once('/')
+            .is_some_and(|(lang, inner)| lang != "instruments" && in_set(inner));
+    shape_ok
+        && Path::new(rest)
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
 }
 
+/// The language folder a file of a set is in (`sv` for `protocols/sv/x.ron` or
+/// `DIR/sv/instruments/x.ron`); `None` for the base set.
+fn language_folder(root: &Path, path: &Path) -> Option<String> {
+    let rest = path.strip_prefix(root).ok()?;
+    let first = rest.components().next()?.as_os_str().to_str()?;
+    let deeper = rest.components().count() > 1;
+    (deeper && first != "instruments").then(|| first.to_owned())
+}
+
 impl ProtocolSet {
-    /// The protocols bundled in the binary.
+    /// The protocols bundled in the binary: the base set and every language set.
     pub fn bundled() -> Result<Self, LoadError> {
         let files: Vec<SourceFile> = embedded::FILES
             .iter()
@@ -133,18 +151,29 @@ impl ProtocolSet {
                 is_instrument: path.contains("/instruments/"),
             })
             .collect();
-        Self::from_files(&files, "bundled protocols".to_owned())
+        Self::checked(&files, Some(Path::new("protocols")), "bundled protocols".to_owned())
     }
 
-    /// Loads `DIR/*.ron` as protocols and `DIR/instruments/*.ron` as instruments.
+    /// Loads `DIR/*.ron` as protocols and `DIR/instruments/*.ron` as instruments, and the same
+    /// from every language folder `DIR/<lang>/` (any other sub-folder of `DIR`) into one set.
     pub fn load_dir(dir: &Path) -> Result<Self, LoadError> {
         let mut files = read_ron_files(dir, false)?;
         files.extend(read_ron_files(&dir.join("instruments"), true)?);
-        Self::from_files(&files, dir.display().to_string())
+        for lang in language_dirs(dir)? {
+            files.extend(read_ron_files(&lang, false)?);
+            files.extend(read_ron_files(&lang.join("instruments"), true)?);
+        }
+        Self::checked(&files, Some(dir), dir.display().to_string())
     }
 
     /// Parses and checks a set of files, reporting every problem in all of them.
     pub fn from_files(files: &[SourceFile], origin: String) -> Result<Self, LoadError> {
+        Self::checked(files, None, origin)
+    }
+
+    /// [`ProtocolSet::from_files`]; with `root`, a file in a language folder (`root/<lang>/…`)
+    /// must be written in that language.
+    fn checked(files: &[SourceFile], root: Option<&Path>, origin: String) -> Result<Self, LoadError> {
         let options = ron::Options::default()
             .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
         let mut problems = Vec::new();
@@ -189,42 +218,32 @@ impl ProtocolSet {
         let instruments_complete =
             instruments.len() == files.iter().filter(|f| f.is_instrument).count();
         let mut seen = BTreeSet::new();
+        let mut first_file: BTreeMap<&str, &Path> = BTreeMap::new();
         for (file, instrument) in &instruments {
             let mut report = validate::Report::new(&file.path, &file.text, &mut problems);
             validate::instrument(instrument, &mut report);
-            if !seen.insert(instrument.id.as_str()) {
-                let position = locate::Locator::new(&file.text).find("id");
-                problems.push(Problem {
-                    path: file.path.clone(),
-                    position,
-                    message: format!(
-                        "instrument id \"{}\" is used by another file too; ids must be unique",
-                        instrument.id
-                    ),
-                });
+            seen.insert(instrument.id.as_str());
+            if let Some(other) = first_file.insert(instrument.id.as_str(), &file.path) {
+                first_file.insert(instrument.id.as_str(), other);
+                problems.push(duplicate_id("instrument", &instrument.id, file, other));
             }
+            folder_language(root, file, &instrument.language, &mut problems);
         }
         let all: Vec<&Instrument> = instruments.iter().map(|(_, i)| i).collect();
         for (file, instrument) in &instruments {
             let mut report = validate::Report::new(&file.path, &file.text, &mut problems);
             validate::answers_from(instrument, &all, &mut report);
         }
-        let mut protocol_ids = BTreeSet::new();
+        let mut protocol_files: BTreeMap<&str, &Path> = BTreeMap::new();
         for (file, protocol) in &protocols {
             let mut report = validate::Report::new(&file.path, &file.text, &mut problems);
             let loaded: Vec<&Instrument> = instruments.iter().map(|(_, i)| i).collect();
             validate::protocol(protocol, &seen, instruments_complete, &loaded, &mut report);
-            if !protocol_ids.insert(protocol.id.as_str()) {
-                let position = locate::Locator::new(&file.text).find("id");
-                problems.push(Problem {
-                    path: file.path.clone(),
-                    position,
-                    message: format!(
-                        "protocol id \"{}\" is used by another file too; ids must be unique",
-                        protocol.id
-                    ),
-                });
+            if let Some(other) = protocol_files.insert(protocol.id.as_str(), &file.path) {
+                protocol_files.insert(protocol.id.as_str(), other);
+                problems.push(duplicate_id("protocol", &protocol.id, file, other));
             }
+            folder_language(root, file, &protocol.language, &mut problems);
         }
         if let Some((file, held)) = &licences {
             let mut report = validate::Report::new(&file.path, &file.text, &mut problems);
@@ -262,13 +281,45 @@ impl ProtocolSet {
     }
 
     /// The protocol a new session and the audit use unless told otherwise: the first brief
-    /// intervention (the first protocol when there is none).
+    /// intervention of the base language (see [`ProtocolSet::default_protocol_in`]).
     pub fn default_protocol(&self) -> &Protocol {
-        // A set cannot be built without a protocol (see `from_files`).
-        self.protocols
-            .iter()
+        self.default_protocol_in(BASE_LANGUAGE)
+    }
+
+    /// The protocols written in `language`, in file order; the base language's when the set
+    /// has none in it (the window runs in a language no protocol is translated into yet).
+    pub fn protocols_in(&self, language: &str) -> Vec<&Protocol> {
+        let of = |lang: &str| -> Vec<&Protocol> {
+            self.protocols.iter().filter(|p| p.language == lang).collect()
+        };
+        let found = of(language);
+        if found.is_empty() { of(BASE_LANGUAGE) } else { found }
+    }
+
+    /// The protocol a new session in `language` starts on: the first brief intervention of
+    /// [`ProtocolSet::protocols_in`] that language, else its first protocol, else the first
+    /// brief intervention of the whole set (the first protocol when there is none).
+    pub fn default_protocol_in(&self, language: &str) -> &Protocol {
+        let own = self.protocols_in(language);
+        own.iter()
             .find(|p| p.kind == ProtocolKind::BriefIntervention)
+            .or_else(|| own.first())
+            .copied()
+            .or_else(|| {
+                self.protocols
+                    .iter()
+                    .find(|p| p.kind == ProtocolKind::BriefIntervention)
+            })
+            // A set cannot be built without a protocol (see `from_files`).
             .unwrap_or(&self.protocols[0])
+    }
+
+    /// The languages of the set's protocols, the base language first, then sorted.
+    pub fn languages(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self.protocols.iter().map(|p| p.language.as_str()).collect();
+        out.sort_by_key(|l| (*l != BASE_LANGUAGE, *l));
+        out.dedup();
+        out
     }
 
     /// The instrument with this id.
@@ -326,6 +377,51 @@ impl ProtocolSet {
     pub fn instrument_ids(&self) -> Vec<&str> {
         self.instruments.iter().map(|i| i.id.as_str()).collect()
     }
+}
+
+/// An id used by a second file: reported at the second file's `id`, naming the first.
+fn duplicate_id(what: &str, id: &str, file: &SourceFile, other: &Path) -> Problem {
+    Problem {
+        path: file.path.clone(),
+        position: locate::Locator::new(&file.text).find("id"),
+        message: format!(
+            "{what} id \"{id}\" is also used by {}; ids must be unique across the whole set, every language folder included (a translation gets its own id, e.g. \"{id}_sv\")",
+            other.display()
+        ),
+    }
+}
+
+/// A file in a language folder must be in that language.
+fn folder_language(root: Option<&Path>, file: &SourceFile, language: &str, problems: &mut Vec<Problem>) {
+    let Some(folder) = root.and_then(|root| language_folder(root, &file.path)) else {
+        return;
+    };
+    if folder != language {
+        problems.push(Problem {
+            path: file.path.clone(),
+            position: locate::Locator::new(&file.text).find("language"),
+            message: format!(
+                "this file is in the language folder \"{folder}\" but its language is \"{language}\"; set `language: \"{folder}\"` or move the file"
+            ),
+        });
+    }
+}
+
+/// The language folders of a protocol folder: every sub-folder but `instruments`, sorted.
+fn language_dirs(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let io = |source| LoadError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut dirs = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.is_dir() && path.file_name().is_some_and(|n| n != "instruments") {
+            dirs.push(path);
+        }
+    }
+    dirs.sort();
+    Ok(dirs)
 }
 
 /// The `*.ron` files directly in `dir`, sorted by name. A missing `instruments/` folder is empty.

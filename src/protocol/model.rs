@@ -88,6 +88,30 @@ pub struct Protocol {
     /// Which recorded actions deliver which components, besides prompts and marks by hand.
     #[serde(default)]
     pub credits: Vec<Credit>,
+    /// The levels of intervention a session may be recorded at (Socialstyrelsen: enkla råd,
+    /// rådgivande samtal, kvalificerat rådgivande samtal), lowest first. Left out: not recorded.
+    #[serde(default)]
+    pub intervention_levels: Vec<InterventionLevel>,
+}
+
+/// The language of the base protocol set (`protocols/*.ron`): a session or instrument that
+/// does not name its language is in this one.
+pub const BASE_LANGUAGE: &str = "en";
+
+/// A level of intervention, recorded per session and counted by the audit.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct InterventionLevel {
+    /// Stable id stored in sessions (e.g. `radgivande_samtal`).
+    pub id: String,
+    /// As the window and the note name it.
+    pub name: String,
+    /// How long it usually takes, in words (e.g. "10–15 minuter").
+    pub duration: String,
+    /// What it holds.
+    pub description: String,
+    /// Source key.
+    pub source: String,
 }
 
 /// What kind of session a protocol guides; validation checks each kind's own parts.
@@ -908,6 +932,27 @@ pub struct Instrument {
     /// Items that are another instrument's questions too: answered once, carried over.
     #[serde(default)]
     pub answers_from: Option<AnswersFrom>,
+    /// Language of the wording (BCP 47). Left out: the base language, English.
+    #[serde(default = "base_language")]
+    pub language: String,
+    /// For an instrument in another language than the base one: true when the wording is the
+    /// published, validated translation word for word, false when it is a rendering that must
+    /// be replaced with the official text (the window says so). Required outside the base
+    /// language.
+    #[serde(default)]
+    pub validated_translation: Option<bool>,
+}
+
+fn base_language() -> String {
+    BASE_LANGUAGE.to_owned()
+}
+
+impl Instrument {
+    /// True when the file says its wording is not the validated translation: the window shows
+    /// "unofficial translation — replace with the official text" on it.
+    pub fn unofficial_translation(&self) -> bool {
+        self.validated_translation == Some(false)
+    }
 }
 
 /// How far a total must move between visits to count as a meaningful change.

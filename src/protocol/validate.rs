@@ -166,6 +166,7 @@ pub(crate) fn protocol(
         fhir: _,
         handout: _,
         credits: _,
+        intervention_levels,
     } = p;
     for (field, value) in [("id", id), ("version", version), ("language", language)] {
         if value.trim().is_empty() {
@@ -303,7 +304,6 @@ pub(crate) fn protocol(
             *low_risk_limits == LowRiskLimits::default(),
         ),
         ("referral", *referral == Referral::default()),
-        ("billing", *billing == Billing::default()),
     ] {
         if missing {
             r.at(
@@ -504,8 +504,23 @@ pub(crate) fn protocol(
     );
 
     note_layout(note, &component_ids, r);
+    levels(intervention_levels, &source_keys, r);
 
-    check_source(r, "billing.source", &billing.source);
+    // Billing is left out where no time-based codes exist (Sweden); when given, it is whole.
+    if *billing != Billing::default() {
+        check_source(r, "billing.source", &billing.source);
+        for (field, value) in [
+            ("billing.caveat", &billing.caveat),
+            ("billing.below_minimum", &billing.below_minimum),
+        ] {
+            if value.trim().is_empty() {
+                r.at(
+                    field,
+                    format!("`{field}` must not be empty when billing codes are given"),
+                );
+            }
+        }
+    }
     for (i, code) in billing.codes.iter().enumerate() {
         if code.max_minutes.is_some_and(|max| max < code.min_minutes) {
             r.at(
@@ -518,6 +533,41 @@ pub(crate) fn protocol(
                 ),
             );
         }
+    }
+}
+
+/// The intervention levels: ids unique, each named, with its duration and a known source.
+fn levels(
+    levels: &[super::model::InterventionLevel],
+    source_keys: &BTreeSet<&str>,
+    r: &mut Report<'_>,
+) {
+    r.unique(
+        "intervention level",
+        levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (format!("intervention_levels[{i}].id"), l.id.as_str())),
+    );
+    for (i, level) in levels.iter().enumerate() {
+        for (field, value) in [
+            ("id", &level.id),
+            ("name", &level.name),
+            ("duration", &level.duration),
+        ] {
+            if value.trim().is_empty() {
+                r.at(
+                    &format!("intervention_levels[{i}].{field}"),
+                    format!("{field} must not be empty"),
+                );
+            }
+        }
+        known_source(
+            r,
+            source_keys,
+            &format!("intervention_levels[{i}].source"),
+            &level.source,
+        );
     }
 }
 
@@ -788,6 +838,18 @@ pub(crate) fn instrument(ins: &Instrument, r: &mut Report<'_>) {
     handout::consumption(ins, r);
     if id.trim().is_empty() {
         r.at("id", "id must not be empty");
+    }
+    if ins.language.trim().is_empty() {
+        r.at("language", "language must not be empty");
+    } else if ins.language != super::model::BASE_LANGUAGE && ins.validated_translation.is_none()
+    {
+        r.at(
+            "language",
+            format!(
+                "instrument \"{id}\" is in language \"{}\": say whether this is the validated translation (validated_translation: true for the published wording word for word, false for a rendering to be replaced with the official text)",
+                ins.language
+            ),
+        );
     }
     fhir::instrument(ins, r);
     if items.is_empty() {
