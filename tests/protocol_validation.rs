@@ -216,7 +216,9 @@ fn bundled_protocol_delivers_all_six_components_and_has_the_stages() {
 #[test]
 fn every_bundled_instrument_has_source_and_licence_text() {
     let set = ProtocolSet::bundled().expect("bundled protocols load");
-    assert_eq!(set.instruments().len(), 10, "ten instruments");
+    assert_eq!(set.instruments().len(), 13, "ten instruments, and three in Swedish");
+    let base = set.instruments().iter().filter(|i| i.language == "en").count();
+    assert_eq!(base, 10, "ten in the base set");
     for ins in set.instruments() {
         for (what, text) in [
             ("source", &ins.source),
@@ -1393,10 +1395,14 @@ fn two_files_with_the_same_instrument_id_are_reported() {
     fx.write("instruments/zz_copy.ron", &text);
     let problems = fx.problems();
     assert_eq!(problems.len(), 1, "one problem:\n{}", list(&problems));
+    let first = fx.path(SINGLE_DRUG);
     assert_eq!(
         problems[0].message,
-        "instrument id \"single-drug\" is used by another file too; ids must be unique",
-        "message"
+        format!(
+            "instrument id \"single-drug\" is also used by {}; ids must be unique across the whole set, every language folder included (a translation gets its own id, e.g. \"single-drug-sv\")",
+            first.display()
+        ),
+        "message names the other file"
     );
     assert_at(
         &fx,

@@ -35,6 +35,27 @@ pub(super) fn check(dir: Option<&Path>) -> ExitCode {
             for ins in set.instruments() {
                 let state = set.licence_state(ins).words();
                 if writeln!(out, "licence {:<15} {state}", ins.id).is_err() {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            for lang in set.languages() {
+                let ids: Vec<&str> = set
+                    .protocols()
+                    .iter()
+                    .filter(|p| p.language == lang)
+                    .map(|p| p.id.as_str())
+                    .collect();
+                if writeln!(out, "language {lang:<14} protocols: {}", ids.join(", ")).is_err() {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            for ins in set.instruments().iter().filter(|i| i.validated_translation.is_some()) {
+                let words = if ins.unofficial_translation() {
+                    "unofficial translation — replace with the official text"
+                } else {
+                    "validated translation"
+                };
+                if writeln!(out, "wording {:<15} {} ({words})", ins.id, ins.language).is_err() {
                     break;
                 }
             }

@@ -385,8 +385,9 @@ fn duplicate_id(what: &str, id: &str, file: &SourceFile, other: &Path) -> Proble
         path: file.path.clone(),
         position: locate::Locator::new(&file.text).find("id"),
         message: format!(
-            "{what} id \"{id}\" is also used by {}; ids must be unique across the whole set, every language folder included (a translation gets its own id, e.g. \"{id}_sv\")",
-            other.display()
+            "{what} id \"{id}\" is also used by {}; ids must be unique across the whole set, every language folder included (a translation gets its own id, e.g. \"{id}{}sv\")",
+            other.display(),
+            if what == "protocol" { "_" } else { "-" }
         ),
     }
 }
