@@ -18,9 +18,10 @@ fn fixtures() -> PathBuf {
 // 5: summaries carry the family-intervention plan (approach, outcome, days to treatment).
 // 6: summaries also name the recorded actions the protocol's credits turn into components (menu
 // options chosen, the answer to "why not a lower number?", the take-home sheet given).
+// 7: summaries carry the session's language (left out for English) and its intervention level.
 const GOLDEN: (u32, &str) = (
-    6,
-    "395e7dab7e18bb012ca656f77483d1a5f8c72a74b5a76e39f2e3ddf39f4b12e2",
+    7,
+    "c04a74d93f765c74d554a44f951b1b632157dbfac60b1a350179aa6180626d3d",
 );
 
 #[test]
@@ -74,7 +75,7 @@ fn a_field_added_to_session_files_changes_no_summary() {
     let later = resealed(&text, |t| {
         t.replacen(
             " content_hash: None,",
-            " pregnancy: Some(Pregnant),\n reminders: (flags: [(id: \"withdrawal\", shown: true, weeks: -2)], note: \"taper \\\"slowly\\\"\"),\n language: \"sv\",\n content_hash: None,",
+            " pregnancy: Some(Pregnant),\n reminders: (flags: [(id: \"withdrawal\", shown: true, weeks: -2)], note: \"taper \\\"slowly\\\"\"),\n locale: \"sv\",\n content_hash: None,",
             1,
         )
         .replacen("   state: Done,\n", "   state: Done,\n   minutes: Some(6),\n", 1)

@@ -373,6 +373,13 @@ pub struct Report {
     /// Sessions of other protocols the filters left out (never mixed into this report's tables).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_protocols: Vec<ProtocolCount>,
+    /// The language of the report's protocol; `None` for the base language (English).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Intervention level of the closed sessions (a protocol that records levels): its levels
+    /// in order, then any other level found, then "not recorded".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<LevelCount>,
 }
 
 /// Sessions of a protocol the report does not cover.
@@ -382,6 +389,20 @@ pub struct ProtocolCount {
     pub protocol: String,
     /// Sessions.
     pub sessions: usize,
+    /// The language its sessions were held in; `None` for the base language (English).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+/// How many closed sessions were recorded at one level of intervention.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct LevelCount {
+    /// Level id; `None` when no level was recorded.
+    pub level: Option<String>,
+    /// Closed sessions.
+    pub count: usize,
+    /// `count` over all closed sessions (0 when there are none).
+    pub share: f64,
 }
 
 /// Running counts for one [`GroupRow`].
@@ -510,13 +531,17 @@ impl Report {
     pub fn new(summaries: &[SessionSummary], filters: &Filters, protocol: &Protocol) -> Self {
         // One protocol per report: the one the filters name, or else `protocol`. Sessions of
         // other protocols are only counted, never mixed into its component tables.
-        let mut others: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut others: BTreeMap<&str, (usize, Option<&str>)> = BTreeMap::new();
         let mut selected: Vec<&SessionSummary> = Vec::new();
         for s in summaries {
             if filters.in_report(s) {
                 selected.push(s);
             } else if filters.matches_but_protocol(s) {
-                *others.entry(s.protocol.as_str()).or_default() += 1;
+                let entry = others.entry(s.protocol.as_str()).or_default();
+                entry.0 += 1;
+                if entry.1.is_none() {
+                    entry.1 = s.language.as_deref();
+                }
             }
         }
         // The scanner may deliver in any order; the report must not depend on it.
@@ -568,12 +593,18 @@ impl Report {
             plan,
             other_protocols: others
                 .into_iter()
-                .map(|(protocol, sessions)| ProtocolCount {
+                .map(|(protocol, (sessions, language))| ProtocolCount {
                     protocol: protocol.to_owned(),
                     sessions,
+                    language: language.map(str::to_owned),
                 })
                 .collect(),
+            language: (protocol.language != crate::protocol::BASE_LANGUAGE)
+                .then(|| protocol.language.clone()),
+            levels: Vec::new(),
         };
+        let mut levels: BTreeMap<String, usize> = BTreeMap::new();
+        let mut level_not_recorded = 0;
         let mut safety_clinicians: BTreeMap<String, SafetyCounts> = BTreeMap::new();
         let mut safety_rules: BTreeMap<String, SafetyCounts> = BTreeMap::new();
 
@@ -663,6 +694,10 @@ impl Report {
                     Some(stage) => *stages.entry(stage.to_string()).or_default() += 1,
                     None => stage_not_recorded += 1,
                 }
+                match &s.intervention_level {
+                    Some(level) => *levels.entry(level.to_string()).or_default() += 1,
+                    None => level_not_recorded += 1,
+                }
                 if let Some(m) = s.minutes {
                     minutes.push(m);
                     let reached = protocol.billing.codes_for(m);
@@ -737,6 +772,25 @@ impl Report {
                 share: share(stage_not_recorded, report.closed),
             }))
             .collect();
+        if !protocol.intervention_levels.is_empty() || !levels.is_empty() {
+            let order = protocol.intervention_levels.iter().map(|l| l.id.as_str());
+            report.levels = ordered_keys(order, &levels)
+                .into_iter()
+                .map(|id| {
+                    let count = levels.get(id).copied().unwrap_or(0);
+                    LevelCount {
+                        level: Some(id.to_owned()),
+                        count,
+                        share: share(count, report.closed),
+                    }
+                })
+                .chain(std::iter::once(LevelCount {
+                    level: None,
+                    count: level_not_recorded,
+                    share: share(level_not_recorded, report.closed),
+                }))
+                .collect();
+        }
         report.minutes = Minutes {
             sessions: minutes.len(),
             median: median(minutes),

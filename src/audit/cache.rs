@@ -37,7 +37,7 @@ use crate::session::{Seal, Status};
 use crate::store;
 
 /// The cache file format; a file with another version is ignored.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 const MAGIC: &str = "brief-audit-summaries";
 
@@ -257,6 +257,8 @@ struct Packed {
     /// A family plan's approach and outcome (words) and days to treatment.
     plan: Option<PackedPlan>,
     actions: Vec<u32>,
+    language: Option<u32>,
+    intervention_level: Option<u32>,
     seal: Seal,
     sealed_hash: Option<[u8; 32]>,
 }
@@ -450,6 +452,8 @@ impl<'a> Entry<'a> {
             tier,
             plan,
             actions,
+            language,
+            intervention_level,
             seal,
             sealed_hash,
         } = postcard::from_bytes(self.packed()).ok()?;
@@ -465,6 +469,7 @@ impl<'a> Entry<'a> {
             option(zone)?,
             option(tier)?,
         );
+        let (language, intervention_level) = (option(language)?, option(intervention_level)?);
         let plan = match plan {
             None => None,
             Some((approach, outcome, days_to_treatment, continues)) => Some(super::PlanSummary {
@@ -501,6 +506,8 @@ impl<'a> Entry<'a> {
             tier,
             plan,
             actions: actions.into_iter().map(&mut word).collect::<Option<_>>()?,
+            language,
+            intervention_level,
             seal,
             sealed_hash,
         })
@@ -573,6 +580,8 @@ impl Dictionary {
             tier,
             plan,
             actions,
+            language,
+            intervention_level,
             seal,
             sealed_hash,
         } = s;
@@ -587,6 +596,7 @@ impl Dictionary {
             option(zone)?,
             option(tier)?,
         );
+        let (language, intervention_level) = (option(language)?, option(intervention_level)?);
         let plan = match plan {
             None => None,
             Some(p) => Some((
@@ -628,6 +638,8 @@ impl Dictionary {
                 .iter()
                 .map(|a| self.code(a))
                 .collect::<Option<_>>()?,
+            language,
+            intervention_level,
             seal: *seal,
             sealed_hash: *sealed_hash,
         };

@@ -336,9 +336,14 @@ pub fn write_table(out: &mut impl Write, report: &Report, protocol: &Protocol) -
         (Some(a), Some(b)) => format!(" · {a} to {b}"),
         _ => String::new(),
     };
+    let language = report
+        .language
+        .as_ref()
+        .map(|l| format!(" ({l})"))
+        .unwrap_or_default();
     writeln!(
         out,
-        "Audit of {} session(s): {} closed, {} open, {} amended{range} · protocol {}",
+        "Audit of {} session(s): {} closed, {} open, {} amended{range} · protocol {}{language}",
         report.sessions, report.closed, report.open, report.amended, report.protocol
     )?;
     writeln!(out, "Filters: {}", describe_filters(&report.filters))?;
@@ -346,7 +351,10 @@ pub fn write_table(out: &mut impl Write, report: &Report, protocol: &Protocol) -
         let others: Vec<String> = report
             .other_protocols
             .iter()
-            .map(|o| format!("{} {} session(s)", o.protocol, o.sessions))
+            .map(|o| match &o.language {
+                Some(lang) => format!("{} ({lang}) {} session(s)", o.protocol, o.sessions),
+                None => format!("{} {} session(s)", o.protocol, o.sessions),
+            })
             .collect();
         writeln!(
             out,
@@ -449,10 +457,43 @@ pub fn write_table(out: &mut impl Write, report: &Report, protocol: &Protocol) -
         )?;
     }
 
+    if !report.levels.is_empty() {
+        writeln!(
+            out,
+            "\nIntervention level ({} closed session(s))",
+            report.closed
+        )?;
+        let names: Vec<String> = report
+            .levels
+            .iter()
+            .map(|l| match &l.level {
+                None => "not recorded".to_owned(),
+                Some(id) => protocol
+                    .intervention_levels
+                    .iter()
+                    .find(|x| x.id == *id)
+                    .map_or_else(|| id.clone(), |x| x.name.clone()),
+            })
+            .collect();
+        let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+        for (l, name) in report.levels.iter().zip(&names) {
+            writeln!(out, "  {name:<width$}  {:>6}  {:>4}", l.count, pct(l.share))?;
+        }
+    }
+
     let m = &report.minutes;
     let median = m
         .median
         .map_or_else(|| "none".to_owned(), |x| format!("{x} min"));
+    if protocol.billing.codes.is_empty() {
+        // No time-based codes (Sweden): the minutes alone.
+        writeln!(
+            out,
+            "\nMinutes ({} closed session(s)): median {median}",
+            m.sessions
+        )?;
+        return zones_and_tail(out, report);
+    }
     writeln!(
         out,
         "\nMinutes and billing codes ({} closed session(s)): median {median}",
@@ -474,7 +515,11 @@ pub fn write_table(out: &mut impl Write, report: &Report, protocol: &Protocol) -
         "  {:<payer_width$}  {:>6}",
         "below minimum", m.below_minimum
     )?;
+    zones_and_tail(out, report)
+}
 
+/// The screening zones, then the rest of the report.
+fn zones_and_tail(out: &mut impl Write, report: &Report) -> io::Result<()> {
     writeln!(out, "\nScreening zones (first screening of each session)")?;
     let ins_width = report
         .zones

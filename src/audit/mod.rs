@@ -29,7 +29,7 @@ pub use word::Word;
 /// summaries made under other rules are not used. `tests/summary_rules.rs` pins the summaries
 /// of the release fixtures to this number: change a rule and that test fails until this is
 /// raised.
-pub const SUMMARY_RULES: u32 = 6;
+pub const SUMMARY_RULES: u32 = 7;
 
 /// How a step ended, for the audit.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -81,6 +81,10 @@ pub struct SessionSummary {
     /// The recorded actions that deliver components by themselves (menu options chosen, …),
     /// by name: the protocol's credits turn them into components when the report is made.
     pub actions: Vec<Word>,
+    /// The language the session was held in; `None` for the base language (English).
+    pub language: Option<Word>,
+    /// The level of intervention recorded (an id of the protocol's `intervention_levels`).
+    pub intervention_level: Option<Word>,
     /// The file's seal.
     pub seal: Seal,
     /// The hash sealed into the file, when it is intact (what the audit's pins remember);
@@ -204,6 +208,12 @@ impl SessionSummary {
             .into_iter()
             .map(|a| Word::new(a.name()))
             .collect(),
+            language: v
+                .language
+                .as_deref()
+                .filter(|l| *l != crate::protocol::BASE_LANGUAGE)
+                .map(Word::new),
+            intervention_level: v.intervention_level.as_deref().map(Word::new),
             sealed_hash: (seal == Seal::Intact)
                 .then(|| v.content_hash.as_deref().and_then(hex_hash::parse))
                 .flatten(),

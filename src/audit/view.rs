@@ -62,6 +62,12 @@ pub struct SessionView<'a> {
     /// The goal (only its options are counted).
     #[serde(default)]
     pub goal: GoalView,
+    /// The language the session was held in (left out: the base language).
+    #[serde(default, borrow)]
+    pub language: Option<Cow<'a, str>>,
+    /// The level of intervention recorded.
+    #[serde(default, borrow)]
+    pub intervention_level: Option<Cow<'a, str>>,
     /// Take-home sheets given (only counted).
     #[serde(default)]
     pub handouts: Vec<IgnoredAny>,

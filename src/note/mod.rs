@@ -63,23 +63,30 @@ pub fn clinical_note(session: &Session, set: &ProtocolSet, now: Timestamp) -> St
     let advice = crate::safety::advice(set, protocol, &session.profile, &session.answers());
     plan_lines(&mut out, session, protocol, advice.rescreen);
 
-    let codes = protocol.billing.codes_for(minutes);
-    let hint = if codes.is_empty() {
-        protocol.billing.below_minimum.clone()
+    level_line(&mut out, session, protocol);
+
+    if protocol.billing == crate::protocol::Billing::default() {
+        // No billing codes where there are none (Sweden): the time alone.
+        writeln!(out, "Time {minutes} min.").ok();
     } else {
-        codes
-            .iter()
-            .map(|c| format!("{} ({})", c.code, c.payer))
-            .collect::<Vec<_>>()
-            .join(" or ")
-    };
-    writeln!(
-        out,
-        "Time {minutes} min. Billing hint: {}. {}",
-        hint.trim_end_matches('.'),
-        protocol.billing.caveat
-    )
-    .ok();
+        let codes = protocol.billing.codes_for(minutes);
+        let hint = if codes.is_empty() {
+            protocol.billing.below_minimum.clone()
+        } else {
+            codes
+                .iter()
+                .map(|c| format!("{} ({})", c.code, c.payer))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
+        writeln!(
+            out,
+            "Time {minutes} min. Billing hint: {}. {}",
+            hint.trim_end_matches('.'),
+            protocol.billing.caveat
+        )
+        .ok();
+    }
     writeln!(out, "Clinician: {}", session.clinician).ok();
     out
 }
@@ -493,6 +500,23 @@ pub(crate) fn option_labels<'a>(
                 .map_or(id.as_str(), |m| m.label.as_str())
         })
         .collect()
+}
+
+/// The level of intervention given, for a protocol that records levels: its name and usual
+/// duration as the protocol words them.
+fn level_line(out: &mut String, session: &Session, protocol: &Protocol) {
+    if protocol.intervention_levels.is_empty() && session.intervention_level.is_none() {
+        return;
+    }
+    let words = match &session.intervention_level {
+        None => "not recorded".to_owned(),
+        Some(id) => protocol
+            .intervention_levels
+            .iter()
+            .find(|l| l.id == *id)
+            .map_or_else(|| id.clone(), |l| format!("{} ({})", l.name, l.duration)),
+    };
+    writeln!(out, "Intervention level: {words}").ok();
 }
 
 fn plan_lines(

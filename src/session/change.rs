@@ -88,6 +88,9 @@ pub enum Change {
     },
     /// Record the family-intervention plan as it now stands (family protocols only).
     SetPlan(Box<super::FamilyPlan>),
+    /// Record (or clear) the level of intervention given: an id of the protocol's
+    /// `intervention_levels`.
+    SetInterventionLevel(Option<String>),
     /// Close the session; `reason` explains missing steps or components.
     Close {
         /// Why it was closed with something missing.
@@ -165,6 +168,14 @@ pub enum ChangeError {
         "the safety screen found a risk: record the concerned other's safety plan before closing"
     )]
     SafetyPlanMissing,
+    /// An intervention level the protocol does not list.
+    #[error("there is no intervention level \"{level}\" in this protocol (levels: {known})")]
+    UnknownInterventionLevel {
+        /// The level given.
+        level: String,
+        /// The protocol's level ids, or "none".
+        known: String,
+    },
     /// A menu option chosen that the screening or a safety rule advises against, without a reason.
     #[error(
         "\"{option}\" is not advised for this patient ({why}); record why it was chosen anyway"
@@ -548,6 +559,9 @@ impl Session {
             Change::SetSummary(summary) => return Ok(set(&mut self.summary, summary)),
             Change::SetPrevention(p) => return Ok(set(&mut self.prevention, p)),
             Change::SetPlan(plan) => return Ok(set(&mut self.plan, Some(*plan))),
+            Change::SetInterventionLevel(level) => {
+                return Ok(set(&mut self.intervention_level, level));
+            }
             Change::GiveHandout { step } => {
                 self.step_mut(&step)?;
                 self.handouts.push(super::HandoutGiven { time: now, step });
@@ -610,6 +624,23 @@ fn check_against(protocol: &Protocol, change: &Change) -> Result<(), ChangeError
         Change::SetPlan(plan) => {
             let spec = protocol.plan.as_ref().ok_or(super::PlanError::NoPlan)?;
             Ok(plan.check(spec)?)
+        }
+        Change::SetInterventionLevel(Some(level))
+            if !protocol.intervention_levels.iter().any(|l| l.id == *level) =>
+        {
+            let known: Vec<&str> = protocol
+                .intervention_levels
+                .iter()
+                .map(|l| l.id.as_str())
+                .collect();
+            Err(ChangeError::UnknownInterventionLevel {
+                level: level.clone(),
+                known: if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                },
+            })
         }
         _ => Ok(()),
     }
@@ -675,6 +706,10 @@ fn describe(change: &Change) -> String {
         Change::SetSummary(_) => "changed the summary".to_owned(),
         Change::SetPrevention(_) => "changed the prevention tier and factors".to_owned(),
         Change::SetPlan(_) => "changed the family-intervention plan".to_owned(),
+        Change::SetInterventionLevel(level) => format!(
+            "set the intervention level to {}",
+            level.as_deref().unwrap_or("none")
+        ),
         Change::GiveHandout { step } => format!("gave the take-home sheet in {step}"),
         Change::SetProfile(p) => format!(
             "changed the profile (pregnancy status {})",

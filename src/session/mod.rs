@@ -113,6 +113,13 @@ pub struct Session {
     /// Take-home sheets given to the patient, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub handouts: Vec<HandoutGiven>,
+    /// The language of the protocol when the session was started (BCP 47); left out for the
+    /// base language, English (see [`Session::language`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// The level of intervention given (an id of the protocol's `intervention_levels`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intervention_level: Option<String>,
     /// Changes made after closing.
     #[serde(default)]
     pub amendments: Vec<Amendment>,
@@ -500,6 +507,8 @@ impl Session {
             continues: None,
             prior: None,
             handouts: Vec::new(),
+            language: None,
+            intervention_level: None,
             amendments: Vec::new(),
             content_hash: None,
         };
@@ -507,6 +516,14 @@ impl Session {
             session.enter_step(first, now);
         }
         session
+    }
+
+    /// The language the session was held in: the protocol's when it was started (English for
+    /// a record that does not say).
+    pub fn language(&self) -> &str {
+        self.language
+            .as_deref()
+            .unwrap_or(crate::protocol::BASE_LANGUAGE)
     }
 
     /// The record of a step.

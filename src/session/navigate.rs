@@ -24,6 +24,8 @@ impl Session {
             version: protocol.version.clone(),
         };
         let mut session = Self::new(id, clinician, patient, profile, pref, now);
+        session.language = (protocol.language != crate::protocol::BASE_LANGUAGE)
+            .then(|| protocol.language.clone());
         let same_steps = session
             .steps
             .iter()

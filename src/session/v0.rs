@@ -121,6 +121,8 @@ impl SessionV0 {
             continues: None,
             prior: None,
             handouts: Vec::new(),
+            language: None,
+            intervention_level: None,
             close_reason: None,
             amendments: Vec::new(),
             content_hash: None,
