@@ -45,6 +45,31 @@ impl Draft {
     }
 }
 
+/// The level of intervention given, one radio per level of the protocol (none: not shown).
+fn level_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, changes: &mut Vec<Change>) {
+    let levels = &cx.protocol.intervention_levels;
+    if levels.is_empty() {
+        return;
+    }
+    let current = cx.session.intervention_level.as_deref();
+    ui.group(|ui| {
+        ui.strong("Intervention level");
+        for level in levels {
+            let selected = current == Some(level.id.as_str());
+            let label = format!("{} ({})", level.name, level.duration);
+            let radio = ui
+                .add_enabled(cx.open, egui::RadioButton::new(selected, label))
+                .on_hover_text(&level.description);
+            if radio.clicked() && !selected {
+                changes.push(Change::SetInterventionLevel(Some(level.id.clone())));
+            }
+        }
+        if current.is_none() {
+            ui.colored_label(theme::MISSING, "Not recorded yet");
+        }
+    });
+}
+
 /// The closing form.
 pub fn ui(
     ui: &mut egui::Ui,
@@ -93,6 +118,7 @@ pub fn ui(
             }
         }
     });
+    level_ui(ui, cx, changes);
     sheet_ui(ui, cx, d, changes);
     let text = note::clinical_note(s, set, now);
     ui.group(|ui| {

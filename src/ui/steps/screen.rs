@@ -108,6 +108,7 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
     };
     let substance = substance.as_deref();
     ui.weak(format!("{} · {}", ins.time_frame, ins.licence.attribution));
+    unofficial_ui(ui, ins);
     form_notes_ui(ui, cx, ins);
     shared_items_ui(ui, cx, ins);
     ui.label(RichText::new(&ins.introduction).italics());
@@ -490,6 +491,36 @@ fn pregnancy_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, changes: &mut Vec<Chang
 
 /// The drink the form counts (and whether the limits count another), a warning below the age
 /// the form was validated at, and the file's notes on the form.
+/// The warning on an instrument whose file says its wording is not the validated translation:
+/// it must be replaced with the official text before it is relied on.
+fn unofficial_ui(ui: &mut egui::Ui, ins: &Instrument) {
+    if !ins.unofficial_translation() {
+        return;
+    }
+    egui::Frame::new()
+        .stroke(egui::Stroke::new(
+            2.0,
+            theme::severity_color(crate::protocol::Severity::Warning),
+        ))
+        .inner_margin(6.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(UNOFFICIAL).strong());
+            if ins.language == "sv" {
+                ui.label(RichText::new(UNOFFICIAL_SV).strong());
+            }
+            ui.weak(format!(
+                "{} ({}): the wording in this file is a rendering, not the published validated translation. A clinic replaces it with the official text, word for word, and sets validated_translation: true.",
+                ins.short_name, ins.language
+            ));
+        });
+}
+
+/// The banner of an unofficial translation (until the lead's text catalogue holds it).
+const UNOFFICIAL: &str = "Unofficial translation — replace with the official text";
+/// The same in Swedish.
+const UNOFFICIAL_SV: &str = "Inofficiell översättning — ersätt med den officiella texten";
+
 fn form_notes_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, ins: &Instrument) {
     if let Some(drink) = &ins.drink {
         ui.label(format!("One drink here: {}", drink.text));
