@@ -95,12 +95,17 @@ fn check_bundled_exits_0_with_one_summary_line() {
     let o = brief(&["check"]);
     assert_exit(&o, 0, "brief check");
     let out = stdout(&o);
-    // A summary line, then one licence line per instrument.
-    assert_eq!(out.lines().count(), 11, "summary and ten licences: {out}");
+    // A summary line, one licence line per instrument, one line per language and one per
+    // translated instrument's wording.
+    assert_eq!(
+        out.lines().count(),
+        19,
+        "summary, thirteen licences, two languages, three translations: {out}"
+    );
     assert!(out.starts_with("ok: "), "summary says ok: {out}");
     assert!(
-        out.contains("2 protocol(s) (13 steps") && out.contains("10 instruments"),
-        "summary counts steps and instruments: {out}"
+        out.contains("4 protocol(s) (26 steps") && out.contains("13 instruments"),
+        "summary counts steps and instruments of both languages: {out}"
     );
     let crafft = out
         .lines()
@@ -125,8 +130,8 @@ fn check_dir_on_an_unedited_copy_exits_0() {
     assert_exit(&o, 0, "brief check DIR");
     assert_eq!(
         stdout(&o).lines().count(),
-        11,
-        "a summary line and ten licences"
+        12,
+        "a summary line, ten licences and the one language"
     );
     assert!(
         stdout(&o).contains(as_str(&dir)),

@@ -141,8 +141,13 @@ fn bundled_set_loads_from_the_binary_and_from_the_folder() {
     let ids: Vec<&str> = set.protocols().iter().map(|p| p.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["brief_intervention", "family_intervention"],
-        "the brief intervention and the family intervention"
+        [
+            "brief_intervention",
+            "family_intervention",
+            "brief_intervention_sv",
+            "family_intervention_sv"
+        ],
+        "the brief intervention and the family intervention, in English and in Swedish"
     );
     assert_eq!(
         set.default_protocol().id,
@@ -216,8 +221,16 @@ fn bundled_protocol_delivers_all_six_components_and_has_the_stages() {
 #[test]
 fn every_bundled_instrument_has_source_and_licence_text() {
     let set = ProtocolSet::bundled().expect("bundled protocols load");
-    assert_eq!(set.instruments().len(), 13, "ten instruments, and three in Swedish");
-    let base = set.instruments().iter().filter(|i| i.language == "en").count();
+    assert_eq!(
+        set.instruments().len(),
+        13,
+        "ten instruments, and three in Swedish"
+    );
+    let base = set
+        .instruments()
+        .iter()
+        .filter(|i| i.language == "en")
+        .count();
     assert_eq!(base, 10, "ten in the base set");
     for ins in set.instruments() {
         for (what, text) in [

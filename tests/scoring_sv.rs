@@ -112,7 +112,12 @@ fn audit_sv_men_from_65_and_of_unrecorded_age_take_the_lower_7() {
         who(Some(Sex::Male), Some(80)),
         who(Some(Sex::Male), None),
     ] {
-        boundaries("audit-sv", 8, &profile, &[(7, "I", "II"), (16, "II", "III")]);
+        boundaries(
+            "audit-sv",
+            8,
+            &profile,
+            &[(7, "I", "II"), (16, "II", "III")],
+        );
     }
     boundaries(
         "audit-sv",
@@ -248,7 +253,11 @@ fn dudit_has_11_items_1_to_9_scoring_0_to_4_and_10_11_scoring_0_2_4() {
     let mut answers = vec![Some(0); 11];
     answers[9] = Some(2);
     let s = score(ins, &answers, &WOMAN, None).expect("scores");
-    assert_eq!((s.total, s.zone.as_str()), (4, "positive"), "item 10 scores 4");
+    assert_eq!(
+        (s.total, s.zone.as_str()),
+        (4, "positive"),
+        "item 10 scores 4"
+    );
 }
 
 #[test]

@@ -14,7 +14,9 @@ use brief::audit::scan;
 use brief::handout;
 use brief::protocol::{LoadError, Pregnancy, Problem, Protocol, ProtocolSet, Sex};
 use brief::scoring::{self, LimitsAdvice, Profile};
-use brief::session::{Change, ChangeError, Screening, ScreeningResult, Session, SessionId, Timestamp};
+use brief::session::{
+    Change, ChangeError, Screening, ScreeningResult, Session, SessionId, Timestamp,
+};
 use chrono::{DateTime, Duration};
 use tempfile::TempDir;
 
@@ -122,7 +124,9 @@ fn the_bundle_holds_both_languages_in_one_set_and_each_language_its_own_default(
         "German falls back to English"
     );
     for id in &sv.instruments {
-        let ins = set.instrument(id).expect("the Swedish instruments are loaded");
+        let ins = set
+            .instrument(id)
+            .expect("the Swedish instruments are loaded");
         assert_eq!(ins.language, "sv", "{id} is Swedish");
     }
 }
@@ -141,10 +145,10 @@ fn brief_check_on_the_protocols_folder_loads_both_languages() {
         String::from_utf8_lossy(&out.stderr)
     );
     for expected in [
-        "3 protocol(s)",
+        "4 protocol(s)",
         "audit-sv",
         "dudit",
-        "language sv             protocols: brief_intervention_sv",
+        "language sv             protocols: brief_intervention_sv, family_intervention_sv",
         "wording dudit           sv (unofficial translation — replace with the official text)",
     ] {
         assert!(stdout.contains(expected), "{expected:?} in\n{stdout}");
@@ -210,6 +214,40 @@ fn position(text: &str, needle: &str) -> (usize, usize) {
 }
 
 #[test]
+fn the_swedish_family_intervention_recommends_craft() {
+    let set = set();
+    let p = set
+        .protocol("family_intervention_sv")
+        .expect("the Swedish family intervention is bundled");
+    assert_eq!(p.language, "sv");
+    assert_eq!(set.protocols_in("sv").len(), 2, "both Swedish protocols");
+    let spec = p.plan.as_ref().expect("a plan");
+    let recommended: Vec<&str> = spec
+        .approaches
+        .iter()
+        .filter(|a| a.recommended)
+        .map(|a| a.id.as_str())
+        .collect();
+    assert_eq!(
+        recommended.first(),
+        Some(&"craft"),
+        "CRAFT first: {recommended:?}"
+    );
+    let craft = spec.approaches.iter().find(|a| a.id == "craft").unwrap();
+    assert_eq!(
+        craft.source, "SOS_CRAFT",
+        "cited to Socialstyrelsen's guideline"
+    );
+    let ids = |p: &Protocol| -> Vec<String> { p.steps.iter().map(|s| s.id.clone()).collect() };
+    let en = set.protocol("family_intervention").unwrap();
+    assert_eq!(
+        ids(p),
+        ids(en),
+        "the same step ids as English, so figures compare"
+    );
+}
+
+#[test]
 fn a_folder_loads_the_base_set_and_every_language_folder() {
     let copy = Copy::new();
     let set = ProtocolSet::load_dir(copy.dir.path()).expect("the copy loads");
@@ -223,14 +261,20 @@ fn an_id_used_in_two_language_folders_is_reported_where_the_second_file_says_it(
     let copy = Copy::new();
     // The English single drug question copied into the Swedish folder, language changed
     // but the id kept.
-    let text = copy
-        .read("instruments/single_drug.ron")
-        .replacen("Instrument(", "Instrument(\n    language: \"sv\",\n    validated_translation: false,", 1);
+    let text = copy.read("instruments/single_drug.ron").replacen(
+        "Instrument(",
+        "Instrument(\n    language: \"sv\",\n    validated_translation: false,",
+        1,
+    );
     copy.write("sv/instruments/single_drug.ron", &text);
     let problems = copy.problems();
     assert_eq!(problems.len(), 1, "one problem: {problems:?}");
     let p = &problems[0];
-    assert_eq!(p.path, copy.path("sv/instruments/single_drug.ron"), "the second file");
+    assert_eq!(
+        p.path,
+        copy.path("sv/instruments/single_drug.ron"),
+        "the second file"
+    );
     assert!(
         p.message.contains(&format!(
             "is also used by {}",
@@ -264,7 +308,9 @@ fn a_protocol_id_used_twice_across_languages_is_reported() {
     assert_eq!(problems.len(), 1, "one problem: {problems:?}");
     assert_eq!(problems[0].path, copy.path("sv/brief_intervention.ron"));
     assert!(
-        problems[0].message.starts_with("protocol id \"brief_intervention\" is also used by "),
+        problems[0]
+            .message
+            .starts_with("protocol id \"brief_intervention\" is also used by "),
         "{}",
         problems[0].message
     );
@@ -273,16 +319,19 @@ fn a_protocol_id_used_twice_across_languages_is_reported() {
 #[test]
 fn a_swedish_instrument_that_does_not_say_whether_it_is_the_validated_translation_is_refused() {
     let copy = Copy::new();
-    let text = copy
-        .read("sv/instruments/dudit.ron")
-        .replacen("    validated_translation: false,\n", "", 1);
+    let text = copy.read("sv/instruments/dudit.ron").replacen(
+        "    validated_translation: false,\n",
+        "",
+        1,
+    );
     copy.write("sv/instruments/dudit.ron", &text);
     let problems = copy.problems();
     assert_eq!(problems.len(), 1, "one problem: {problems:?}");
     let p = &problems[0];
     assert_eq!(p.path, copy.path("sv/instruments/dudit.ron"));
     assert!(
-        p.message.contains("say whether this is the validated translation"),
+        p.message
+            .contains("say whether this is the validated translation"),
         "{}",
         p.message
     );
@@ -296,9 +345,9 @@ fn a_swedish_instrument_that_does_not_say_whether_it_is_the_validated_translatio
 #[test]
 fn a_file_in_a_language_folder_must_be_in_that_language() {
     let copy = Copy::new();
-    let text = copy
-        .read("sv/instruments/dudit.ron")
-        .replacen("language: \"sv\"", "language: \"en\"", 1);
+    let text =
+        copy.read("sv/instruments/dudit.ron")
+            .replacen("language: \"sv\"", "language: \"en\"", 1);
     copy.write("sv/instruments/dudit.ron", &text);
     let problems = copy.problems();
     assert_eq!(problems.len(), 1, "one problem: {problems:?}");
@@ -317,20 +366,38 @@ fn an_adult_is_shown_the_swedish_limits_in_the_feedback_step_and_on_the_sheet() 
     let set = set();
     let p = swedish(&set);
     // A woman of 45, AUDIT-C 2-3 times a week, 3-4 glasses, monthly 6+: 3 + 1 + 2 = 6, positive.
-    let s = session(&set, p, 1, profile(Sex::Female, 45), Some(("audit-c-sv", &[3, 1, 2])));
+    let s = session(
+        &set,
+        p,
+        1,
+        profile(Sex::Female, 45),
+        Some(("audit-c-sv", &[3, 1, 2])),
+    );
     let advice = brief::safety::advice(&set, p, &s.profile, &s.answers());
     let LimitsAdvice::Limits(limit) = advice.limits else {
         panic!("an adult is shown the limits: {:?}", advice.limits);
     };
-    assert_eq!((limit.per_week, limit.per_day), (9, 3), "riskbruk from 10 and from 4");
-    for words in ["10 standardglas", "4 standardglas", "samma för kvinnor och män"] {
+    assert_eq!(
+        (limit.per_week, limit.per_day),
+        (9, 3),
+        "riskbruk from 10 and from 4"
+    );
+    for words in [
+        "10 standardglas",
+        "4 standardglas",
+        "samma för kvinnor och män",
+    ] {
         assert!(limit.text.contains(words), "{words:?} in {}", limit.text);
     }
     assert!(
         p.low_risk_limits.standard_drink.contains("12 gram"),
         "the 12 g standardglas"
     );
-    assert_eq!(p.low_risk_limits.drink_grams, Some(12), "the limit counts 12 g");
+    assert_eq!(
+        p.low_risk_limits.drink_grams,
+        Some(12),
+        "the limit counts 12 g"
+    );
     // The same limit for a man: one limit for both sexes.
     let man = p.low_risk_limits.advice_for(&profile(Sex::Male, 45));
     assert_eq!(man, LimitsAdvice::Limits(limit), "the same limit for men");
@@ -393,10 +460,14 @@ fn the_pregnant_patient_and_the_minor_are_never_shown_an_allowed_amount() {
         assert_eq!(result.zone, "positive", "{who}: any drinking counts");
         let text = sheet_text(&set, &s);
         for phrase in limit_phrases(p) {
-            assert!(!text.contains(&phrase), "{who}: {phrase:?} not on the sheet\n{text}");
+            assert!(
+                !text.contains(&phrase),
+                "{who}: {phrase:?} not on the sheet\n{text}"
+            );
         }
         assert!(
-            text.contains(&squash(&instead)) || text.contains(&squash(&p.handout.as_ref().unwrap().limits_withheld)),
+            text.contains(&squash(&instead))
+                || text.contains(&squash(&p.handout.as_ref().unwrap().limits_withheld)),
             "{who}: what is said instead of a limit is on the sheet\n{text}"
         );
     }
@@ -410,9 +481,18 @@ fn a_pregnant_patient_who_drinks_raises_the_swedish_pregnancy_rule() {
         pregnancy: Pregnancy::Pregnant,
         ..profile(Sex::Female, 30)
     };
-    let s = session(&set, p, 3, pregnant, Some(("dudit", &[1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])));
+    let s = session(
+        &set,
+        p,
+        3,
+        pregnant,
+        Some(("dudit", &[1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])),
+    );
     let rules: Vec<&str> = s.safety.iter().map(|f| f.rule.as_str()).collect();
-    assert!(rules.contains(&"pregnancy"), "drug use in pregnancy: {rules:?}");
+    assert!(
+        rules.contains(&"pregnancy"),
+        "drug use in pregnancy: {rules:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -425,7 +505,13 @@ fn a_session_records_its_language_and_an_english_one_is_written_as_before() {
     assert_eq!(sv.language.as_deref(), Some("sv"));
     assert_eq!(sv.language(), "sv");
     assert!(sv.to_ron().unwrap().contains("language: Some(\"sv\")"));
-    let en = session(&set, set.default_protocol(), 5, profile(Sex::Male, 50), None);
+    let en = session(
+        &set,
+        set.default_protocol(),
+        5,
+        profile(Sex::Male, 50),
+        None,
+    );
     assert_eq!(en.language, None, "English is not written");
     assert_eq!(en.language(), "en");
     let text = en.to_ron().unwrap();
@@ -440,7 +526,10 @@ fn the_intervention_level_round_trips_is_refused_when_unknown_and_is_in_the_note
     let mut s = session(&set, p, 6, profile(Sex::Female, 50), None);
     let note = brief::note::clinical_note(&s, &set, t(600));
     assert!(note.contains("Intervention level: not recorded"), "{note}");
-    assert!(!note.contains("Billing hint"), "no billing in Sweden:\n{note}");
+    assert!(
+        !note.contains("Billing hint"),
+        "no billing in Sweden:\n{note}"
+    );
     let refused = s.apply_in(
         &set,
         p,
@@ -461,7 +550,10 @@ fn the_intervention_level_round_trips_is_refused_when_unknown_and_is_in_the_note
     .expect("a level of the protocol is accepted");
     let text = s.to_ron().unwrap();
     let back = brief::store::parse_session(Path::new("x.ron"), &text).expect("reads back");
-    assert_eq!(back.intervention_level.as_deref(), Some("radgivande_samtal"));
+    assert_eq!(
+        back.intervention_level.as_deref(),
+        Some("radgivande_samtal")
+    );
     assert_eq!(back, s, "the whole session round-trips");
     let note = brief::note::clinical_note(&s, &set, t(600));
     assert!(
@@ -472,8 +564,13 @@ fn the_intervention_level_round_trips_is_refused_when_unknown_and_is_in_the_note
     let en = set.default_protocol();
     let mut e = session(&set, en, 7, profile(Sex::Female, 50), None);
     assert!(
-        e.apply_in(&set, en, Change::SetInterventionLevel(Some("enkla_rad".to_owned())), t(300))
-            .is_err(),
+        e.apply_in(
+            &set,
+            en,
+            Change::SetInterventionLevel(Some("enkla_rad".to_owned())),
+            t(300)
+        )
+        .is_err(),
         "the English protocol lists no levels"
     );
 }
@@ -496,11 +593,23 @@ fn closed(set: &ProtocolSet, p: &Protocol, n: u64, level: Option<&str>) -> Sessi
     )
     .expect("covered");
     if let Some(level) = level {
-        s.apply_in(set, p, Change::SetInterventionLevel(Some(level.to_owned())), t(180))
-            .expect("level");
+        s.apply_in(
+            set,
+            p,
+            Change::SetInterventionLevel(Some(level.to_owned())),
+            t(180),
+        )
+        .expect("level");
     }
-    s.apply_in(set, p, Change::Close { reason: Some("test".to_owned()) }, t(900))
-        .expect("closed");
+    s.apply_in(
+        set,
+        p,
+        Change::Close {
+            reason: Some("test".to_owned()),
+        },
+        t(900),
+    )
+    .expect("closed");
     s
 }
 
@@ -527,11 +636,19 @@ fn a_mixed_english_and_swedish_clinic_audits_each_language_on_its_own() {
     assert_eq!(scanned.summaries.len(), 7, "all read");
 
     let english = Report::new(&scanned.summaries, &Filters::default().among(&set, en), en);
-    assert_eq!(english.sessions, 3, "only the English sessions in the English table");
+    assert_eq!(
+        english.sessions, 3,
+        "only the English sessions in the English table"
+    );
     assert_eq!(english.components[0].count, 3, "feedback 3 of 3");
     assert!(english.levels.is_empty(), "English records no levels");
     assert_eq!(english.language, None);
-    assert_eq!(english.other_protocols.len(), 1, "{:?}", english.other_protocols);
+    assert_eq!(
+        english.other_protocols.len(),
+        1,
+        "{:?}",
+        english.other_protocols
+    );
     assert_eq!(english.other_protocols[0].protocol, "brief_intervention_sv");
     assert_eq!(english.other_protocols[0].sessions, 4);
     assert_eq!(english.other_protocols[0].language.as_deref(), Some("sv"));
@@ -577,7 +694,13 @@ fn a_mixed_english_and_swedish_clinic_audits_each_language_on_its_own() {
     ] {
         assert!(table.contains(expected), "{expected:?} in\n{table}");
     }
-    assert!(!table.contains("billing"), "no billing codes in Sweden:\n{table}");
+    assert!(
+        !table.contains("billing"),
+        "no billing codes in Sweden:\n{table}"
+    );
     let json = serde_json::to_value(&swedish).unwrap();
-    assert_eq!(json["levels"][1]["level"], "radgivande_samtal", "levels in the JSON");
+    assert_eq!(
+        json["levels"][1]["level"], "radgivande_samtal",
+        "levels in the JSON"
+    );
 }

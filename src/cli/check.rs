@@ -49,7 +49,11 @@ pub(super) fn check(dir: Option<&Path>) -> ExitCode {
                     return ExitCode::SUCCESS;
                 }
             }
-            for ins in set.instruments().iter().filter(|i| i.validated_translation.is_some()) {
+            for ins in set
+                .instruments()
+                .iter()
+                .filter(|i| i.validated_translation.is_some())
+            {
                 let words = if ins.unofficial_translation() {
                     "unofficial translation — replace with the official text"
                 } else {

@@ -151,7 +151,11 @@ impl ProtocolSet {
                 is_instrument: path.contains("/instruments/"),
             })
             .collect();
-        Self::checked(&files, Some(Path::new("protocols")), "bundled protocols".to_owned())
+        Self::checked(
+            &files,
+            Some(Path::new("protocols")),
+            "bundled protocols".to_owned(),
+        )
     }
 
     /// Loads `DIR/*.ron` as protocols and `DIR/instruments/*.ron` as instruments, and the same
@@ -173,7 +177,11 @@ impl ProtocolSet {
 
     /// [`ProtocolSet::from_files`]; with `root`, a file in a language folder (`root/<lang>/…`)
     /// must be written in that language.
-    fn checked(files: &[SourceFile], root: Option<&Path>, origin: String) -> Result<Self, LoadError> {
+    fn checked(
+        files: &[SourceFile],
+        root: Option<&Path>,
+        origin: String,
+    ) -> Result<Self, LoadError> {
         let options = ron::Options::default()
             .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
         let mut problems = Vec::new();
@@ -290,10 +298,17 @@ impl ProtocolSet {
     /// has none in it (the window runs in a language no protocol is translated into yet).
     pub fn protocols_in(&self, language: &str) -> Vec<&Protocol> {
         let of = |lang: &str| -> Vec<&Protocol> {
-            self.protocols.iter().filter(|p| p.language == lang).collect()
+            self.protocols
+                .iter()
+                .filter(|p| p.language == lang)
+                .collect()
         };
         let found = of(language);
-        if found.is_empty() { of(BASE_LANGUAGE) } else { found }
+        if found.is_empty() {
+            of(BASE_LANGUAGE)
+        } else {
+            found
+        }
     }
 
     /// The protocol a new session in `language` starts on: the first brief intervention of
@@ -393,7 +408,12 @@ fn duplicate_id(what: &str, id: &str, file: &SourceFile, other: &Path) -> Proble
 }
 
 /// A file in a language folder must be in that language.
-fn folder_language(root: Option<&Path>, file: &SourceFile, language: &str, problems: &mut Vec<Problem>) {
+fn folder_language(
+    root: Option<&Path>,
+    file: &SourceFile,
+    language: &str,
+    problems: &mut Vec<Problem>,
+) {
     let Some(folder) = root.and_then(|root| language_folder(root, &file.path)) else {
         return;
     };

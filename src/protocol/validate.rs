@@ -841,8 +841,7 @@ pub(crate) fn instrument(ins: &Instrument, r: &mut Report<'_>) {
     }
     if ins.language.trim().is_empty() {
         r.at("language", "language must not be empty");
-    } else if ins.language != super::model::BASE_LANGUAGE && ins.validated_translation.is_none()
-    {
+    } else if ins.language != super::model::BASE_LANGUAGE && ins.validated_translation.is_none() {
         r.at(
             "language",
             format!(
