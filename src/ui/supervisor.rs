@@ -284,7 +284,11 @@ impl SupervisorView {
                     .iter()
                     .filter(|s| *s.protocol == *p.id)
                     .count();
-                let text = format!("{} ({n})", p.title);
+                let text = if p.language == crate::protocol::BASE_LANGUAGE {
+                    format!("{} ({n})", p.title)
+                } else {
+                    format!("{} [{}] ({n})", p.title, p.language)
+                };
                 if choice_button(
                     ui,
                     p.id == current.id,
