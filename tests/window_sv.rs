@@ -97,7 +97,11 @@ impl Walk {
 #[test]
 fn a_swedish_instrument_with_unofficial_wording_carries_the_banner_in_both_languages() {
     let w = Walk::screen("brief_intervention_sv");
-    assert_eq!(w.session().language.as_deref(), Some("sv"), "the session is Swedish");
+    assert_eq!(
+        w.session().language.as_deref(),
+        Some("sv"),
+        "the session is Swedish"
+    );
     assert!(
         w.shows("Unofficial translation — replace with the official text"),
         "the banner on the Swedish AUDIT-C"
