@@ -214,6 +214,13 @@ proptest! {
     }
 
     #[test]
+    fn swedish_instruments_score_in_range_and_in_one_zone(
+        case in cases(&["audit-sv", "audit-c-sv", "dudit"])
+    ) {
+        check(&case)?;
+    }
+
+    #[test]
     fn pregnancy_and_adolescent_screens_score_in_range_and_in_one_zone(
         case in cases(&["t-ace", "tweak", "s2bi", "crafft"])
     ) {
@@ -222,14 +229,14 @@ proptest! {
 
     #[test]
     fn every_instrument_scores_in_range_and_in_one_zone(
-        case in cases(&["audit", "audit-c", "dast-10", "assist", "single-alcohol", "single-drug", "t-ace", "tweak", "s2bi", "crafft"])
+        case in cases(&["audit", "audit-c", "dast-10", "assist", "single-alcohol", "single-drug", "t-ace", "tweak", "s2bi", "crafft", "audit-sv", "audit-c-sv", "dudit"])
     ) {
         check(&case)?;
     }
 
     #[test]
     fn sex_changes_only_the_zone_never_the_total(
-        case in cases(&["audit", "audit-c", "dast-10", "assist", "single-alcohol", "single-drug", "t-ace", "tweak", "s2bi", "crafft"])
+        case in cases(&["audit", "audit-c", "dast-10", "assist", "single-alcohol", "single-drug", "t-ace", "tweak", "s2bi", "crafft", "audit-sv", "audit-c-sv", "dudit"])
     ) {
         let ins = instrument(case.id);
         let substance = case.substance.as_deref();
@@ -255,8 +262,11 @@ fn every_bundled_instrument_is_covered_by_these_properties() {
             "assist",
             "audit",
             "audit-c",
+            "audit-c-sv",
+            "audit-sv",
             "crafft",
             "dast-10",
+            "dudit",
             "s2bi",
             "single-alcohol",
             "single-drug",
