@@ -109,6 +109,11 @@ pub struct SourceFile {
     pub is_instrument: bool,
 }
 
+/// Every bundled file under `protocols/` (`*.ron` and `*.ftl`): (path shown, text).
+pub fn bundled_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    embedded::FILES.iter().copied()
+}
+
 /// True for a bundled file of the base set: `protocols/*.ron` or `protocols/instruments/*.ron`.
 fn bundled_set_file(path: &str) -> bool {
     let Some(rest) = path.strip_prefix("protocols/") else {
