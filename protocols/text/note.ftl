@@ -79,5 +79,6 @@ note-summary = Summary: { $text }
 note-closed-missing = Closed with items missing: { $reason }
 note-amended = Amended { $time } by { $by }: { $reason } ({ $change })
 note-billing = Time { $minutes } min. Billing hint: { $hint }. { $caveat }
+note-billing-or = {" "}or{" "}
 note-time = Time { $minutes } min.
 note-clinician = Clinician: { $clinician }

@@ -91,9 +91,11 @@ fn brief_note(session: &Session, set: &ProtocolSet, protocol: &Protocol, now: Ti
             .iter()
             .map(|c| format!("{} ({})", c.code, c.payer))
             .collect::<Vec<_>>()
-            .join(" or ")
+            .join(&t!("note-billing-or"))
     };
-    if !protocol.billing.codes.is_empty() {
+    if protocol.billing.codes.is_empty() {
+        writeln!(out, "{}", t!("note-time", minutes = minutes)).ok();
+    } else {
         writeln!(
             out,
             "{}",
@@ -105,8 +107,6 @@ fn brief_note(session: &Session, set: &ProtocolSet, protocol: &Protocol, now: Ti
             )
         )
         .ok();
-    } else {
-        writeln!(out, "{}", t!("note-time", minutes = minutes)).ok();
     }
     writeln!(
         out,

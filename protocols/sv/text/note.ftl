@@ -79,5 +79,6 @@ note-summary = Sammanfattning: { $text }
 note-closed-missing = Avslutad med delar som saknas: { $reason }
 note-amended = Ändrad { $time } av { $by }: { $reason } ({ $change })
 note-billing = Tid { $minutes } min. Debiteringsförslag: { $hint }. { $caveat }
+note-billing-or = {" "}eller{" "}
 note-time = Tid { $minutes } min.
 note-clinician = Behandlare: { $clinician }
