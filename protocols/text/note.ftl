@@ -121,3 +121,27 @@ family-note-treatment = Treatment arranged: { $parts }
 family-note-outcome-none = not yet recorded
 family-note-days = {" "}({ $n } days from first contact)
 family-note-outcome = Outcome: { $parts }
+
+## The previous visit and the change since (src/session/prior.rs): in the note and the window
+prior-result = { $name } { $score }, zone { $zone } ({ $level })
+prior-goal-by = , by { $date }
+change-head = { $name } { $before } → { $after } since { $since }:{" "}
+change-none = no change
+change-down = { $n ->
+    [one] down 1 point
+   *[other] down { $n } points
+}
+change-up = { $n ->
+    [one] up 1 point
+   *[other] up { $n } points
+}
+change-meaningful = { $p ->
+    [one] , a meaningful change (1 point or more)
+   *[other] , a meaningful change ({ $p } points or more)
+}
+change-less-than-meaningful = { $p ->
+    [one] , less than a meaningful change (1 point or more)
+   *[other] , less than a meaningful change ({ $p } points or more)
+}
+change-zone-same = ; zone { $zone }, as before
+change-zone = ; zone { $before } → { $after }

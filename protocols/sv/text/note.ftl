@@ -121,3 +121,21 @@ family-note-treatment = Behandling ordnad: { $parts }
 family-note-outcome-none = ännu inte registrerat
 family-note-days = {" "}({ $n } dagar från första kontakt)
 family-note-outcome = Utfall: { $parts }
+
+## Föregående besök och förändringen sedan dess (src/session/prior.rs)
+prior-result = { $name } { $score }, zon { $zone } ({ $level })
+prior-goal-by = , senast { $date }
+change-head = { $name } { $before } → { $after } sedan { $since }:{" "}
+change-none = ingen förändring
+change-down = { $n ->
+    [one] ned 1 poäng
+   *[other] ned { $n } poäng
+}
+change-up = { $n ->
+    [one] upp 1 poäng
+   *[other] upp { $n } poäng
+}
+change-meaningful = , en betydelsefull förändring ({ $p } poäng eller mer)
+change-less-than-meaningful = , mindre än en betydelsefull förändring ({ $p } poäng eller mer)
+change-zone-same = ; zon { $zone }, som förut
+change-zone = ; zon { $before } → { $after }
