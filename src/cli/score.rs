@@ -277,11 +277,11 @@ fn write_human(
         } else {
             ""
         };
+        let pad = width - labels[7].chars().count();
         writeln!(
             out,
-            "{}{}{} ({}): {}",
+            "{}{mark:<pad$}{} ({}): {}",
             labels[7],
-            format!("{mark:<w$}", w = width - labels[7].chars().count()),
             f.rule.id,
             f.rule.severity.name(),
             f.rule.title
