@@ -63,10 +63,7 @@ start-form-clinician = Behandlar-id
 start-form-clinician-hint = t.ex. c-lee
 start-form-case = Ärendereferens
 start-form-case-hint = pseudonym, inte ett namn; densamma för alla samtal i ärendet
-start-form-case-earlier = Ärendet har { $count ->
-    [one] { $count } tidigare samtal
-   *[other] { $count } tidigare samtal
-}: det nya samtalet för vidare planen från det senaste, { $date } ({ $clinician }).
+start-form-case-earlier = Ärendet har { $count } tidigare samtal: det nya samtalet för vidare planen från det senaste, { $date } ({ $clinician }).
 start-form-case-new = Inget tidigare samtal i ärendet finns i datamappen: en ny plan påbörjas.
 start-form-patient = Patientreferens
 start-form-patient-hint = pseudonym, inte ett namn
