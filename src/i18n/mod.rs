@@ -230,7 +230,11 @@ impl Languages {
             .and_then(|l| {
                 let pattern = l.bundle.get_message("language-name")?.value()?;
                 let mut errors = Vec::new();
-                Some(l.bundle.format_pattern(pattern, None, &mut errors).into_owned())
+                Some(
+                    l.bundle
+                        .format_pattern(pattern, None, &mut errors)
+                        .into_owned(),
+                )
             })
             .unwrap_or_else(|| code.to_owned())
     }

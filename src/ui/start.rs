@@ -430,8 +430,7 @@ impl StartView {
                         });
                         row.col(|ui| {
                             let label = t!("start-follow-up-for", patient = &x.patient);
-                            if labelled_button(ui, true, &t!("start-follow-up"), &label).clicked()
-                            {
+                            if labelled_button(ui, true, &t!("start-follow-up"), &label).clicked() {
                                 asked = Some((*x).clone());
                             }
                         });

@@ -309,7 +309,11 @@ impl SupervisorView {
         ui.horizontal_wrapped(|ui| {
             ui.set_max_width(ui.available_width());
             for (label, text, slot) in [
-                (t!("supervisor-from"), &mut self.from, &mut self.filters.from),
+                (
+                    t!("supervisor-from"),
+                    &mut self.from,
+                    &mut self.filters.from,
+                ),
                 (t!("supervisor-to"), &mut self.to, &mut self.filters.to),
             ] {
                 let l = ui.label(label);
@@ -449,7 +453,10 @@ impl SupervisorView {
     }
 
     fn missing_ui(&mut self, ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
-        ui.strong(t!("supervisor-missing-heading", count = report.missing.len()));
+        ui.strong(t!(
+            "supervisor-missing-heading",
+            count = report.missing.len()
+        ));
         ui.horizontal(|ui| {
             ui.label(t!("supervisor-sort-by"));
             for (text, sort) in [
@@ -554,7 +561,10 @@ impl Timeline {
         let mut events: Vec<(String, String)> = Vec::new();
         for r in &s.steps {
             if let Some(t) = &r.entered {
-                events.push((time(t), t!("supervisor-tl-entered", step = step_name(&r.step))));
+                events.push((
+                    time(t),
+                    t!("supervisor-tl-entered", step = step_name(&r.step)),
+                ));
             }
             match &r.state {
                 StepState::Done => {
@@ -775,7 +785,10 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
                 .unwrap_or_default()
         })
         .show(ui, |plot| {
-            plot.bar_chart(egui_plot::BarChart::new(t!("supervisor-coverage-bars"), bars));
+            plot.bar_chart(egui_plot::BarChart::new(
+                t!("supervisor-coverage-bars"),
+                bars,
+            ));
         });
 
     ui.add_space(6.0);
@@ -799,7 +812,10 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
                 } else {
                     theme::zone_color(3, 4)
                 };
-                ui.colored_label(color, t!("supervisor-percent", percent = percent(share.share)));
+                ui.colored_label(
+                    color,
+                    t!("supervisor-percent", percent = percent(share.share)),
+                );
             }
             ui.end_row();
         }
@@ -893,13 +909,10 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
         ));
     }
     ui.add_space(6.0);
-    let median = report
-        .minutes
-        .median
-        .map_or_else(
-            || t!("supervisor-none-closed"),
-            |m| t!("supervisor-minutes", minutes = format!("{m:.0}")),
-        );
+    let median = report.minutes.median.map_or_else(
+        || t!("supervisor-none-closed"),
+        |m| t!("supervisor-minutes", minutes = format!("{m:.0}")),
+    );
     ui.strong(t!("supervisor-time", median = median));
     for c in &report.minutes.codes {
         ui.label(format!("{} ({}): {}", c.code, c.payer, c.count));
@@ -918,7 +931,11 @@ fn cases_ui(ui: &mut egui::Ui, plan: &crate::audit::family::PlanReport) {
     ui.strong(t!("supervisor-cases", count = plan.cases));
     egui::Grid::new("cases").striped(true).show(ui, |ui| {
         for (title, counts, none) in [
-            (t!("supervisor-approach"), &plan.approaches, plan.no_approach),
+            (
+                t!("supervisor-approach"),
+                &plan.approaches,
+                plan.no_approach,
+            ),
             (t!("supervisor-outcome"), &plan.outcomes, plan.no_outcome),
         ] {
             ui.strong(title);
@@ -1008,7 +1025,11 @@ fn flags_ui(ui: &mut egui::Ui, report: &Report) {
         (t!("supervisor-pin-missing"), &f.missing_after_seen),
         (t!("supervisor-pin-amended"), &f.amended_after_seen),
     ] {
-        ui.label(t!("supervisor-pin-count", title = title, count = list.len()));
+        ui.label(t!(
+            "supervisor-pin-count",
+            title = title,
+            count = list.len()
+        ));
         for p in list {
             ui.colored_label(
                 theme::MISSING,
@@ -1070,7 +1091,12 @@ fn safety_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
             .map_or_else(|| id.to_owned(), |r| r.title.clone())
     };
     for (grid, heading, rows, name) in [
-        ("safety_clinicians", t!("supervisor-clinician"), &s.clinicians, false),
+        (
+            "safety_clinicians",
+            t!("supervisor-clinician"),
+            &s.clinicians,
+            false,
+        ),
         ("safety_rules", t!("supervisor-col-rule"), &s.rules, true),
     ] {
         egui::Grid::new(grid).striped(true).show(ui, |ui| {
