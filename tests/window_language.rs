@@ -83,7 +83,7 @@ fn the_window_in_swedish_is_found_by_its_swedish_labels_and_the_chooser_switches
         "sv",
     );
     h.run_ok();
-    assert_eq!(h.state().language(), "sv");
+    assert_eq!(h.state().language(), "sv", "--lang sv is honoured");
 
     // The start view.
     for label in [
@@ -147,35 +147,56 @@ fn the_window_in_swedish_is_found_by_its_swedish_labels_and_the_chooser_switches
     );
     assert!(
         h.query_by_label_contains("Samtal där en komponent saknas:")
-            .is_some()
+            .is_some(),
+        "the list of sessions to review"
     );
-    assert!(h.query_by_label("Coverage per component").is_none());
+    assert!(
+        h.query_by_label("Coverage per component").is_none(),
+        "no English heading in the Swedish audit"
+    );
     click(&mut h, "« Start");
 
     // Switch to English with the chooser: at once, and remembered.
     choose_language(&mut h, "Språk", "English");
-    assert_eq!(h.state().language(), "en");
-    assert_eq!(h.state().prefs.language.as_deref(), Some("en"));
+    assert_eq!(h.state().language(), "en", "the window switched");
+    assert_eq!(
+        h.state().prefs.language.as_deref(),
+        Some("en"),
+        "the choice is kept in the preferences"
+    );
     for label in ["New session…", "Supervisor audit…", "Search", "Larger text"] {
         assert!(
             h.query_by_label(label).is_some(),
             "English start view: {label}"
         );
     }
-    assert!(h.query_by_label("Nytt samtal…").is_none());
+    assert!(
+        h.query_by_label("Nytt samtal…").is_none(),
+        "no Swedish left on the start view"
+    );
     assert!(
         h.query_by_role_and_label(Role::ComboBox, "Language")
             .is_some(),
         "the chooser is labelled in the new language"
     );
     open_audit(&mut h, "Supervisor audit…");
-    assert!(h.query_by_label("Coverage per component").is_some());
-    assert!(h.query_by_label("Täckning per komponent").is_none());
+    assert!(
+        h.query_by_label("Coverage per component").is_some(),
+        "the audit in English"
+    );
+    assert!(
+        h.query_by_label("Täckning per komponent").is_none(),
+        "without its Swedish heading"
+    );
     click(&mut h, "« Start");
 
     // And back to Swedish: the choice is what a window opened next starts in.
     choose_language(&mut h, "Language", "Svenska");
-    assert_eq!(h.state().prefs.language.as_deref(), Some("sv"));
+    assert_eq!(
+        h.state().prefs.language.as_deref(),
+        Some("sv"),
+        "the new choice replaces the old"
+    );
     let prefs = h.state().prefs.clone();
     let reopened = BriefApp::new(
         ProtocolSet::bundled().unwrap(),
@@ -210,7 +231,7 @@ fn the_chooser_lists_every_loaded_language_by_its_own_name() {
             "{name} is offered"
         );
     }
-    assert_eq!(languages.name("sv"), "Svenska");
+    assert_eq!(languages.name("sv"), "Svenska", "Swedish by its own name");
     assert_eq!(
         languages.name("xx"),
         "xx",
@@ -251,7 +272,7 @@ fn set_with_a_swedish_protocol() -> (ProtocolSet, String) {
             &format!("title: \"{title}\""),
             1,
         );
-    assert_ne!(swedish, english.text);
+    assert_ne!(swedish, english.text, "the copy is changed");
     files.push(SourceFile {
         path: PathBuf::from("protocols/sv/brief_intervention.ron"),
         text: swedish,
@@ -300,7 +321,10 @@ fn the_new_session_form_offers_the_protocols_of_the_windows_language_first() {
             .is_some(),
         "the English brief intervention is offered"
     );
-    assert!(h.query_all_by_label_contains(&title).next().is_none());
+    assert!(
+        h.query_all_by_label_contains(&title).next().is_none(),
+        "the Swedish protocol is not offered in an English window"
+    );
 }
 
 #[test]
@@ -313,16 +337,22 @@ fn counted_words_keep_their_english_and_take_the_swedish_plural() {
         args.set("clinician", "c-lee");
         brief::i18n::Texts::bundled_in(lang).get_with(key, &args)
     };
-    assert_eq!(text("en", "start-overdue", 1), "overdue 1 day");
-    assert_eq!(text("en", "start-overdue", 12), "overdue 12 days");
-    assert_eq!(text("sv", "start-overdue", 1), "1 dag försenad");
-    assert_eq!(text("sv", "start-overdue", 12), "12 dagar försenad");
+    for (lang, n, want) in [
+        ("en", 1, "overdue 1 day"),
+        ("en", 12, "overdue 12 days"),
+        ("sv", 1, "1 dag försenad"),
+        ("sv", 12, "12 dagar försenad"),
+    ] {
+        assert_eq!(text(lang, "start-overdue", n), want, "{lang}, {n} days");
+    }
     assert_eq!(
         text("en", "start-form-returning", 1),
         "Returning patient: 1 earlier session, the last on 2026-11-02 with c-lee. Its result, \
-         goal and stage are shown at the top of the new session."
+         goal and stage are shown at the top of the new session.",
+        "the English wording as before, singular"
     );
     assert!(
-        text("en", "start-form-returning", 2).starts_with("Returning patient: 2 earlier sessions,")
+        text("en", "start-form-returning", 2).starts_with("Returning patient: 2 earlier sessions,"),
+        "and plural"
     );
 }

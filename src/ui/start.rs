@@ -193,7 +193,7 @@ impl StartView {
             .iter()
             .map(|u| Unlisted::Unreadable {
                 path: u.path.display().to_string(),
-                reason: u.reason.to_string(),
+                reason: u.reason.clone(),
             })
             .chain(listing.duplicates.iter().flat_map(|d| {
                 d.others.iter().map(move |o| Unlisted::Duplicate {

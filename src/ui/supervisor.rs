@@ -527,7 +527,7 @@ impl SupervisorView {
                             ui,
                             true,
                             &t!("supervisor-open-short", short = short),
-                            &t!("supervisor-open-session", id = m.session.id.to_string()),
+                            &t!("supervisor-open-session", id = &m.session.id),
                         )
                         .clicked()
                         {
@@ -684,7 +684,7 @@ impl Timeline {
                     "supervisor-tl-amended",
                     by = &a.by,
                     reason = &a.reason,
-                    change = a.change.to_string()
+                    change = &a.change
                 ),
             ));
         }
@@ -1036,8 +1036,8 @@ fn flags_ui(ui: &mut egui::Ui, report: &Report) {
                 RichText::new(t!(
                     "supervisor-pin-row",
                     date = texts.date(&p.created),
-                    id = p.id.to_string(),
-                    clinician = p.clinician.to_string(),
+                    id = &p.id,
+                    clinician = &p.clinician,
                     seen = texts.date(&p.first_seen)
                 ))
                 .small(),
@@ -1052,8 +1052,8 @@ fn flags_ui(ui: &mut egui::Ui, report: &Report) {
         let row = t!(
             "supervisor-unanswered-row",
             date = texts.date(&u.session.date),
-            id = u.session.id.to_string(),
-            clinician = u.session.clinician.to_string(),
+            id = &u.session.id,
+            clinician = &u.session.clinician,
             rules = u.rules.join(", ")
         );
         let row = if u.session.status == crate::session::Status::Open {
