@@ -26,3 +26,11 @@ plan-err-too-many-incidents = a statement holds at most { $max } incidents; { $b
 plan-err-not-in-team = "{ $name }" is not in the team; add them first
 plan-err-duplicate-name = two people in the team are called "{ $name }"; give each a different name
 plan-err-empty-incident = an incident in { $by }'s statement says nothing; describe it or remove it
+
+## A session file's seal (src/session/seal.rs)
+seal-open = open
+seal-intact = sealed
+seal-legacy = closed before seals existed
+seal-edited = changed outside brief
+seal-hash-removed = changed outside brief (seal removed)
+seal-reopened = changed outside brief (closed, marked open)

@@ -43,7 +43,7 @@ struct Row {
     status: Status,
     components: String,
     /// What is wrong with the file's seal, if anything.
-    seal: Option<&'static str>,
+    seal: Option<String>,
 }
 
 impl Row {
@@ -507,7 +507,7 @@ impl StartView {
                                 Status::Open => t!("start-status-open"),
                                 Status::Closed => t!("start-status-closed"),
                             };
-                            match r.seal {
+                            match &r.seal {
                                 // The warning opens the record too, where the banner explains it.
                                 Some(seal) => {
                                     let text = egui::RichText::new(seal).color(theme::MISSING);

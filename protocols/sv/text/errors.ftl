@@ -26,3 +26,11 @@ plan-err-too-many-incidents = ett uttalande rymmer högst { $max } händelser; {
 plan-err-not-in-team = "{ $name }" finns inte i gruppen; lägg till personen först
 plan-err-duplicate-name = två personer i gruppen heter "{ $name }"; ge var och en ett eget namn
 plan-err-empty-incident = en händelse i { $by }s uttalande är tom; beskriv den eller ta bort den
+
+## Ett samtals försegling (src/session/seal.rs)
+seal-open = pågår
+seal-intact = förseglat
+seal-legacy = avslutat innan försegling fanns
+seal-edited = ändrat utanför brief
+seal-hash-removed = ändrat utanför brief (förseglingen borttagen)
+seal-reopened = ändrat utanför brief (avslutat, markerat som pågående)
