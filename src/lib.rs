@@ -9,6 +9,7 @@
 //! - [`store`]: session files on disk, crash-safe.
 //! - [`followup`]: follow-ups due, and each patient's earlier visits.
 //! - [`fhir`]: FHIR R4 export, a bundle per session or Bulk Data NDJSON.
+//! - [`i18n`]: the program's own words, per language (Fluent catalogues beside the protocols).
 //! - [`cli`]: the headless command line.
 //!
 //! Everything clinical the program shows comes from the protocol files.
@@ -21,6 +22,7 @@ pub mod feedback;
 pub mod fhir;
 pub mod followup;
 pub mod handout;
+pub mod i18n;
 pub mod note;
 pub mod protocol;
 pub mod safety;

@@ -95,12 +95,19 @@ fn check_bundled_exits_0_with_one_summary_line() {
     let o = brief(&["check"]);
     assert_exit(&o, 0, "brief check");
     let out = stdout(&o);
-    // A summary line, one licence line per instrument, one line per language and one per
-    // translated instrument's wording.
+    // A summary line, one licence line per instrument, one line per protocol language and
+    // one per translated instrument's wording, then one line per language's texts.
+    let (texts, protocols): (Vec<&str>, Vec<&str>) =
+        out.lines().partition(|l| l.starts_with("text "));
     assert_eq!(
-        out.lines().count(),
+        protocols.len(),
         19,
         "summary, thirteen licences, two languages, three translations: {out}"
+    );
+    assert_eq!(
+        texts,
+        ["text en    complete", "text sv    complete"],
+        "each language's texts: {out}"
     );
     assert!(out.starts_with("ok: "), "summary says ok: {out}");
     assert!(
@@ -129,9 +136,12 @@ fn check_dir_on_an_unedited_copy_exits_0() {
     let o = brief(&["check", as_str(&dir)]);
     assert_exit(&o, 0, "brief check DIR");
     assert_eq!(
-        stdout(&o).lines().count(),
+        stdout(&o)
+            .lines()
+            .filter(|l| !l.starts_with("text "))
+            .count(),
         12,
-        "a summary line, ten licences and the one language"
+        "a summary line, ten licences and the one protocol language"
     );
     assert!(
         stdout(&o).contains(as_str(&dir)),

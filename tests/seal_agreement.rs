@@ -189,7 +189,7 @@ const EDITS: &[Edit] = &[
 ];
 
 /// What `brief sessions` says of the session: its seal, read back from the flags column.
-fn seal_in_listing(stdout: &str, id: &str) -> Result<Option<&'static str>, String> {
+fn seal_in_listing(stdout: &str, id: &str) -> Result<Option<String>, String> {
     let line = stdout
         .lines()
         .find(|l| l.starts_with(id))
@@ -201,7 +201,7 @@ fn seal_in_listing(stdout: &str, id: &str) -> Result<Option<&'static str>, Strin
     ]
     .into_iter()
     .map(Seal::describe)
-    .find(|d| line.contains(d));
+    .find(|d| line.contains(d.as_str()));
     Ok(changed)
 }
 

@@ -24,8 +24,9 @@ struct Walk {
 }
 
 impl Walk {
-    /// A new session of `protocol` for a woman of 45, in the screen step.
-    fn screen(protocol: &str) -> Self {
+    /// A new session of `protocol` for a woman of 45, in the screen step, the window in
+    /// `lang` (its labels read from the catalogue).
+    fn screen(protocol: &str, lang: &str) -> Self {
         let set = ProtocolSet::bundled().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let app = BriefApp::new(
@@ -33,7 +34,8 @@ impl Walk {
             Store::open(dir.path()).unwrap(),
             Prefs::default(),
         )
-        .with_clock(now);
+        .with_clock(now)
+        .with_language(brief::i18n::bundled(), lang);
         let harness = Harness::builder()
             .with_size([1366.0, 768.0])
             .build_ui_state(|ui, app: &mut BriefApp| app.ui(ui), app);
@@ -42,20 +44,25 @@ impl Walk {
             set,
             _dir: dir,
         };
-        w.click("New session…");
+        w.harness.run();
+        w.click(&brief::t!("start-new-session"));
         let title = w.set.protocol(protocol).unwrap().title.clone();
+        let with = brief::t!("start-form-with-patient");
+        if let Some(radio) = w
+            .harness
+            .query_by_role_and_label(Role::RadioButton, &format!("{title} — {with}"))
+        {
+            radio.click();
+            w.harness.run();
+        }
+        w.type_into(&brief::t!("start-form-clinician"), "c-berg");
+        w.type_into(&brief::t!("start-form-patient"), "P-46");
         w.harness
-            .get_by_role_and_label(Role::RadioButton, &format!("{title} — with a patient"))
+            .get_by_role_and_label(Role::RadioButton, &brief::t!("start-form-female"))
             .click();
         w.harness.run();
-        w.type_into("Clinician id", "c-berg");
-        w.type_into("Patient reference", "P-46");
-        w.harness
-            .get_by_role_and_label(Role::RadioButton, "Female")
-            .click();
-        w.harness.run();
-        w.type_into("Age", "45");
-        w.click("Start session");
+        w.type_into(&brief::t!("start-form-age"), "45");
+        w.click(&brief::t!("start-form-start"));
         w.next_step();
         assert_eq!(w.session().current_step, "screen", "in the screen step");
         assert_eq!(w.session().protocol.id, protocol, "the protocol chosen");
@@ -95,26 +102,31 @@ impl Walk {
 }
 
 #[test]
-fn a_swedish_instrument_with_unofficial_wording_carries_the_banner_in_both_languages() {
-    let w = Walk::screen("brief_intervention_sv");
+fn a_swedish_instrument_with_unofficial_wording_carries_the_banner() {
+    let w = Walk::screen("brief_intervention_sv", "sv");
     assert_eq!(
         w.session().language.as_deref(),
         Some("sv"),
         "the session is Swedish"
     );
     assert!(
-        w.shows("Unofficial translation — replace with the official text"),
-        "the banner on the Swedish AUDIT-C"
-    );
-    assert!(
         w.shows("Inofficiell översättning — ersätt med den officiella texten"),
-        "and in Swedish"
+        "the banner on the Swedish AUDIT-C, in the Swedish window"
+    );
+    // In an English window the catalogue says it in English.
+    let en = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("protocols/text/window.ftl"),
+    )
+    .unwrap();
+    assert!(
+        en.contains("screen-unofficial = Unofficial translation — replace with the official text"),
+        "and in English"
     );
 }
 
 #[test]
 fn an_english_instrument_has_no_banner() {
-    let w = Walk::screen("brief_intervention");
+    let w = Walk::screen("brief_intervention", "en");
     assert_eq!(w.session().language, None, "English is not written");
     assert!(
         !w.shows("Unofficial translation"),
@@ -124,12 +136,15 @@ fn an_english_instrument_has_no_banner() {
 
 #[test]
 fn the_closing_step_records_the_intervention_level_with_a_radio_per_level() {
-    let mut w = Walk::screen("brief_intervention_sv");
+    let mut w = Walk::screen("brief_intervention_sv", "sv");
     for _ in 0..3 {
         w.next_step();
     }
     assert_eq!(w.session().current_step, "closure", "in the closing step");
-    assert!(w.shows("Not recorded yet"), "no level yet");
+    assert!(
+        w.shows("Inte registrerad än"),
+        "no level yet, said in Swedish"
+    );
     let levels = w
         .set
         .protocol("brief_intervention_sv")
@@ -156,7 +171,7 @@ fn the_closing_step_records_the_intervention_level_with_a_radio_per_level() {
         "the level chosen is recorded"
     );
     assert!(
-        w.shows("Intervention level: Rådgivande samtal"),
-        "and written in the note"
+        w.shows("Insatsnivå: Rådgivande samtal"),
+        "and written in the note, in Swedish"
     );
 }

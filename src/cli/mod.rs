@@ -41,6 +41,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
 
+    /// Language of the program's words (en, sv, or any language folder loaded), and of the
+    /// protocols a new session is offered. Default: the window's saved setting, else the
+    /// system's language, else English. A session's note keeps the session's own language.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -413,8 +419,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let Cli {
         protocols,
         data,
+        lang,
         command,
     } = cli;
+    if !matches!(command, Some(Command::Check { .. })) {
+        let languages = load_texts(protocols.as_deref())?;
+        let code = match &lang {
+            Some(wish) => languages.best(wish).map(str::to_owned).ok_or_else(|| {
+                UsageError(format!(
+                    "no language \"{wish}\": this brief has {}",
+                    languages.codes().join(", ")
+                ))
+            })?,
+            None => crate::i18n::system_language()
+                .and_then(|wish| languages.best(&wish).map(str::to_owned))
+                .unwrap_or_else(|| crate::i18n::BASE.to_owned()),
+        };
+        crate::i18n::set_current(crate::i18n::Texts::new(languages, &code));
+    }
     match command {
         Some(Command::Check { dir }) => Ok(check::check(dir.or(protocols).as_deref())),
         Some(Command::Score(args)) => {
@@ -473,11 +495,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if !existing {
                 demo::generate(&set, &dir, 300, seed)?;
             }
-            window::open_window(set, &dir, "brief — demo data")
+            window::open_window(set, &dir, "brief — demo data", lang)
         }
         None => {
             let set = load_protocols(protocols.as_deref())?;
-            window::open_window(set, &data_dir(data)?, "brief")
+            window::open_window(set, &data_dir(data)?, "brief", lang)
         }
     }
 }
@@ -486,6 +508,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 pub fn data_dir(data: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     data.or_else(Store::default_dir)
         .context("no data folder: give --data DIR")
+}
+
+/// The bundled catalogues, with a protocol folder's on top, with every problem in the error.
+pub fn load_texts(dir: Option<&Path>) -> anyhow::Result<std::sync::Arc<crate::i18n::Languages>> {
+    match dir {
+        Some(dir) => crate::i18n::Languages::bundled_and_dir(dir)
+            .map(std::sync::Arc::new)
+            .map_err(|e| anyhow::anyhow!("texts are not valid:\n{e}")),
+        None => Ok(crate::i18n::bundled()),
+    }
 }
 
 /// Loads the bundled set or a folder, with every problem in the error.

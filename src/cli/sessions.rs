@@ -35,7 +35,7 @@ pub(super) fn sessions(set: &ProtocolSet, dir: &Path) -> anyhow::Result<ExitCode
             flags.push(seal.describe());
         }
         if !s.amendments.is_empty() {
-            flags.push("amended");
+            flags.push("amended".to_owned());
         }
         writeln!(
             out,

@@ -12,11 +12,22 @@ use crate::protocol::ProtocolSet;
 use crate::store::Store;
 
 #[cfg(feature = "gui")]
-pub(super) fn open_window(set: ProtocolSet, dir: &Path, title: &str) -> anyhow::Result<ExitCode> {
+pub(super) fn open_window(
+    set: ProtocolSet,
+    dir: &Path,
+    title: &str,
+    lang: Option<String>,
+) -> anyhow::Result<ExitCode> {
     let store = Store::open(dir)
         .with_context(|| format!("cannot open the data folder {}", dir.display()))?;
-    crate::ui::run(set, store, title)
-        .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))?;
+    crate::ui::run(
+        set,
+        store,
+        title,
+        crate::i18n::current().languages().clone(),
+        lang,
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -25,6 +36,7 @@ pub(super) fn open_window(
     _set: ProtocolSet,
     _dir: &Path,
     _title: &str,
+    _lang: Option<String>,
 ) -> anyhow::Result<ExitCode> {
     use clap::CommandFactory as _;
     Cli::command().print_help().context("cannot print help")?;

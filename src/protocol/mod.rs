@@ -109,6 +109,11 @@ pub struct SourceFile {
     pub is_instrument: bool,
 }
 
+/// Every bundled file under `protocols/` (`*.ron` and `*.ftl`): (path shown, text).
+pub fn bundled_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    embedded::FILES.iter().copied()
+}
+
 /// True for a bundled protocol or instrument file: the base set (`protocols/*.ron`,
 /// `protocols/instruments/*.ron`) or a language set (`protocols/<lang>/*.ron`,
 /// `protocols/<lang>/instruments/*.ron`). Text catalogues (`*.ftl`) are not protocol files.
@@ -428,7 +433,8 @@ fn folder_language(
     }
 }
 
-/// The language folders of a protocol folder: every sub-folder but `instruments`, sorted.
+/// The language folders of a protocol folder: every sub-folder but `instruments` and the base
+/// language's text catalogues (`text`), sorted.
 fn language_dirs(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let io = |source| LoadError::Io {
         path: dir.to_path_buf(),
@@ -437,7 +443,11 @@ fn language_dirs(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let mut dirs = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let path = entry.map_err(io)?.path();
-        if path.is_dir() && path.file_name().is_some_and(|n| n != "instruments") {
+        if path.is_dir()
+            && path
+                .file_name()
+                .is_some_and(|n| n != "instruments" && n != "text")
+        {
             dirs.push(path);
         }
     }

@@ -53,14 +53,15 @@ impl Seal {
     }
 
     /// In plain words, for listings.
-    pub fn describe(self) -> &'static str {
+    pub fn describe(self) -> String {
+        use crate::t;
         match self {
-            Self::Open => "open",
-            Self::Intact => "sealed",
-            Self::Legacy => "closed before seals existed",
-            Self::Changed(SealBreak::Edited) => "changed outside brief",
-            Self::Changed(SealBreak::HashRemoved) => "changed outside brief (seal removed)",
-            Self::Changed(SealBreak::Reopened) => "changed outside brief (closed, marked open)",
+            Self::Open => t!("seal-open"),
+            Self::Intact => t!("seal-intact"),
+            Self::Legacy => t!("seal-legacy"),
+            Self::Changed(SealBreak::Edited) => t!("seal-edited"),
+            Self::Changed(SealBreak::HashRemoved) => t!("seal-hash-removed"),
+            Self::Changed(SealBreak::Reopened) => t!("seal-reopened"),
         }
     }
 }

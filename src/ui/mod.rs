@@ -56,13 +56,17 @@ pub struct BriefApp {
     audit_pins: Option<std::path::PathBuf>,
     fonts_installed: bool,
     handouts: HandoutOutput,
+    texts: crate::i18n::Texts,
 }
 
 impl BriefApp {
     /// A new app on a data folder, showing the start view.
     pub fn new(set: ProtocolSet, store: Store, prefs: Prefs) -> Self {
         let start = StartView::new(&set, &store);
+        let texts =
+            crate::i18n::Texts::bundled_in(prefs.language.as_deref().unwrap_or(crate::i18n::BASE));
         Self {
+            texts,
             set,
             prefs,
             view: View::Start(Box::new(start)),
@@ -84,6 +88,23 @@ impl BriefApp {
     pub fn with_handouts(mut self, handouts: HandoutOutput) -> Self {
         self.handouts = handouts;
         self
+    }
+
+    /// Shows the window in `code` from `languages` (the base language if `code` is not loaded),
+    /// as `--lang` does; the language chooser changes it and remembers the choice.
+    #[must_use]
+    pub fn with_language(
+        mut self,
+        languages: std::sync::Arc<crate::i18n::Languages>,
+        code: &str,
+    ) -> Self {
+        self.texts = crate::i18n::Texts::new(languages, code);
+        self
+    }
+
+    /// The language the window is shown in.
+    pub fn language(&self) -> &str {
+        self.texts.code()
     }
 
     /// Replaces the wall clock (for tests that check times).
@@ -155,6 +176,7 @@ impl BriefApp {
             self.fonts_installed = true;
         }
         text_size(ui.ctx(), &mut self.prefs);
+        crate::i18n::set_current(self.texts.clone());
         let Self {
             set,
             store,
@@ -163,18 +185,33 @@ impl BriefApp {
             audit_cache,
             audit_pins,
             handouts,
+            texts,
             ..
         } = self;
         let next = match view {
-            View::Start(start) => start.ui(ui, set, store, prefs, now).map(|next| match next {
-                StartNext::Session(session) => View::Session(session),
-                StartNext::Supervisor => View::Supervisor(Box::new(SupervisorView::new(
-                    ui.ctx(),
-                    store.root(),
-                    *audit_cache,
-                    audit_pins.clone(),
-                ))),
-            }),
+            View::Start(start) => {
+                start
+                    .ui(ui, set, store, prefs, now)
+                    .and_then(|next| match next {
+                        StartNext::Session(session) => Some(View::Session(session)),
+                        StartNext::Supervisor => {
+                            Some(View::Supervisor(Box::new(SupervisorView::new(
+                                ui.ctx(),
+                                store.root(),
+                                *audit_cache,
+                                audit_pins.clone(),
+                            ))))
+                        }
+                        StartNext::Language(code) => {
+                            // The next frame is drawn in the new language; the choice is kept.
+                            *texts = texts.in_language(&code);
+                            prefs.language = Some(texts.code().to_owned());
+                            crate::i18n::set_current(texts.clone());
+                            ui.ctx().request_repaint();
+                            None
+                        }
+                    })
+            }
             View::Supervisor(audit) => audit
                 .ui(ui, set)
                 .then(|| View::Start(Box::new(StartView::new(set, store)))),
@@ -240,6 +277,8 @@ impl EframeApp {
         set: ProtocolSet,
         store: Store,
         persist: bool,
+        languages: &std::sync::Arc<crate::i18n::Languages>,
+        lang: Option<String>,
     ) -> Self {
         let prefs = cc
             .storage
@@ -247,8 +286,14 @@ impl EframeApp {
             .and_then(|s| eframe::get_value::<Prefs>(s, PREFS_KEY))
             .unwrap_or_default();
         let quit_after_first_frame = std::env::var_os("BRIEF_QUIT_AFTER_FIRST_FRAME").is_some();
+        // `--lang`, else the language chosen in the window, else the system's.
+        let code = lang
+            .or_else(|| prefs.language.clone())
+            .or_else(crate::i18n::system_language)
+            .unwrap_or_else(|| crate::i18n::BASE.to_owned());
         Self {
-            app: BriefApp::new(set, store, prefs),
+            app: BriefApp::new(set, store, prefs)
+                .with_language(std::sync::Arc::clone(languages), &code),
             persist,
             quit_after_first_frame,
         }
@@ -282,7 +327,13 @@ impl eframe::App for EframeApp {
 
 /// Opens the window. Its settings go to the config folder ([`settings`]), never to the data
 /// folder; if that folder cannot be made private, nothing is kept between runs.
-pub fn run(set: ProtocolSet, store: Store, title: &str) -> Result<(), eframe::Error> {
+pub fn run(
+    set: ProtocolSet,
+    store: Store,
+    title: &str,
+    languages: std::sync::Arc<crate::i18n::Languages>,
+    lang: Option<String>,
+) -> Result<(), eframe::Error> {
     let settings = if let Some(dir) = settings::config_dir() {
         settings::prepare(&dir, settings::legacy_file().as_deref())
             .map_err(|e| {
@@ -301,7 +352,11 @@ pub fn run(set: ProtocolSet, store: Store, title: &str) -> Result<(), eframe::Er
     let result = eframe::run_native(
         "brief",
         options,
-        Box::new(move |cc| Ok(Box::new(EframeApp::new(cc, set, store, persist)))),
+        Box::new(move |cc| {
+            Ok(Box::new(EframeApp::new(
+                cc, set, store, persist, &languages, lang,
+            )))
+        }),
     );
     settings::after_exit(settings.as_deref());
     result

@@ -5,6 +5,7 @@
 use super::theme;
 use crate::protocol::{Protocol, ProtocolSet};
 use crate::session::Session;
+use crate::{i18n, t};
 
 /// Draws the banner when the session has a previous visit; nothing otherwise.
 pub(super) fn banner_ui(ui: &mut egui::Ui, set: &ProtocolSet, protocol: &Protocol, s: &Session) {
@@ -14,33 +15,33 @@ pub(super) fn banner_ui(ui: &mut egui::Ui, set: &ProtocolSet, protocol: &Protoco
     let words = prior.words(set, protocol);
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
-            ui.strong(format!(
-                "Returning patient — last visit {} with {}",
-                prior.date.format("%Y-%m-%d"),
-                prior.clinician
+            ui.strong(t!(
+                "prior-returning",
+                date = i18n::current().date(&prior.date),
+                clinician = &prior.clinician
             ));
             for r in &words.results {
                 ui.label(r);
             }
             if words.results.is_empty() {
-                ui.weak("no screening scored then");
+                ui.weak(t!("prior-no-screening"));
             }
             if let Some(stage) = &words.stage {
-                ui.label(format!("Stage then: {stage}"));
+                ui.label(t!("prior-stage", stage = stage));
             }
         });
         if let Some(goal) = &words.goal {
-            ui.label(format!("Goal then: {goal}"));
+            ui.label(t!("prior-goal", goal = goal));
         }
         if !words.safety.is_empty() {
             ui.colored_label(
                 theme::ATTENTION,
-                format!("Safety flags then: {}", words.safety.join("; ")),
+                t!("prior-safety", flags = words.safety.join("; ")),
             );
         }
         let changes = s.changes_since_prior(set);
         if changes.is_empty() && !prior.screenings.is_empty() {
-            ui.weak("Score the same instrument again to see the change since then.");
+            ui.weak(t!("prior-score-again"));
         }
         for c in changes {
             // A meaningful drop is good news; a meaningful rise needs attention.
@@ -49,7 +50,7 @@ pub(super) fn banner_ui(ui: &mut egui::Ui, set: &ProtocolSet, protocol: &Protoco
                 (true, false) => theme::ATTENTION,
                 (false, _) => ui.visuals().text_color(),
             };
-            ui.colored_label(colour, format!("Change: {}", c.line()));
+            ui.colored_label(colour, t!("prior-change", change = c.line()));
         }
     });
 }

@@ -21,6 +21,9 @@ pub struct Prefs {
     pub clinician: String,
     /// The size of text (and of everything with it) against the normal size: 1.0 is normal.
     pub text_scale: f32,
+    /// The language chosen in the window (none: `--lang`, else the system's).
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 impl Default for Prefs {
@@ -28,6 +31,7 @@ impl Default for Prefs {
         Self {
             clinician: String::new(),
             text_scale: 1.0,
+            language: None,
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::fhir;
 use crate::note;
 use crate::protocol::StepKind;
 use crate::session::{Change, ChangeError, Session, StepState};
+use crate::t;
 use crate::ui::theme;
 use crate::ui::widgets::{DateEdit, date_field, reason_form, text_area, text_field};
 
@@ -53,10 +54,14 @@ fn level_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, changes: &mut Vec<Change>) 
     }
     let current = cx.session.intervention_level.as_deref();
     ui.group(|ui| {
-        ui.strong("Intervention level");
+        ui.strong(t!("closure-level"));
         for level in levels {
             let selected = current == Some(level.id.as_str());
-            let label = format!("{} ({})", level.name, level.duration);
+            let label = t!(
+                "closure-level-choice",
+                name = &level.name,
+                duration = &level.duration
+            );
             let radio = ui
                 .add_enabled(cx.open, egui::RadioButton::new(selected, label))
                 .on_hover_text(&level.description);
@@ -65,7 +70,7 @@ fn level_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, changes: &mut Vec<Change>) 
             }
         }
         if current.is_none() {
-            ui.colored_label(theme::MISSING, "Not recorded yet");
+            ui.colored_label(theme::MISSING, t!("closure-level-missing"));
         }
     });
 }

@@ -7,6 +7,7 @@ use super::context::{StepContext, capitalised};
 use crate::protocol::{Answer, Factor, Instrument, LICENCES_FILE, LicenceState, Pregnancy};
 use crate::scoring::{self, Profile, Score};
 use crate::session::{Change, PreventionRecord, Screening, ScreeningResult, Session};
+use crate::t;
 use crate::ui::theme;
 use crate::ui::widgets::{choice_button, labelled_button, labelled_checkbox, text_field};
 
@@ -505,21 +506,14 @@ fn unofficial_ui(ui: &mut egui::Ui, ins: &Instrument) {
         .inner_margin(6.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(UNOFFICIAL).strong());
-            if ins.language == "sv" {
-                ui.label(RichText::new(UNOFFICIAL_SV).strong());
-            }
-            ui.weak(format!(
-                "{} ({}): the wording in this file is a rendering, not the published validated translation. A clinic replaces it with the official text, word for word, and sets validated_translation: true.",
-                ins.short_name, ins.language
+            ui.label(RichText::new(t!("screen-unofficial")).strong());
+            ui.weak(t!(
+                "screen-unofficial-detail",
+                instrument = &ins.short_name,
+                language = &ins.language
             ));
         });
 }
-
-/// The banner of an unofficial translation (until the lead's text catalogue holds it).
-const UNOFFICIAL: &str = "Unofficial translation — replace with the official text";
-/// The same in Swedish.
-const UNOFFICIAL_SV: &str = "Inofficiell översättning — ersätt med den officiella texten";
 
 fn form_notes_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, ins: &Instrument) {
     if let Some(drink) = &ins.drink {
