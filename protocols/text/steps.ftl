@@ -1,0 +1,56 @@
+# The steps of a session (src/ui/steps/): what every step shows, then each step's form.
+
+## Every step (src/ui/steps/mod.rs)
+steps-guidance = What to do, and what counts as done
+steps-evidence = Evidence: { $evidence }
+steps-previous = « Previous step
+steps-next = Next step »
+steps-prompts = What you might say
+steps-not-for-patient = Not for this patient: { $rule }
+steps-used = Used
+steps-used-already = Used already
+steps-used-label = Used: { $prompt }
+
+## The screen step (src/ui/steps/screen.rs)
+screen-suggested = Suggested: { $instrument }
+screen-substance = Substance
+screen-instrument = Instrument
+screen-instrument-label = Instrument: { $instrument }
+screen-instrument-unavailable = Instrument: { $instrument } (not available)
+screen-licence-refused = software use not confirmed by { $owner }; ask { $contact } for a licence, then record it in { $file }
+screen-not-available = { $instrument }: not available — { $why }
+screen-item-not-scored = { $number }. { $text } (not scored)
+screen-item-not-asked = { $title } — not asked ({ $note })
+screen-item-option = Item { $number }: { $option }
+screen-points = { $points } points
+screen-item-count = Item { $number }: number of { $unit }
+screen-count-threshold = { $at_least } { $unit } or more scores { $points } points
+screen-prevention = Prevention tier and factors
+screen-tier = Tier
+screen-tier-label = Prevention tier: { $tier }
+screen-risk-factors = Risk factors
+screen-risk-factor = Risk factor
+screen-protective-factors = Protective factors
+screen-protective-factor = Protective factor
+screen-factor-label = { $kind }: { $factor }
+screen-ask-pregnancy = Ask before the screening is fed back
+screen-pregnancy-label = Pregnancy: { $status }
+screen-one-drink = One drink here: { $drink }
+screen-drink-grams-differ = This form counts { $form } g drinks; the limits in this protocol count { $limits } g.
+screen-validated-from = validated from age { $age }
+screen-validated-up-to = validated up to age { $age }
+screen-age-outside = { $instrument } is { $range }: the score may not fit this patient (age { $age }).
+screen-licence = Licence
+screen-licence-owner = Held by: { $owner }
+screen-licence-terms = Terms: { $terms }
+screen-licence-in-brief = In brief: { $state }
+screen-form-notes = Notes on this form
+screen-total = Total { $total }
+screen-total-of = Total { $total } of { $max }
+screen-provisional = (provisional: { $unanswered } unanswered)
+screen-zone = Zone { $zone }: { $level }
+screen-action = Action: { $action }
+screen-flag = Flag: { $flag }
+screen-continue-full = Continue with the full { $instrument }
+screen-shared-items = { $full } items { $items } are the { $short }: answered once, in either form, and counted once.
+screen-shared-drinks-differ = The { $this } counts { $this_grams } g drinks, the { $other } { $other_grams } g: check the drink counts of the shared items with the patient.
