@@ -54,3 +54,33 @@ screen-flag = Flag: { $flag }
 screen-continue-full = Continue with the full { $instrument }
 screen-shared-items = { $full } items { $items } are the { $short }: answered once, in either form, and counted once.
 screen-shared-drinks-differ = The { $this } counts { $this_grams } g drinks, the { $other } { $other_grams } g: check the drink counts of the shared items with the patient.
+
+## The feedback step (src/ui/steps/feedback.rs, pictures.rs)
+feedback-screening = screening
+feedback-no-screening = No screening recorded yet: go back to the { $screen } step to give an instrument.
+feedback-score = score { $total }
+feedback-score-of = score { $total } of { $max }
+feedback-zone = zone { $zone }: { $level }
+feedback-shared-items = { $full } items { $items } are the { $short } (answered once, counted once)
+feedback-zones = { $instrument } zones
+feedback-recommended = Recommended: { $action }
+feedback-risks = Regular use is linked to:
+feedback-limits = Low-risk limits
+feedback-age-needed = Record the patient's age to see the limits that apply (Edit profile… at the top).
+feedback-not-shown = Not shown: { $why }
+feedback-no-limit = The protocol has no limit for this patient's profile.
+feedback-pregnancy-not-asked = Pregnancy not asked yet: if the patient is pregnant or trying to conceive,
+feedback-drinks-week = From the { $instrument } answers: about { $week } drinks a week
+# Added after feedback-drinks-week, after a comma.
+feedback-drinks-day = { $day } on a drinking day
+feedback-drinks-heavy = { $heavy } or more on a heavy day
+feedback-counted-in = Counted in the form's drinks: { $drink }
+feedback-about-week = About { $week } a week
+feedback-drinks-bar = Drinks a week against the weekly limit
+feedback-no-limit-drawn = No limit drawn: { $why }
+feedback-no-limit-pregnancy = No limit drawn: no amount is low-risk in pregnancy
+feedback-no-limit-underage = No limit drawn: no amount is low-risk below the drinking age
+feedback-no-limit-age = No limit drawn until the age is recorded
+# The pictures' names for screen readers and tests.
+pictures-zone-bar = { $what }: score { $score }
+pictures-drinks-bar = { $what }: { $you }; limit { $limit }
