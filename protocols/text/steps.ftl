@@ -84,3 +84,39 @@ feedback-no-limit-age = No limit drawn until the age is recorded
 # The pictures' names for screen readers and tests.
 pictures-zone-bar = { $what }: score { $score }
 pictures-drinks-bar = { $what }: { $you }; limit { $limit }
+
+## The goals step (src/ui/steps/goals.rs)
+goals-readiness = Readiness
+goals-importance = Importance
+goals-confidence = Confidence
+goals-not-asked = not asked
+goals-stage = Stage
+goals-stage-label = Stage: { $stage }
+goals-why-not-lower = Why not a lower number?
+goals-readiness-note = Readiness note
+goals-record-readiness = Record readiness
+# A ruler's name in running text: "Suggested from the readiness ruler: …"
+goals-ruler-importance = importance
+goals-ruler-confidence = confidence
+goals-ruler-readiness = readiness
+goals-suggested-stage = Suggested from the { $ruler } ruler: { $stage } ({ $band })
+goals-use = Use
+goals-use-label = Use suggested stage
+goals-avoid = Avoid: { $avoid }
+goals-choose-stage = Choose a stage to see the stage-matched strategy.
+goals-menu = Menu of options (the patient chooses)
+goals-recommended = Recommended:
+goals-other-options = Other options:
+goals-not-advised = Not advised: { $why }
+goals-chosen-anyway = Chosen anyway: { $reason }
+goals-anyway-reason = Reason to choose “{ $option }” anyway
+goals-anyway-required = required to choose it
+goals-own-words = The patient's goal, in their words
+goals-target-date = Target date
+goals-referral = Referral
+goals-referral-made = Referral made
+goals-referred-to = Referred to
+goals-referred-to-hint = service or clinician
+goals-offered = Offered
+goals-accepted = Accepted
+goals-declined = Declined
