@@ -153,3 +153,39 @@ closure-viewer-exited = the viewer exited with { $status }
 closure-sheet-written = Written to { $path }
 closure-sheet-failed = The sheet could not be written: { $error }
 closure-viewer-failed = It could not be opened ({ $error }): open the file above to print it.
+
+## The safety panel (src/ui/steps/safety.rs)
+safety-heading-one-answered = Safety flag (answered)
+safety-heading-all-answered = Safety flags: { $n } (all answered)
+safety-heading-one = Safety flag: read this before going on
+safety-heading = Safety flags: { $n } ({ $unanswered } to answer): read these before going on
+safety-severity-advisory = ADVISORY
+safety-severity-warning = WARNING
+safety-severity-urgent = URGENT
+safety-raised-by = What raised it:
+safety-must-do = What you must do
+safety-tell-patient = Tell the patient
+safety-tick-points = Advice given (tick each point)
+safety-no-response = No response was recorded.
+# After "Answered: advice given 10:42": how many of the rule's advice points were ticked.
+safety-points-of = ({ $given } of { $total } points)
+safety-answered-given = Answered: advice given { $time }{ $points }
+safety-answered-not-given = Not given: { $reason } ({ $time })
+safety-change = Change…
+safety-change-label = Change response: { $title }
+# Where the response row is drawn a second time, in the closing step; it follows a space.
+safety-before-closing = (before closing)
+safety-advice-given = Advice given
+safety-advice-given-label = Advice given{ $place }: { $title }
+safety-not-given = Not given…
+safety-not-given-label = Not given{ $place }: { $title }
+safety-keep = Keep the response
+safety-keep-label = Keep the response{ $place }: { $title }
+safety-note = Note (optional)
+safety-note-label = Safety note{ $place }: { $title }
+safety-why-not-given = Why was the advice not given?
+safety-why-not-given-label = Reason not given{ $place }: { $title }
+safety-record-reason = Record reason
+safety-record-reason-label = Record reason{ $place }: { $title }
+safety-cancel = Cancel
+safety-cancel-label = Cancel{ $place }: { $title }
