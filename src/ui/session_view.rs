@@ -399,7 +399,7 @@ impl SessionView {
                 ui.label(&q.question);
                 ui.horizontal_wrapped(|ui| {
                     for status in Pregnancy::ALL {
-                        let text = steps::capitalised(status.words());
+                        let text = steps::capitalised(&steps::pregnancy_words(status));
                         if choice_button(
                             ui,
                             form.pregnancy == status,
@@ -698,7 +698,7 @@ fn profile_words(protocol: &Protocol, p: &Profile) -> String {
             "session-profile-pregnant",
             sex = &sex,
             age = &age,
-            pregnancy = p.pregnancy.words()
+            pregnancy = steps::pregnancy_words(p.pregnancy)
         )
 
     } else {
