@@ -406,6 +406,22 @@ pub fn current() -> Texts {
         .unwrap_or_else(Texts::base)
 }
 
+/// Runs `f` with the current catalogue switched to `code` (the same loaded languages), then
+/// switches back, even if `f` panics: for a record written in its session's own language.
+pub fn in_language<R>(code: &str, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Texts>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let before = self.0.take();
+            CURRENT.with(|c| *c.borrow_mut() = before);
+        }
+    }
+    let before = CURRENT.with(|c| c.borrow().clone());
+    let _restore = Restore(before.clone());
+    set_current(before.unwrap_or_else(Texts::base).in_language(code));
+    f()
+}
+
 /// The text of `key` in the current language. Use [`t!`](crate::t).
 pub fn text(key: &str) -> String {
     CURRENT.with(|c| match &*c.borrow() {

@@ -7,6 +7,8 @@ mod family;
 
 use std::fmt::Write as _;
 
+use crate::t;
+
 use crate::protocol::{Billing, BillingCode, Pregnancy, Protocol, ProtocolKind, ProtocolSet, Sex};
 use crate::session::{ReferralResponse, SafetyOutcome, Session, Status, StepState, Timestamp};
 
@@ -28,27 +30,45 @@ pub fn clinical_note(session: &Session, set: &ProtocolSet, now: Timestamp) -> St
     let protocol = set
         .protocol(&session.protocol.id)
         .unwrap_or_else(|| set.default_protocol());
-    if protocol.kind == ProtocolKind::FamilyIntervention {
-        return family::note(session, protocol, now);
-    }
+    // The note is written in the protocol's language, whatever the window shows.
+    crate::i18n::in_language(&protocol.language, || {
+        if protocol.kind == ProtocolKind::FamilyIntervention {
+            family::note(session, protocol, now)
+        } else {
+            brief_note(session, set, protocol, now)
+        }
+    })
+}
+
+/// A time of day as the note's language writes it.
+fn hm(t: &Timestamp) -> String {
+    crate::i18n::current().time(t)
+}
+
+fn brief_note(session: &Session, set: &ProtocolSet, protocol: &Protocol, now: Timestamp) -> String {
     let mut out = String::new();
     let minutes = session.minutes(now);
     header_lines(&mut out, session, protocol, minutes);
     let sex = match session.profile.sex {
-        Some(Sex::Female) => "female",
-        Some(Sex::Male) => "male",
-        None => "sex not recorded",
+        Some(Sex::Female) => t!("note-female"),
+        Some(Sex::Male) => t!("note-male"),
+        None => t!("note-sex-not-recorded"),
     };
     let age = session
         .profile
         .age
-        .map(|a| format!(", {a} y"))
+        .map(|a| t!("note-age", age = a))
         .unwrap_or_default();
     let pregnancy = pregnancy_words(session.profile.pregnancy);
     writeln!(
         out,
-        "Patient ref {} ({sex}{age}{pregnancy}); clinician {}",
-        session.patient, session.clinician
+        "{}",
+        t!(
+            "note-patient",
+            patient = &session.patient,
+            profile = format!("{sex}{age}{pregnancy}"),
+            clinician = &session.clinician
+        )
     )
     .ok();
     profile_lines(&mut out, session);
@@ -71,16 +91,29 @@ pub fn clinical_note(session: &Session, set: &ProtocolSet, now: Timestamp) -> St
             .iter()
             .map(|c| format!("{} ({})", c.code, c.payer))
             .collect::<Vec<_>>()
-            .join(" or ")
+            .join(&t!("note-billing-or"))
     };
+    if protocol.billing.codes.is_empty() {
+        writeln!(out, "{}", t!("note-time", minutes = minutes)).ok();
+    } else {
+        writeln!(
+            out,
+            "{}",
+            t!(
+                "note-billing",
+                minutes = minutes,
+                hint = hint.trim_end_matches('.'),
+                caveat = &protocol.billing.caveat
+            )
+        )
+        .ok();
+    }
     writeln!(
         out,
-        "Time {minutes} min. Billing hint: {}. {}",
-        hint.trim_end_matches('.'),
-        protocol.billing.caveat
+        "{}",
+        t!("note-clinician", clinician = &session.clinician)
     )
     .ok();
-    writeln!(out, "Clinician: {}", session.clinician).ok();
     out
 }
 
@@ -88,18 +121,28 @@ pub fn clinical_note(session: &Session, set: &ProtocolSet, now: Timestamp) -> St
 fn header_lines(out: &mut String, session: &Session, protocol: &Protocol, minutes: i64) {
     let stop = session
         .closed
-        .map_or_else(|| "open".to_owned(), |t| t.format("%H:%M").to_string());
+        .map_or_else(|| t!("note-still-open"), |t| hm(&t));
     writeln!(
         out,
-        "{} (protocol {} {})",
-        protocol.title, session.protocol.id, session.protocol.version
+        "{}",
+        t!(
+            "note-protocol",
+            title = &protocol.title,
+            id = &session.protocol.id,
+            version = &session.protocol.version
+        )
     )
     .ok();
     writeln!(
         out,
-        "Date {}, {}–{stop} ({minutes} min)",
-        session.created.format("%Y-%m-%d"),
-        session.created.format("%H:%M")
+        "{}",
+        t!(
+            "note-date",
+            date = crate::i18n::current().date(&session.created),
+            start = hm(&session.created),
+            stop = stop,
+            minutes = minutes
+        )
     )
     .ok();
 }
@@ -109,7 +152,17 @@ fn pregnancy_words(p: Pregnancy) -> String {
     if p == Pregnancy::NotAsked {
         String::new()
     } else {
-        format!(", {}", p.words())
+        format!(", {}", pregnancy_status(p))
+    }
+}
+
+/// A pregnancy status in the note's language.
+pub(crate) fn pregnancy_status(p: Pregnancy) -> String {
+    match p {
+        Pregnancy::NotAsked => t!("note-pregnancy-not-asked"),
+        Pregnancy::Pregnant => t!("note-pregnancy-pregnant"),
+        Pregnancy::Trying => t!("note-pregnancy-trying"),
+        Pregnancy::NotPregnant => t!("note-pregnancy-not-pregnant"),
     }
 }
 
@@ -122,45 +175,47 @@ fn profile_lines(out: &mut String, session: &Session) {
             .map_or(&session.profile, |next| &next.before);
         let mut what = Vec::new();
         if change.before.sex != after.sex {
-            what.push(format!(
-                "sex {} → {}",
-                sex_words(change.before.sex),
-                sex_words(after.sex)
+            what.push(t!(
+                "note-changed-sex",
+                before = sex_words(change.before.sex),
+                after = sex_words(after.sex)
             ));
         }
         if change.before.age != after.age {
-            let age =
-                |a: Option<u32>| a.map_or_else(|| "not recorded".to_owned(), |a| a.to_string());
-            what.push(format!(
-                "age {} → {}",
-                age(change.before.age),
-                age(after.age)
+            let age = |a: Option<u32>| a.map_or_else(|| t!("note-not-recorded"), |a| a.to_string());
+            what.push(t!(
+                "note-changed-age",
+                before = age(change.before.age),
+                after = age(after.age)
             ));
         }
         if change.before.pregnancy != after.pregnancy {
-            what.push(format!(
-                "pregnancy status {} → {}",
-                change.before.pregnancy.words(),
-                after.pregnancy.words()
+            what.push(t!(
+                "note-changed-pregnancy",
+                before = pregnancy_status(change.before.pregnancy),
+                after = pregnancy_status(after.pregnancy)
             ));
         }
         if !what.is_empty() {
             writeln!(
                 out,
-                "Profile changed at {}: {}",
-                change.time.format("%H:%M"),
-                what.join(", ")
+                "{}",
+                t!(
+                    "note-profile-changed",
+                    time = hm(&change.time),
+                    what = what.join(", ")
+                )
             )
             .ok();
         }
     }
 }
 
-fn sex_words(sex: Option<Sex>) -> &'static str {
+fn sex_words(sex: Option<Sex>) -> String {
     match sex {
-        Some(Sex::Female) => "female",
-        Some(Sex::Male) => "male",
-        None => "not recorded",
+        Some(Sex::Female) => t!("note-female"),
+        Some(Sex::Male) => t!("note-male"),
+        None => t!("note-not-recorded"),
     }
 }
 
@@ -180,12 +235,16 @@ fn prevention_lines(out: &mut String, session: &Session, protocol: &Protocol) {
             .iter()
             .find(|t| &t.id == tier)
             .map_or(tier.as_str(), |t| t.name.as_str());
-        writeln!(out, "Prevention tier: {tier}").ok();
+        writeln!(out, "{}", t!("note-prevention-tier", tier = tier)).ok();
     }
     for (label, list, ids) in [
-        ("Risk factors", &prev.risk_factors, &record.risk_factors),
         (
-            "Protective factors",
+            t!("note-risk-factors"),
+            &prev.risk_factors,
+            &record.risk_factors,
+        ),
+        (
+            t!("note-protective-factors"),
             &prev.protective_factors,
             &record.protective_factors,
         ),
@@ -199,7 +258,7 @@ fn prevention_lines(out: &mut String, session: &Session, protocol: &Protocol) {
 
 /// One "Safety:" line per flag raised: the rule, what raised it, and the response.
 fn safety_lines(out: &mut String, session: &Session, protocol: &Protocol) {
-    let time = |t: &Timestamp| t.format("%H:%M").to_string();
+    let time = hm;
     for flag in &session.safety {
         let rule = protocol.safety.iter().find(|r| r.id == flag.rule);
         let title = rule.map_or(flag.rule.as_str(), |r| r.title.as_str());
@@ -219,25 +278,38 @@ fn safety_lines(out: &mut String, session: &Session, protocol: &Protocol) {
                 };
                 let note = note
                     .as_deref()
-                    .map(|n| format!(" Note: {}", one_line(n)))
+                    .map(|n| t!("note-safety-note", note = one_line(n)))
                     .unwrap_or_default();
-                format!("advice given at {}{points}{note}", time(&r.time))
+                t!(
+                    "note-safety-given",
+                    time = time(&r.time),
+                    points = points,
+                    note = note
+                )
             }
-            Some((r, SafetyOutcome::NotGiven { reason })) => {
-                format!("advice not given ({}): {}", time(&r.time), one_line(reason))
-            }
-            None if flag.is_active() => "NOT ANSWERED".to_owned(),
-            None => "not answered".to_owned(),
+            Some((r, SafetyOutcome::NotGiven { reason })) => t!(
+                "note-safety-not-given",
+                time = time(&r.time),
+                reason = one_line(reason)
+            ),
+            None if flag.is_active() => t!("note-safety-not-answered-active"),
+            None => t!("note-safety-not-answered"),
         };
         let cleared = flag
             .cleared
-            .map(|t| format!(" [no longer raised after {}: answers changed]", time(&t)))
+            .map(|t| t!("note-safety-cleared", time = time(&t)))
             .unwrap_or_default();
         writeln!(
             out,
-            "Safety: {title} (raised {} by {}) — {response}{cleared}",
-            time(&flag.raised),
-            flag.from.join("; ")
+            "{}",
+            t!(
+                "note-safety",
+                title = title,
+                time = time(&flag.raised),
+                from = flag.from.join("; "),
+                response = response,
+                cleared = cleared
+            )
         )
         .ok();
     }
@@ -245,7 +317,7 @@ fn safety_lines(out: &mut String, session: &Session, protocol: &Protocol) {
 
 fn screening_lines(out: &mut String, session: &Session, set: &ProtocolSet) {
     if session.screenings.is_empty() {
-        writeln!(out, "Screening: none recorded").ok();
+        writeln!(out, "{}", t!("note-screening-none")).ok();
     }
     let folded = crate::stepped::folded(set, &session.screenings);
     for (i, s) in session.screenings.iter().enumerate() {
@@ -260,34 +332,66 @@ fn screening_lines(out: &mut String, session: &Session, set: &ProtocolSet) {
         match &s.result {
             Some(r) => {
                 let max = r.max_total.map(|m| format!("/{m}")).unwrap_or_default();
-                let partial = if r.complete { "" } else { " [incomplete]" };
+                let partial = if r.complete {
+                    String::new()
+                } else {
+                    t!("note-screening-incomplete")
+                };
                 writeln!(
                     out,
-                    "Screening: {name}{substance} {}{max}{partial}, zone {} ({}); action: {}",
-                    r.total, r.zone, r.level, r.action
+                    "{}",
+                    t!(
+                        "note-screening",
+                        name = format!("{name}{substance}"),
+                        score = format!("{}{max}{partial}", r.total),
+                        zone = &r.zone,
+                        level = &r.level,
+                        action = &r.action
+                    )
                 )
                 .ok();
                 if let Some(suggested) = s.suggested.as_deref().filter(|x| *x != s.instrument) {
                     let suggested = set
                         .instrument(suggested)
                         .map_or(suggested, |i| i.short_name.as_str());
-                    writeln!(out, "  Chosen instead of the suggested {suggested}").ok();
+                    writeln!(
+                        out,
+                        "  {}",
+                        t!("note-screening-instead", suggested = suggested)
+                    )
+                    .ok();
                 }
                 if !r.flags.is_empty() {
-                    writeln!(out, "  Flags: {}", r.flags.join(", ")).ok();
+                    writeln!(
+                        out,
+                        "  {}",
+                        t!("note-screening-flags", flags = r.flags.join(", "))
+                    )
+                    .ok();
                 }
                 for f in folded.iter().filter(|f| f.full == i) {
                     writeln!(
                         out,
-                        "  Items {} from the {} (the same questions, counted once)",
-                        crate::stepped::item_numbers(f.link.full, f.link.link),
-                        f.link.short.short_name
+                        "  {}",
+                        t!(
+                            "note-screening-shared-items",
+                            items = crate::stepped::item_numbers(f.link.full, f.link.link),
+                            from = &f.link.short.short_name
+                        )
                     )
                     .ok();
                 }
             }
             None => {
-                writeln!(out, "Screening: {name}{substance} not scored").ok();
+                writeln!(
+                    out,
+                    "{}",
+                    t!(
+                        "note-screening-not-scored",
+                        name = format!("{name}{substance}")
+                    )
+                )
+                .ok();
             }
         }
     }
@@ -301,29 +405,37 @@ fn prior_lines(out: &mut String, session: &Session, set: &ProtocolSet, protocol:
     let words = prior.words(set, protocol);
     let mut parts = words.results;
     if parts.is_empty() {
-        parts.push("no screening scored".to_owned());
+        parts.push(t!("note-prior-no-screening"));
     }
-    parts.extend(words.stage.map(|s| format!("stage {s}")));
-    parts.extend(words.goal.map(|g| format!("goal {g}")));
+    parts.extend(words.stage.map(|s| t!("note-prior-stage", stage = s)));
+    parts.extend(words.goal.map(|g| t!("note-prior-goal", goal = g)));
     if !words.safety.is_empty() {
-        parts.push(format!("safety flags then: {}", words.safety.join("; ")));
+        parts.push(t!("note-prior-safety", flags = words.safety.join("; ")));
     }
-    parts.extend(prior.follow_up.map(|d| format!("follow-up set for {d}")));
+    parts.extend(prior.follow_up.map(|d| {
+        t!(
+            "note-prior-follow-up",
+            date = crate::i18n::current().date(&d)
+        )
+    }));
     writeln!(
         out,
-        "Previous visit {} ({}): {}",
-        prior.date.format("%Y-%m-%d"),
-        prior.clinician,
-        parts.join("; ")
+        "{}",
+        t!(
+            "note-prior",
+            date = crate::i18n::current().date(&prior.date),
+            clinician = &prior.clinician,
+            parts = parts.join("; ")
+        )
     )
     .ok();
     for change in session.changes_since_prior(set) {
-        writeln!(out, "Change: {}", change.line()).ok();
+        writeln!(out, "{}", t!("note-change", change = change.line())).ok();
     }
 }
 
 fn components_lines(out: &mut String, session: &Session, protocol: &Protocol) {
-    let time = |t: &Option<Timestamp>| t.map(|t| t.format("%H:%M").to_string());
+    let time = |t: &Option<Timestamp>| t.as_ref().map(hm);
     // Recorded coverage, and what the record shows was done (the protocol's credits).
     let deliveries = crate::credit::deliveries(protocol, session);
     let first = |component: &str| {
@@ -339,8 +451,7 @@ fn components_lines(out: &mut String, session: &Session, protocol: &Protocol) {
                 "{}",
                 fill(&line.delivered, |name| match name {
                     "step" => Some(step_name(protocol, &e.step).to_owned()),
-                    "time" =>
-                        Some(time(&e.time).unwrap_or_else(|| "(no time recorded)".to_owned())),
+                    "time" => Some(time(&e.time).unwrap_or_else(|| t!("note-no-time"))),
                     _ => None,
                 })
             ),
@@ -373,17 +484,26 @@ fn components_lines(out: &mut String, session: &Session, protocol: &Protocol) {
     let n = protocol.components.len();
     writeln!(
         out,
-        "Components delivered {}/{n}: {}",
-        delivered.len(),
-        if delivered.is_empty() {
-            "none".to_owned()
-        } else {
-            delivered.join(", ")
-        }
+        "{}",
+        t!(
+            "note-components",
+            delivered = delivered.len(),
+            of = n,
+            list = if delivered.is_empty() {
+                t!("note-none")
+            } else {
+                delivered.join(", ")
+            }
+        )
     )
     .ok();
     if !missing.is_empty() {
-        writeln!(out, "Components missing: {}", missing.join(", ")).ok();
+        writeln!(
+            out,
+            "{}",
+            t!("note-components-missing", list = missing.join(", "))
+        )
+        .ok();
     }
 }
 
@@ -429,32 +549,38 @@ fn steps_line(out: &mut String, session: &Session, protocol: &Protocol) {
         .map(|s| {
             let name = step_name(protocol, &s.step);
             match &s.state {
-                StepState::Done => format!("{name} done"),
-                StepState::Skipped { reason } => format!("{name} skipped ({reason})"),
-                StepState::InProgress => format!("{name} started"),
-                StepState::NotStarted => format!("{name} not done"),
+                StepState::Done => t!("note-step-done", step = name),
+                StepState::Skipped { reason } => {
+                    t!("note-step-skipped", step = name, reason = reason)
+                }
+                StepState::InProgress => t!("note-step-started", step = name),
+                StepState::NotStarted => t!("note-step-not-done", step = name),
             }
         })
         .collect();
-    writeln!(out, "Steps: {}", parts.join("; ")).ok();
+    writeln!(out, "{}", t!("note-steps", list = parts.join("; "))).ok();
 }
 
 fn readiness_lines(out: &mut String, session: &Session, protocol: &Protocol) {
     let Some(r) = session.latest_readiness() else {
-        writeln!(out, "Stage of readiness: not recorded").ok();
+        writeln!(out, "{}", t!("note-stage-not-recorded")).ok();
         return;
     };
-    let stage = r.stage.as_deref().map_or("not set", |id| {
-        protocol
-            .stages
-            .iter()
-            .find(|s| s.id == id)
-            .map_or(id, |s| s.name.as_str())
-    });
+    let stage = r.stage.as_deref().map_or_else(
+        || t!("note-stage-not-set"),
+        |id| {
+            protocol
+                .stages
+                .iter()
+                .find(|s| s.id == id)
+                .map_or(id, |s| s.name.as_str())
+                .to_owned()
+        },
+    );
     let rulers: Vec<String> = [
-        ("importance", r.importance),
-        ("confidence", r.confidence),
-        ("readiness", r.readiness),
+        (t!("note-ruler-importance"), r.importance),
+        (t!("note-ruler-confidence"), r.confidence),
+        (t!("note-ruler-readiness"), r.readiness),
     ]
     .into_iter()
     .filter_map(|(name, v)| v.map(|v| format!("{name} {v}/{}", protocol.ruler.scale_max)))
@@ -465,16 +591,26 @@ fn readiness_lines(out: &mut String, session: &Session, protocol: &Protocol) {
         format!("; {}", rulers.join(", "))
     };
     let earlier = if session.readiness.len() > 1 {
-        format!(" (latest of {})", session.readiness.len())
+        t!("note-stage-latest-of", n = session.readiness.len())
     } else {
         String::new()
     };
-    writeln!(out, "Stage of readiness: {stage}{rulers}{earlier}").ok();
+    writeln!(
+        out,
+        "{}",
+        t!("note-stage", stage = format!("{stage}{rulers}{earlier}"))
+    )
+    .ok();
     if !r.why_not_lower.trim().is_empty() {
-        writeln!(out, "  Why not lower: {}", one_line(&r.why_not_lower)).ok();
+        writeln!(
+            out,
+            "  {}",
+            t!("note-why-not-lower", text = one_line(&r.why_not_lower))
+        )
+        .ok();
     }
     if !r.note.trim().is_empty() {
-        writeln!(out, "  Note: {}", one_line(&r.note)).ok();
+        writeln!(out, "  {}", t!("note-note", text = one_line(&r.note))).ok();
     }
 }
 
@@ -503,7 +639,7 @@ fn plan_lines(
 ) {
     let goal = &session.goal;
     if goal.is_empty() {
-        writeln!(out, "Goal: not recorded").ok();
+        writeln!(out, "{}", t!("note-goal-not-recorded")).ok();
     } else {
         let options = option_labels(protocol, goal);
         let mut parts = Vec::new();
@@ -511,15 +647,15 @@ fn plan_lines(
             parts.push(options.join(", "));
         }
         if !goal.own_words.trim().is_empty() {
-            parts.push(format!(
-                "in the patient's words \"{}\"",
-                one_line(&goal.own_words)
-            ));
+            parts.push(t!("note-goal-own-words", words = one_line(&goal.own_words)));
         }
         if let Some(date) = goal.target_date {
-            parts.push(format!("by {date}"));
+            parts.push(t!(
+                "note-goal-by",
+                date = crate::i18n::current().date(&date)
+            ));
         }
-        writeln!(out, "Goal: {}", parts.join("; ")).ok();
+        writeln!(out, "{}", t!("note-goal", parts = parts.join("; "))).ok();
         for chosen in &goal.not_advised {
             let label = protocol
                 .menu
@@ -528,14 +664,18 @@ fn plan_lines(
                 .map_or(chosen.option.as_str(), |m| m.label.as_str());
             writeln!(
                 out,
-                "  Chosen although not advised: {label}, because {}",
-                one_line(&chosen.reason)
+                "  {}",
+                t!(
+                    "note-goal-not-advised",
+                    option = label,
+                    reason = one_line(&chosen.reason)
+                )
             )
             .ok();
         }
     }
     match &session.referral {
-        None => writeln!(out, "Referral: none"),
+        None => writeln!(out, "{}", t!("note-referral-none")),
         Some(r) => {
             let level = r
                 .level
@@ -556,34 +696,38 @@ fn plan_lines(
                 })
                 .unwrap_or_default();
             let response = match r.response {
-                ReferralResponse::Offered => "offered",
-                ReferralResponse::Accepted => "accepted",
-                ReferralResponse::Declined => "declined",
+                ReferralResponse::Offered => t!("note-referral-offered"),
+                ReferralResponse::Accepted => t!("note-referral-accepted"),
+                ReferralResponse::Declined => t!("note-referral-declined"),
             };
             let to = one_line(&r.to);
             let to = if to.is_empty() {
-                "(service not named)".to_owned()
+                t!("note-referral-unnamed")
             } else {
                 to
             };
-            writeln!(out, "Referral: to {to}{level}: {response}")
+            writeln!(
+                out,
+                "{}",
+                t!(
+                    "note-referral",
+                    to = format!("{to}{level}"),
+                    response = response
+                )
+            )
         }
     }
     .ok();
-    let follow_up = session
-        .follow_up
-        .map_or_else(|| "not arranged".to_owned(), |d| d.to_string());
-    writeln!(out, "Follow-up: {follow_up}").ok();
+    let follow_up = session.follow_up.map_or_else(
+        || t!("note-follow-up-none"),
+        |d| crate::i18n::current().date(&d),
+    );
+    writeln!(out, "{}", t!("note-follow-up", date = follow_up)).ok();
     if let Some(first) = session.handouts.first() {
-        writeln!(
-            out,
-            "Take-home sheet given at {}",
-            first.time.format("%H:%M")
-        )
-        .ok();
+        writeln!(out, "{}", t!("note-sheet-given", time = hm(&first.time))).ok();
     }
     if let Some((weeks, why)) = rescreen {
-        writeln!(out, "Re-screen: within {weeks} weeks ({why})").ok();
+        writeln!(out, "{}", t!("note-rescreen", weeks = weeks, why = why)).ok();
     }
     closing_lines(out, session);
 }
@@ -591,21 +735,34 @@ fn plan_lines(
 /// The summary, a close with items missing, and the amendments.
 fn closing_lines(out: &mut String, session: &Session) {
     if !session.summary.trim().is_empty() {
-        writeln!(out, "Summary: {}", one_line(&session.summary)).ok();
+        writeln!(
+            out,
+            "{}",
+            t!("note-summary", text = one_line(&session.summary))
+        )
+        .ok();
     }
     if session.status == Status::Closed
         && let Some(reason) = &session.close_reason
     {
-        writeln!(out, "Closed with items missing: {}", one_line(reason)).ok();
+        writeln!(
+            out,
+            "{}",
+            t!("note-closed-missing", reason = one_line(reason))
+        )
+        .ok();
     }
     for a in &session.amendments {
         writeln!(
             out,
-            "Amended {} by {}: {} ({})",
-            a.time.format("%Y-%m-%d %H:%M"),
-            a.by,
-            one_line(&a.reason),
-            a.change
+            "{}",
+            t!(
+                "note-amended",
+                time = crate::i18n::current().date_time(&a.time),
+                by = &a.by,
+                reason = one_line(&a.reason),
+                change = &a.change
+            )
         )
         .ok();
     }
