@@ -325,12 +325,12 @@ impl SessionView {
                 });
         }
         if let Some(error) = self.autosave.error() {
-            egui::Frame::new().fill(theme::ERROR_BG).inner_margin(6.0).show(ui, |ui| {
-                ui.colored_label(
-                    theme::ERROR_FG,
-                    t!("session-not-saved", error = error),
-                );
-            });
+            egui::Frame::new()
+                .fill(theme::ERROR_BG)
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.colored_label(theme::ERROR_FG, t!("session-not-saved", error = error));
+                });
         }
         if let Some(refused) = self.refused.clone() {
             ui.horizontal(|ui| {
@@ -554,12 +554,11 @@ impl SessionView {
                 let width = (ui.available_width() - room).max(60.0);
                 ui.scope(|ui| {
                     ui.set_max_width(width);
-                    ui.add(egui::Label::new(&c.name).wrap())
-                        .on_hover_text(t!(
-                            "session-component-hover",
-                            definition = &c.definition,
-                            delivered_when = &c.delivered_when
-                        ));
+                    ui.add(egui::Label::new(&c.name).wrap()).on_hover_text(t!(
+                        "session-component-hover",
+                        definition = &c.definition,
+                        delivered_when = &c.delivered_when
+                    ));
                 });
                 if open {
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -649,10 +648,7 @@ impl SessionView {
                         .to_owned()
                 },
             );
-            let time = r
-                .time
-                .map(|t| i18n::current().time(&t))
-                .unwrap_or_default();
+            let time = r.time.map(|t| i18n::current().time(&t)).unwrap_or_default();
             ui.label(format!("{time}  {stage}"));
             let rulers: Vec<String> = [
                 (t!("session-ruler-importance"), r.importance),
@@ -660,8 +656,8 @@ impl SessionView {
                 (t!("session-ruler-readiness"), r.readiness),
             ]
             .into_iter()
-                    .filter_map(|(n, v)| v.map(|v| format!("{n} {v}")))
-                    .collect();
+            .filter_map(|(n, v)| v.map(|v| format!("{n} {v}")))
+            .collect();
             if !rulers.is_empty() {
                 ui.weak(format!("    {}", rulers.join(" · ")));
             }
@@ -700,7 +696,6 @@ fn profile_words(protocol: &Protocol, p: &Profile) -> String {
             age = &age,
             pregnancy = steps::pregnancy_words(p.pregnancy)
         )
-
     } else {
         format!("{sex}, {age}")
     }

@@ -152,9 +152,7 @@ fn close_ui(
                     .size(16.0),
             );
             if let Some(step) = cx.step_of_kind(StepKind::FamilySafety)
-                && ui
-                    .button(t!("closure-go-to", step = &step.title))
-                    .clicked()
+                && ui.button(t!("closure-go-to", step = &step.title)).clicked()
             {
                 changes.push(Change::EnterStep(step.id.clone()));
             }
@@ -232,7 +230,12 @@ fn close_ui(
 fn fhir_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft) {
     ui.group(|ui| {
         ui.horizontal(|ui| {
-            text_field(ui, &t!("closure-export-to"), &mut d.fhir_path, "bundle.json");
+            text_field(
+                ui,
+                &t!("closure-export-to"),
+                &mut d.fhir_path,
+                "bundle.json",
+            );
         });
         ui.horizontal(|ui| {
             let button = ui
@@ -325,10 +328,7 @@ fn sheet_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mu
         if let Some(child) = &mut d.viewer {
             match child.try_wait() {
                 Ok(Some(status)) if !status.success() => {
-                    d.viewer_error = Some(t!(
-                        "closure-viewer-exited",
-                        status = status.to_string()
-                    ));
+                    d.viewer_error = Some(t!("closure-viewer-exited", status = status.to_string()));
                     d.viewer = None;
                 }
                 Ok(Some(_)) => d.viewer = None,
@@ -355,7 +355,6 @@ fn sheet_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mu
         }
         if let Some(e) = &d.viewer_error {
             ui.colored_label(theme::MISSING, t!("closure-viewer-failed", error = e));
-
         }
     });
 }

@@ -24,10 +24,7 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
             .step_of_kind(StepKind::Screen)
             .map_or_else(|| t!("feedback-screening"), |st| st.short_title.clone())
             .to_lowercase();
-        ui.colored_label(
-            theme::MISSING,
-            t!("feedback-no-screening", screen = screen),
-        );
+        ui.colored_label(theme::MISSING, t!("feedback-no-screening", screen = screen));
     }
     let words = cx.protocol.handout.as_ref().map(|h| &h.risk_words);
     let folded = stepped::folded(cx.set, &s.screenings);

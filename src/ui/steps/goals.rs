@@ -199,8 +199,8 @@ fn readiness_controls_ui(
                 &stage.name,
                 &t!("goals-stage-label", stage = &stage.name),
             )
-                .on_hover_text(&stage.description)
-                .clicked()
+            .on_hover_text(&stage.description)
+            .clicked()
             {
                 d.stage = Some(stage.id.clone());
             }

@@ -177,7 +177,6 @@ fn prompts_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, step: &Step, changes: &mu
                 t!("steps-used")
             };
             if labelled_button(ui, cx.open && !used, &text, &label).clicked() {
-
                 for c in &prompt.components {
                     changes.push(Change::Cover {
                         component: c.clone(),

@@ -225,12 +225,8 @@ fn answered_line(
                 };
                 ui.colored_label(
                     theme::ANSWERED,
-                    RichText::new(t!(
-                        "safety-answered-given",
-                        time = &time,
-                        points = points
-                    ))
-                    .strong(),
+                    RichText::new(t!("safety-answered-given", time = &time, points = points))
+                        .strong(),
                 );
                 if let Some(note) = note {
                     ui.weak(note);
@@ -239,8 +235,12 @@ fn answered_line(
             SafetyOutcome::NotGiven { reason } => {
                 ui.colored_label(
                     theme::MISSING,
-                    RichText::new(t!("safety-answered-not-given", reason = reason, time = &time))
-                        .strong(),
+                    RichText::new(t!(
+                        "safety-answered-not-given",
+                        reason = reason,
+                        time = &time
+                    ))
+                    .strong(),
                 );
             }
         }
@@ -379,7 +379,6 @@ fn response_ui(
             )
             .clicked()
             {
-
                 fd.not_given = false;
             }
         });

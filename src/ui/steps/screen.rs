@@ -219,11 +219,7 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
                         .flatten()
                         .map(|v| v.to_string())
                         .unwrap_or_default();
-                    let label = t!(
-                        "screen-item-count",
-                        number = &item.number,
-                        unit = unit
-                    );
+                    let label = t!("screen-item-count", number = &item.number, unit = unit);
                     if let Some(th) = threshold {
                         ui.weak(t!(
                             "screen-count-threshold",
@@ -291,7 +287,10 @@ fn instrument_row_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft) {
         {
             let state = set.licence_state(ins);
             if !state.usable() {
-                let label = t!("screen-instrument-unavailable", instrument = &ins.short_name);
+                let label = t!(
+                    "screen-instrument-unavailable",
+                    instrument = &ins.short_name
+                );
                 labelled_button(ui, false, &ins.short_name, &label)
                     .on_disabled_hover_text(state.words());
                 refused.push((ins, state));
@@ -622,19 +621,10 @@ fn result_ui(ui: &mut egui::Ui, ins: &Instrument, score: &Score) {
                 )
             };
             ui.horizontal(|ui| {
-                ui.label(
-                    RichText::new(total)
-
-                        .size(18.0)
-                        .strong(),
-                );
+                ui.label(RichText::new(total).size(18.0).strong());
                 ui.colored_label(
                     color,
-                    RichText::new(t!(
-                        "screen-zone",
-                        zone = &score.zone,
-                        level = &score.level
-                    ))
+                    RichText::new(t!("screen-zone", zone = &score.zone, level = &score.level))
                         .size(18.0)
                         .strong(),
                 );
@@ -716,7 +706,6 @@ fn shared_items_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, ins: &Instrument) {
                     other = name(&other.instrument),
                     other_grams = b.grams
                 ),
-
             );
         }
     }
