@@ -194,3 +194,31 @@ safety-record-reason = Record reason
 safety-record-reason-label = Record reason{ $place }: { $title }
 safety-cancel = Cancel
 safety-cancel-label = Cancel{ $place }: { $title }
+
+## The family-intervention steps (src/ui/steps/family.rs, family_safety.rs, approach.rs, treatment.rs, outcome.rs)
+family-no-plan = This session has no family-intervention plan (its protocol has no plan section).
+family-refused = the session refused this change (see the message at the top)
+family-not-recorded = Not recorded yet: { $why }
+family-undo = Undo these edits
+family-undo-label = Undo plan edits
+family-undo-hover = Go back to the plan as it is recorded
+family-delivered-by-plan = delivered by the plan
+family-not-yet = not yet: { $when }
+family-timeline = Case timeline ({ $sessions } sessions)
+family-timeline-session = Session { $at } · { $clinician }
+family-timeline-this = Session { $at } (this session) · { $clinician }
+family-no-change = no change to the plan
+# A field's label from the protocol, while it must be filled.
+family-required = { $label } (required)
+family-safety-needs-screen = { $needs } ({ $answered } of { $total } answered)
+family-safety-note = Note
+family-safety-note-label = Note: { $question }
+family-safety-note-hint = what was said
+approach-label = Approach: { $approach }
+approach-recommended = recommended
+treatment-required = { $label }: required
+outcome-first-contact = First contact
+outcome-outcome = Outcome
+outcome-label = Outcome: { $outcome }
+outcome-days = { $days } days from first contact to treatment
+outcome-before-first-contact = Before the first contact: check both dates.
