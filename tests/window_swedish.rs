@@ -49,7 +49,7 @@ impl Walk {
         let mut app = BriefApp::new(set.clone(), store, Prefs::default())
             .with_language(brief::i18n::bundled(), "sv")
             .with_audit_pins(None);
-        assert_eq!(app.language(), "sv");
+        assert_eq!(app.language(), "sv", "the window is in Swedish");
         app.open_session(&session.id).unwrap();
         let harness = Harness::builder()
             .with_size([1366.0, 768.0])
@@ -131,7 +131,11 @@ impl Walk {
 #[test]
 fn a_whole_brief_intervention_is_run_with_the_window_in_swedish() {
     let mut w = Walk::new();
-    assert_eq!(w.current_step(), "introduce");
+    assert_eq!(
+        w.current_step(),
+        "introduce",
+        "a new session starts on the first step"
+    );
     assert!(w.shows("Patient P-2001"), "the top bar names the patient");
     assert!(
         w.shows("Behandlare c-lind"),
@@ -183,7 +187,11 @@ fn a_whole_brief_intervention_is_run_with_the_window_in_swedish() {
     w.click("« Föregående steg");
     assert_eq!(w.current_step(), "introduce", "Föregående steg goes back");
     w.click("Steg 3: Feedback (inte påbörjat)");
-    assert_eq!(w.current_step(), "feedback");
+    assert_eq!(
+        w.current_step(),
+        "feedback",
+        "the rail enters the feedback step"
+    );
 
     // 3. Feedback.
     assert!(
@@ -197,7 +205,11 @@ fn a_whole_brief_intervention_is_run_with_the_window_in_swedish() {
     w.use_prompt("feedback.score_zone");
     w.use_prompt("feedback.concern_advice");
     w.click("Nästa steg »");
-    assert_eq!(w.current_step(), "goals");
+    assert_eq!(
+        w.current_step(),
+        "goals",
+        "Nästa steg moves to the goals step"
+    );
 
     // 4. Goals: the rulers, the stage, the menu and the goal.
     w.click("Fas: Contemplation");
@@ -230,7 +242,11 @@ fn a_whole_brief_intervention_is_run_with_the_window_in_swedish() {
     );
     w.click("Markera genomförd: Self-efficacy");
     w.click("Nästa steg »");
-    assert_eq!(w.current_step(), "closure");
+    assert_eq!(
+        w.current_step(),
+        "closure",
+        "Nästa steg moves to the closing step"
+    );
 
     // 5. Closure: the summary, a follow-up button, the note, and closing.
     w.type_into("Sammanfattning", "Plan: alkoholfria dagar");
@@ -270,12 +286,17 @@ fn a_whole_brief_intervention_is_run_with_the_window_in_swedish() {
     assert_eq!(saved.status, Status::Closed, "saved as closed");
     assert_eq!(
         saved.close_reason.as_deref(),
-        Some("Screeningen gjordes klart muntligt")
+        Some("Screeningen gjordes klart muntligt"),
+        "the reason for closing anyway"
     );
     let screening = saved.screenings.last().expect("a screening");
-    assert_eq!(screening.instrument, "audit-c");
+    assert_eq!(screening.instrument, "audit-c", "the instrument chosen");
     let result = screening.result.as_ref().expect("scored");
-    assert_eq!((result.total, result.zone.as_str()), (4, "positive"));
+    assert_eq!(
+        (result.total, result.zone.as_str()),
+        (4, "positive"),
+        "scored as shown"
+    );
     for c in &w.protocol.components {
         assert!(
             saved.coverage.iter().any(|e| e.component == c.id),
@@ -290,17 +311,32 @@ fn a_whole_brief_intervention_is_run_with_the_window_in_swedish() {
         .expect("the mark by hand");
     assert_eq!(
         (by_hand.component.as_str(), by_hand.step.as_str()),
-        ("self_efficacy", "goals")
+        ("self_efficacy", "goals"),
+        "Markera genomförd records the component in the current step"
     );
-    assert_eq!(by_hand.note.as_deref(), Some("Bekräftade sin egen förmåga"));
+    assert_eq!(
+        by_hand.note.as_deref(),
+        Some("Bekräftade sin egen förmåga"),
+        "the mark's note"
+    );
     let r = saved.readiness.last().expect("a readiness note");
     assert_eq!(
         (r.stage.as_deref(), r.importance, r.confidence),
-        (Some("contemplation"), Some(7), Some(4))
+        (Some("contemplation"), Some(7), Some(4)),
+        "the readiness note"
     );
-    assert_eq!(saved.goal.own_words, "Ingen alkohol på vardagar");
-    assert!(saved.goal.options.contains(&"diary".to_owned()));
-    assert_eq!(saved.summary, "Plan: alkoholfria dagar");
+    assert_eq!(
+        saved.goal.own_words, "Ingen alkohol på vardagar",
+        "the goal typed"
+    );
+    assert!(
+        saved.goal.options.contains(&"diary".to_owned()),
+        "the menu option ticked"
+    );
+    assert_eq!(
+        saved.summary, "Plan: alkoholfria dagar",
+        "the summary typed"
+    );
     assert_eq!(
         saved.follow_up,
         Some(saved.created.date_naive() + chrono::Duration::weeks(4)),

@@ -274,7 +274,7 @@ impl SessionView {
             }
             if is_family(protocol) {
                 // The person seen is a concerned other: no profile of the loved one is kept.
-                ui.strong(t!("session-family-case", case = &s.patient.to_string()));
+                ui.strong(t!("session-family-case", case = &s.patient));
                 if let Some((earlier, _)) = &self.history
                     && let Some(last) = earlier.last()
                 {
@@ -284,7 +284,7 @@ impl SessionView {
                     ));
                 }
             } else {
-                ui.strong(t!("session-patient", patient = &s.patient.to_string()));
+                ui.strong(t!("session-patient", patient = &s.patient));
                 ui.label(profile_words(protocol, &s.profile));
                 if s.status == Status::Open && self.profile_form.is_none() {
                     edit_profile = ui.button(t!("session-edit-profile")).clicked();

@@ -124,7 +124,7 @@ pub fn step_ui(
             if s.previous_step().is_some()
                 && ui
                     .button(t!("steps-previous"))
-                    .on_hover_text("Ctrl+Left")
+                    .on_hover_text(t!("steps-previous-key"))
                     .clicked()
             {
                 changes.extend(s.previous_step_changes());
@@ -132,7 +132,7 @@ pub fn step_ui(
             if s.next_step().is_some()
                 && ui
                     .button(t!("steps-next"))
-                    .on_hover_text("Ctrl+Right")
+                    .on_hover_text(t!("steps-next-key"))
                     .clicked()
             {
                 changes.extend(s.next_step_changes());
@@ -164,7 +164,7 @@ fn prompts_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, step: &Step, changes: &mu
                 );
                 ui.colored_label(
                     super::theme::MISSING,
-                    t!("steps-not-for-patient", rule = rule.to_string()),
+                    t!("steps-not-for-patient", rule = rule),
                 );
             });
             continue;
