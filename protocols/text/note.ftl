@@ -82,3 +82,66 @@ note-billing = Time { $minutes } min. Billing hint: { $hint }. { $caveat }
 note-billing-or = {" "}or{" "}
 note-time = Time { $minutes } min.
 note-clinician = Clinician: { $clinician }
+
+## The family-intervention note (src/note/family.rs)
+family-note-case = Case ref { $case }; counsellor { $counsellor }
+family-note-continues = Continues session { $session }
+family-note-plan-changes = Plan changes this session: { $list }
+family-note-counsellor = Counsellor: { $counsellor }
+family-note-first-contact = First contact: { $date }
+family-note-approach-none = Approach: not chosen
+family-note-approach = Approach: { $parts }
+family-note-because = because "{ $reason }"
+family-note-announced = announced to the loved one
+family-note-surprise = surprise meeting, because "{ $reason }"
+family-note-evidence-shown = chosen with the evidence shown
+family-note-evidence-not-shown = evidence not recorded as shown
+family-note-team-none = Team: none recorded
+family-note-team = Team: { $list }
+family-note-undated = undated
+family-note-no-incidents = no incidents
+family-note-incidents = { $n ->
+    [one] 1 incident ({ $dates })
+   *[other] { $n } incidents ({ $dates })
+}
+family-note-no-consequence = no consequence stated
+family-note-consequence-committed = consequence stated and committed to
+family-note-consequence-not-committed = consequence stated, not committed to
+family-note-statements = Statements (reading order): { $list }
+family-note-no-statement = No statement yet: { $list }
+family-note-attendance-not-recorded = attendance not recorded
+family-note-preparation = Preparation: { $list }
+family-note-screen-complete = complete
+family-note-screen-incomplete = incomplete ({ $answered } of { $total } answered)
+family-note-screen-no-risk = Safety screen: { $state }; no risk found
+family-note-screen-risk = Safety screen: { $state }; risk: { $risks }
+family-note-not-recorded-loud = NOT RECORDED
+family-note-withdrawal-not-arranged = NOT ARRANGED (the safety screen found withdrawal risk)
+family-note-treatment = Treatment arranged: { $parts }
+family-note-outcome-none = not yet recorded
+family-note-days = {" "}({ $n } days from first contact)
+family-note-outcome = Outcome: { $parts }
+
+## The previous visit and the change since (src/session/prior.rs): in the note and the window
+prior-result = { $name } { $score }, zone { $zone } ({ $level })
+prior-goal-by = , by { $date }
+change-head = { $name } { $before } → { $after } since { $since }:{" "}
+change-none = no change
+change-down = { $n ->
+    [one] down 1 point
+   *[other] down { $n } points
+}
+change-up = { $n ->
+    [one] up 1 point
+   *[other] up { $n } points
+}
+change-meaningful = { $p ->
+    [one] , a meaningful change (1 point or more)
+   *[other] , a meaningful change ({ $p } points or more)
+}
+change-less-than-meaningful = { $p ->
+    [one] , less than a meaningful change (1 point or more)
+   *[other] , less than a meaningful change ({ $p } points or more)
+}
+change-zone-same = ; zone { $zone }, as before
+change-zone = ; zone { $before } → { $after }

@@ -5,21 +5,31 @@
 
 use std::fmt::Write as _;
 
-use super::{closing_lines, components_lines, header_lines, one_line, steps_line};
+use super::{closing_lines, components_lines, header_lines, hm, one_line, steps_line};
 use crate::protocol::{PlanSpec, Protocol};
 use crate::session::{FamilyPlan, Session, Timestamp, YesNo};
+use crate::t;
 
 pub(super) fn note(session: &Session, protocol: &Protocol, now: Timestamp) -> String {
     let mut out = String::new();
     header_lines(&mut out, session, protocol, session.minutes(now));
     writeln!(
         out,
-        "Case ref {}; counsellor {}",
-        session.patient, session.clinician
+        "{}",
+        t!(
+            "family-note-case",
+            case = &session.patient,
+            counsellor = &session.clinician
+        )
     )
     .ok();
     if let Some(earlier) = &session.continues {
-        writeln!(out, "Continues session {earlier}").ok();
+        writeln!(
+            out,
+            "{}",
+            t!("family-note-continues", session = earlier.to_string())
+        )
+        .ok();
     }
     let empty = FamilyPlan::default();
     let plan = session.plan.as_ref().unwrap_or(&empty);
@@ -32,61 +42,72 @@ pub(super) fn note(session: &Session, protocol: &Protocol, now: Timestamp) -> St
         let changes: Vec<String> = session
             .plan_changes
             .iter()
-            .map(|e| format!("{} {}", e.time.format("%H:%M"), one_line(&e.what)))
+            .map(|e| format!("{} {}", hm(&e.time), one_line(&e.what)))
             .collect();
-        writeln!(out, "Plan changes this session: {}", changes.join("; ")).ok();
+        writeln!(
+            out,
+            "{}",
+            t!("family-note-plan-changes", list = changes.join("; "))
+        )
+        .ok();
     }
     let follow_up = session
         .follow_up
-        .map_or_else(|| "not arranged".to_owned(), |d| d.to_string());
-    writeln!(out, "Follow-up: {follow_up}").ok();
+        .map_or_else(|| t!("note-follow-up-none"), |d| date(&d));
+    writeln!(out, "{}", t!("note-follow-up", date = follow_up)).ok();
     closing_lines(&mut out, session);
-    writeln!(out, "Counsellor: {}", session.clinician).ok();
+    writeln!(
+        out,
+        "{}",
+        t!("family-note-counsellor", counsellor = &session.clinician)
+    )
+    .ok();
     out
 }
 
 fn plan_lines(out: &mut String, plan: &FamilyPlan, spec: &PlanSpec, protocol: &Protocol) {
     let first = plan
         .first_contact
-        .map_or_else(|| "not recorded".to_owned(), |d| d.to_string());
-    writeln!(out, "First contact: {first}").ok();
+        .map_or_else(|| t!("note-not-recorded"), |d| date(&d));
+    writeln!(out, "{}", t!("family-note-first-contact", date = first)).ok();
     safety_lines(out, plan, spec);
 
     match &plan.approach {
-        None => writeln!(out, "Approach: not chosen"),
+        None => writeln!(out, "{}", t!("family-note-approach-none")),
         Some(choice) => {
             let name = spec
                 .approach(&choice.approach)
                 .map_or(choice.approach.as_str(), |a| a.name.as_str());
             let mut parts = vec![name.to_owned()];
             if !choice.reason.trim().is_empty() {
-                parts.push(format!("because \"{}\"", one_line(&choice.reason)));
+                parts.push(t!("family-note-because", reason = one_line(&choice.reason)));
             }
             if spec.approach(&choice.approach).is_some_and(|a| a.meeting) {
                 if choice.announced {
-                    parts.push("announced to the loved one".to_owned());
+                    parts.push(t!("family-note-announced"));
                 } else {
-                    parts.push(format!(
-                        "surprise meeting, because \"{}\"",
-                        one_line(&choice.surprise_reason)
+                    parts.push(t!(
+                        "family-note-surprise",
+                        reason = one_line(&choice.surprise_reason)
                     ));
                 }
             }
-            parts.push(
-                if choice.evidence_shown {
-                    "chosen with the evidence shown"
-                } else {
-                    "evidence not recorded as shown"
-                }
-                .to_owned(),
-            );
-            writeln!(out, "Approach: {}", parts.join("; "))
+            parts.push(if choice.evidence_shown {
+                t!("family-note-evidence-shown")
+            } else {
+                t!("family-note-evidence-not-shown")
+            });
+            writeln!(
+                out,
+                "{}",
+                t!("family-note-approach", parts = parts.join("; "))
+            )
         }
     }
     .ok();
 
     if plan.participants.is_empty() {
-        writeln!(out, "Team: none recorded").ok();
+        writeln!(out, "{}", t!("family-note-team-none")).ok();
     } else {
         let people: Vec<String> = plan
             .participants
@@ -110,7 +131,7 @@ fn plan_lines(out: &mut String, plan: &FamilyPlan, spec: &PlanSpec, protocol: &P
                 format!("{} ({})", one_line(&p.name), parts.join("; "))
             })
             .collect();
-        writeln!(out, "Team: {}", people.join(", ")).ok();
+        writeln!(out, "{}", t!("family-note-team", list = people.join(", "))).ok();
     }
 
     if !plan.statements.is_empty() {
@@ -123,20 +144,24 @@ fn plan_lines(out: &mut String, plan: &FamilyPlan, spec: &PlanSpec, protocol: &P
                     .iter()
                     .map(|i| {
                         i.date
-                            .map_or_else(|| "undated".to_owned(), |d| d.to_string())
+                            .map_or_else(|| t!("family-note-undated"), |d| date(&d))
                     })
                     .collect();
-                let incidents = match dates.len() {
-                    0 => "no incidents".to_owned(),
-                    1 => format!("1 incident ({})", dates[0]),
-                    n => format!("{n} incidents ({})", dates.join(", ")),
+                let incidents = if dates.is_empty() {
+                    t!("family-note-no-incidents")
+                } else {
+                    t!(
+                        "family-note-incidents",
+                        n = dates.len(),
+                        dates = dates.join(", ")
+                    )
                 };
                 let consequence = if s.consequence.trim().is_empty() {
-                    "no consequence stated"
+                    t!("family-note-no-consequence")
                 } else if s.commits {
-                    "consequence stated and committed to"
+                    t!("family-note-consequence-committed")
                 } else {
-                    "consequence stated, not committed to"
+                    t!("family-note-consequence-not-committed")
                 };
                 format!(
                     "{} — {}, {incidents}, {consequence}",
@@ -145,7 +170,12 @@ fn plan_lines(out: &mut String, plan: &FamilyPlan, spec: &PlanSpec, protocol: &P
                 )
             })
             .collect();
-        writeln!(out, "Statements (reading order): {}", statements.join("; ")).ok();
+        writeln!(
+            out,
+            "{}",
+            t!("family-note-statements", list = statements.join("; "))
+        )
+        .ok();
     }
     let missing: Vec<&str> = plan
         .speakers(spec)
@@ -153,7 +183,12 @@ fn plan_lines(out: &mut String, plan: &FamilyPlan, spec: &PlanSpec, protocol: &P
         .map(|p| p.name.as_str())
         .collect();
     if !missing.is_empty() {
-        writeln!(out, "No statement yet: {}", missing.join(", ")).ok();
+        writeln!(
+            out,
+            "{}",
+            t!("family-note-no-statement", list = missing.join(", "))
+        )
+        .ok();
     }
     if !plan.preparations.is_empty() {
         let meetings: Vec<String> = plan
@@ -161,18 +196,23 @@ fn plan_lines(out: &mut String, plan: &FamilyPlan, spec: &PlanSpec, protocol: &P
             .iter()
             .map(|p| {
                 let who = if p.attended.is_empty() {
-                    "attendance not recorded".to_owned()
+                    t!("family-note-attendance-not-recorded")
                 } else {
                     p.attended.join(", ")
                 };
                 format!(
                     "{} {} ({who})",
                     PlanSpec::label(&spec.preparation_kinds, &p.kind),
-                    p.date
+                    date(&p.date)
                 )
             })
             .collect();
-        writeln!(out, "Preparation: {}", meetings.join("; ")).ok();
+        writeln!(
+            out,
+            "{}",
+            t!("family-note-preparation", list = meetings.join("; "))
+        )
+        .ok();
     }
     treatment_line(out, plan, spec, protocol);
     outcome_line(out, plan, spec);
@@ -187,12 +227,16 @@ fn safety_lines(out: &mut String, plan: &FamilyPlan, spec: &PlanSpec) {
     let total = spec.safety_screen.len();
     let risks = plan.risks(spec);
     let state = if answered == total {
-        "complete".to_owned()
+        t!("family-note-screen-complete")
     } else {
-        format!("incomplete ({answered} of {total} answered)")
+        t!(
+            "family-note-screen-incomplete",
+            answered = answered,
+            total = total
+        )
     };
     if risks.is_empty() {
-        writeln!(out, "Safety screen: {state}; no risk found").ok();
+        writeln!(out, "{}", t!("family-note-screen-no-risk", state = state)).ok();
     } else {
         let found: Vec<String> = risks
             .iter()
@@ -204,13 +248,28 @@ fn safety_lines(out: &mut String, plan: &FamilyPlan, spec: &PlanSpec) {
                 format!("{} ({word})", q.id.replace('_', " "))
             })
             .collect();
-        writeln!(out, "Safety screen: {state}; risk: {}", found.join(", ")).ok();
+        writeln!(
+            out,
+            "{}",
+            t!(
+                "family-note-screen-risk",
+                state = state,
+                risks = found.join(", ")
+            )
+        )
+        .ok();
         for q in &risks {
             writeln!(out, "  {}", one_line(&q.if_yes)).ok();
         }
         if plan.needs_safety_plan(spec) {
             if plan.safety_plan.trim().is_empty() {
-                writeln!(out, "{}: NOT RECORDED", spec.safety_plan.label).ok();
+                writeln!(
+                    out,
+                    "{}: {}",
+                    spec.safety_plan.label,
+                    t!("family-note-not-recorded-loud")
+                )
+                .ok();
             } else {
                 writeln!(
                     out,
@@ -246,7 +305,7 @@ fn treatment_line(out: &mut String, plan: &FamilyPlan, spec: &PlanSpec, protocol
         parts.push(words.join(" "));
     }
     if let Some(d) = t.admission {
-        parts.push(format!("{} {d}", w.admission.label.to_lowercase()));
+        parts.push(format!("{} {}", w.admission.label.to_lowercase(), date(&d)));
     }
     parts.push(format!(
         "{} {}",
@@ -276,7 +335,7 @@ fn treatment_line(out: &mut String, plan: &FamilyPlan, spec: &PlanSpec, protocol
     }
     if plan.needs_withdrawal_management(spec) || !t.withdrawal_management.trim().is_empty() {
         let text = if t.withdrawal_management.trim().is_empty() {
-            "NOT ARRANGED (the safety screen found withdrawal risk)".to_owned()
+            t!("family-note-withdrawal-not-arranged")
         } else {
             format!("\"{}\"", one_line(&t.withdrawal_management))
         };
@@ -285,28 +344,41 @@ fn treatment_line(out: &mut String, plan: &FamilyPlan, spec: &PlanSpec, protocol
             w.withdrawal_management.label.to_lowercase()
         ));
     }
-    writeln!(out, "Treatment arranged: {}", parts.join("; ")).ok();
+    writeln!(
+        out,
+        "{}",
+        t!("family-note-treatment", parts = parts.join("; "))
+    )
+    .ok();
 }
 
 fn outcome_line(out: &mut String, plan: &FamilyPlan, spec: &PlanSpec) {
     let o = &plan.outcome;
     let w = &spec.outcome;
     let mut parts = vec![o.outcome.as_deref().map_or_else(
-        || "not yet recorded".to_owned(),
+        || t!("family-note-outcome-none"),
         |id| {
             spec.outcome_option(id)
                 .map_or_else(|| id.to_owned(), |x| x.label.clone())
         },
     )];
     if let Some(d) = o.meeting_date {
-        parts.push(format!("{} {d}", w.meeting_date.label.to_lowercase()));
+        parts.push(format!(
+            "{} {}",
+            w.meeting_date.label.to_lowercase(),
+            date(&d)
+        ));
     }
     if let Some(d) = o.entered {
         let days = plan
             .days_to_treatment()
-            .map(|n| format!(" ({n} days from first contact)"))
+            .map(|n| t!("family-note-days", n = n))
             .unwrap_or_default();
-        parts.push(format!("{} {d}{days}", w.entered.label.to_lowercase()));
+        parts.push(format!(
+            "{} {}{days}",
+            w.entered.label.to_lowercase(),
+            date(&d)
+        ));
     }
     if !o.contingency.trim().is_empty() {
         parts.push(format!(
@@ -316,7 +388,11 @@ fn outcome_line(out: &mut String, plan: &FamilyPlan, spec: &PlanSpec) {
         ));
     }
     if let Some(d) = o.next_contact {
-        parts.push(format!("{} {d}", w.next_contact.label.to_lowercase()));
+        parts.push(format!(
+            "{} {}",
+            w.next_contact.label.to_lowercase(),
+            date(&d)
+        ));
     }
     if !o.wellbeing.trim().is_empty() {
         parts.push(format!(
@@ -325,7 +401,17 @@ fn outcome_line(out: &mut String, plan: &FamilyPlan, spec: &PlanSpec) {
             one_line(&o.wellbeing)
         ));
     }
-    writeln!(out, "Outcome: {}", parts.join("; ")).ok();
+    writeln!(
+        out,
+        "{}",
+        t!("family-note-outcome", parts = parts.join("; "))
+    )
+    .ok();
+}
+
+/// A date as the note's language writes it.
+fn date(d: &chrono::NaiveDate) -> String {
+    crate::i18n::current().date(d)
 }
 
 /// Yes or no in the protocol's words.

@@ -118,22 +118,22 @@ pub enum Applied {
 #[non_exhaustive]
 pub enum ChangeError {
     /// The session is closed: use an amendment with a reason.
-    #[error("the session is closed; change it with an amendment that gives a reason")]
+    #[error("{}", self.words())]
     Closed,
     /// Amendments are for closed sessions.
-    #[error("the session is still open; change it directly")]
+    #[error("{}", self.words())]
     NotClosed,
     /// An amendment without a reason.
-    #[error("an amendment needs a reason")]
+    #[error("{}", self.words())]
     AmendmentNeedsReason,
     /// Skipping without a reason.
-    #[error("skipping the step \"{0}\" needs a reason")]
+    #[error("{}", self.words())]
     SkipNeedsReason(String),
     /// No such step.
-    #[error("there is no step \"{0}\"")]
+    #[error("{}", self.words())]
     UnknownStep(String),
     /// A ruler value off the protocol's scale.
-    #[error("ruler values run from {min} to {max}, got {value}")]
+    #[error("{}", self.words())]
     RulerOutOfRange {
         /// The value given.
         value: u8,
@@ -143,38 +143,64 @@ pub enum ChangeError {
         max: u8,
     },
     /// Nested amendments.
-    #[error("an amendment cannot contain another amendment or a close")]
+    #[error("{}", self.words())]
     NestedAmendment,
     /// The record could not be sealed (it cannot be written as text).
-    #[error("the session cannot be sealed: {0}")]
+    #[error("{}", self.words())]
     CannotSeal(String),
     /// A response to a safety flag that was not raised.
-    #[error("no safety flag \"{0}\" is raised in this session")]
+    #[error("{}", self.words())]
     NoSuchFlag(String),
     /// Advice recorded as not given, without a reason.
-    #[error("recording that safety advice was not given needs a reason")]
+    #[error("{}", self.words())]
     SafetyNeedsReason,
     /// Closing while a safety flag has no response.
-    #[error("answer the safety flags first (advice given, or not given and why): {0}")]
+    #[error("{}", self.words())]
     SafetyUnanswered(String),
     /// A plan the protocol does not allow.
-    #[error("{0}")]
+    #[error("{}", self.words())]
     Plan(#[from] super::PlanError),
     /// Closing a family-intervention session whose safety screen found risk, with no safety plan.
-    #[error(
-        "the safety screen found a risk: record the concerned other's safety plan before closing"
-    )]
+    #[error("{}", self.words())]
     SafetyPlanMissing,
     /// A menu option chosen that the screening or a safety rule advises against, without a reason.
-    #[error(
-        "\"{option}\" is not advised for this patient ({why}); record why it was chosen anyway"
-    )]
+    #[error("{}", self.words())]
     NotAdvised {
         /// The option's label.
         option: String,
         /// Why it is not advised.
         why: String,
     },
+}
+
+impl ChangeError {
+    /// The message in the current language.
+    fn words(&self) -> String {
+        use crate::t;
+        match self {
+            Self::Closed => t!("change-err-closed"),
+            Self::NotClosed => t!("change-err-not-closed"),
+            Self::AmendmentNeedsReason => t!("change-err-amendment-reason"),
+            Self::SkipNeedsReason(step) => t!("change-err-skip-reason", step = step),
+            Self::UnknownStep(step) => t!("change-err-unknown-step", step = step),
+            Self::RulerOutOfRange { value, min, max } => t!(
+                "change-err-ruler",
+                value = u32::from(*value),
+                min = u32::from(*min),
+                max = u32::from(*max)
+            ),
+            Self::NestedAmendment => t!("change-err-nested"),
+            Self::CannotSeal(why) => t!("change-err-seal", why = why),
+            Self::NoSuchFlag(flag) => t!("change-err-no-flag", flag = flag),
+            Self::SafetyNeedsReason => t!("change-err-safety-reason"),
+            Self::SafetyUnanswered(flags) => t!("change-err-safety-unanswered", flags = flags),
+            Self::Plan(e) => e.to_string(),
+            Self::SafetyPlanMissing => t!("change-err-safety-plan"),
+            Self::NotAdvised { option, why } => {
+                t!("change-err-not-advised", option = option, why = why)
+            }
+        }
+    }
 }
 
 impl From<super::FormatError> for ChangeError {

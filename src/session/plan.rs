@@ -229,10 +229,10 @@ pub struct PlanEvent {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
     /// The protocol has no plan section.
-    #[error("this protocol has no family-intervention plan")]
+    #[error("{}", self.words())]
     NoPlan,
     /// An id the protocol does not know.
-    #[error("there is no {what} \"{id}\" in this protocol")]
+    #[error("{}", self.words())]
     Unknown {
         /// What kind of option.
         what: &'static str,
@@ -240,10 +240,10 @@ pub enum PlanError {
         id: String,
     },
     /// An approach chosen before the safety screen is complete.
-    #[error("answer every safety question before choosing \"{0}\"")]
+    #[error("{}", self.words())]
     NeedsSafetyScreen(String),
     /// An approach the safety screen rules out.
-    #[error("\"{approach}\" is not offered: {question}")]
+    #[error("{}", self.words())]
     Blocked {
         /// The approach's name.
         approach: String,
@@ -251,10 +251,10 @@ pub enum PlanError {
         question: String,
     },
     /// A choice that needs a reason, without one.
-    #[error("{0}: record why")]
+    #[error("{}", self.words())]
     NeedsReason(String),
     /// More incidents than the protocol allows.
-    #[error("a statement holds at most {max} incidents; {by}'s has {count}")]
+    #[error("{}", self.words())]
     TooManyIncidents {
         /// The speaker.
         by: String,
@@ -264,14 +264,49 @@ pub enum PlanError {
         max: u32,
     },
     /// A statement or attendance naming nobody in the team.
-    #[error("\"{0}\" is not in the team; add them first")]
+    #[error("{}", self.words())]
     NotInTeam(String),
     /// Two participants with one name.
-    #[error("two people in the team are called \"{0}\"; give each a different name")]
+    #[error("{}", self.words())]
     DuplicateName(String),
     /// An incident without words.
-    #[error("an incident in {0}'s statement says nothing; describe it or remove it")]
+    #[error("{}", self.words())]
     EmptyIncident(String),
+}
+
+impl PlanError {
+    /// The message in the current language.
+    fn words(&self) -> String {
+        use crate::t;
+        match self {
+            Self::NoPlan => t!("plan-err-no-plan"),
+            Self::Unknown { what, id } => {
+                let what = match *what {
+                    "approach" => t!("plan-err-what-approach"),
+                    "outcome" => t!("plan-err-what-outcome"),
+                    "role" => t!("plan-err-what-role"),
+                    _ => t!("plan-err-what-safety-question"),
+                };
+                t!("plan-err-unknown", what = what, id = id)
+            }
+            Self::NeedsSafetyScreen(approach) => {
+                t!("plan-err-needs-screen", approach = approach)
+            }
+            Self::Blocked { approach, question } => {
+                t!("plan-err-blocked", approach = approach, question = question)
+            }
+            Self::NeedsReason(what) => t!("plan-err-needs-reason", what = what),
+            Self::TooManyIncidents { by, count, max } => t!(
+                "plan-err-too-many-incidents",
+                by = by,
+                count = *count,
+                max = *max
+            ),
+            Self::NotInTeam(name) => t!("plan-err-not-in-team", name = name),
+            Self::DuplicateName(name) => t!("plan-err-duplicate-name", name = name),
+            Self::EmptyIncident(by) => t!("plan-err-empty-incident", by = by),
+        }
+    }
 }
 
 impl FamilyPlan {

@@ -4,6 +4,7 @@
 //! The copy ([`PriorVisit`]) is part of the new record, so the note and the banner say the same
 //! thing whatever happens to the earlier file later: the record alone reproduces its note.
 
+use crate::t;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -122,10 +123,17 @@ impl PriorVisit {
                     .map(|x| format!(" ({x})"))
                     .unwrap_or_default();
                 let max = r.max_total.map(|m| format!("/{m}")).unwrap_or_default();
-                let partial = if r.complete { "" } else { " [incomplete]" };
-                format!(
-                    "{name}{substance} {}{max}{partial}, zone {} ({})",
-                    r.total, r.zone, r.level
+                let partial = if r.complete {
+                    String::new()
+                } else {
+                    t!("note-screening-incomplete")
+                };
+                t!(
+                    "prior-result",
+                    name = format!("{name}{substance}"),
+                    score = format!("{}{max}{partial}", r.total),
+                    zone = &r.zone,
+                    level = &r.level
                 )
             })
             .collect();
@@ -150,7 +158,7 @@ impl PriorVisit {
             let by = self
                 .goal
                 .target_date
-                .map(|d| format!(", by {d}"))
+                .map(|d| t!("prior-goal-by", date = crate::i18n::current().date(&d)))
                 .unwrap_or_default();
             format!("{}{by}", parts.join(" "))
         });
@@ -210,39 +218,42 @@ impl ScoreChange {
     /// The change in one line: "AUDIT-C 7 → 4 since 2026-10-03: down 3 points, a meaningful
     /// change (2 points or more); zone positive → negative".
     pub fn line(&self) -> String {
-        use std::fmt::Write as _;
         let substance = self
             .substance
             .as_deref()
             .map(|s| format!(" ({s})"))
             .unwrap_or_default();
         let delta = self.delta();
-        let points = |n: u64| if n == 1 { "point" } else { "points" };
-        let mut out = format!(
-            "{}{substance} {} → {} since {}: ",
-            self.name, self.before, self.after, self.since
+        let mut out = t!(
+            "change-head",
+            name = format!("{}{substance}", self.name),
+            before = self.before,
+            after = self.after,
+            since = crate::i18n::current().date(&self.since)
         );
-        if delta == 0 {
-            out.push_str("no change");
-        } else {
-            let n = delta.unsigned_abs();
-            let way = if delta < 0 { "down" } else { "up" };
-            write!(out, "{way} {n} {}", points(n)).ok();
-        }
+        let n = delta.unsigned_abs();
+        out.push_str(&match delta.cmp(&0) {
+            std::cmp::Ordering::Equal => t!("change-none"),
+            std::cmp::Ordering::Less => t!("change-down", n = n),
+            std::cmp::Ordering::Greater => t!("change-up", n = n),
+        });
         if let Some(p) = self.meaningful_points {
-            let unit = points(u64::from(p));
             if self.is_meaningful() {
-                write!(out, ", a meaningful change ({p} {unit} or more)").ok();
+                out.push_str(&t!("change-meaningful", p = p));
             } else if delta != 0 {
-                write!(out, ", less than a meaningful change ({p} {unit} or more)").ok();
+                out.push_str(&t!("change-less-than-meaningful", p = p));
             }
         }
         // The zone is always said, so a drop that leaves the patient in the same zone (still
         // high, still positive) is not read as the all-clear.
         if self.zones.0 == self.zones.1 {
-            write!(out, "; zone {}, as before", self.zones.1).ok();
+            out.push_str(&t!("change-zone-same", zone = &self.zones.1));
         } else {
-            write!(out, "; zone {} → {}", self.zones.0, self.zones.1).ok();
+            out.push_str(&t!(
+                "change-zone",
+                before = &self.zones.0,
+                after = &self.zones.1
+            ));
         }
         out
     }

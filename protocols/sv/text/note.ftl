@@ -82,3 +82,60 @@ note-billing = Tid { $minutes } min. Debiteringsförslag: { $hint }. { $caveat }
 note-billing-or = {" "}eller{" "}
 note-time = Tid { $minutes } min.
 note-clinician = Behandlare: { $clinician }
+
+## Anteckningen för anhörigstöd (src/note/family.rs)
+family-note-case = Ärendereferens { $case }; rådgivare { $counsellor }
+family-note-continues = Fortsätter samtal { $session }
+family-note-plan-changes = Ändringar i planen under samtalet: { $list }
+family-note-counsellor = Rådgivare: { $counsellor }
+family-note-first-contact = Första kontakt: { $date }
+family-note-approach-none = Metod: inte vald
+family-note-approach = Metod: { $parts }
+family-note-because = därför att "{ $reason }"
+family-note-announced = aviserat för den närstående
+family-note-surprise = oanmält möte, därför att "{ $reason }"
+family-note-evidence-shown = vald med evidensen visad
+family-note-evidence-not-shown = evidensen inte registrerad som visad
+family-note-team-none = Grupp: ingen registrerad
+family-note-team = Grupp: { $list }
+family-note-undated = odaterad
+family-note-no-incidents = inga händelser
+family-note-incidents = { $n ->
+    [one] 1 händelse ({ $dates })
+   *[other] { $n } händelser ({ $dates })
+}
+family-note-no-consequence = ingen konsekvens angiven
+family-note-consequence-committed = konsekvens angiven och åtagen
+family-note-consequence-not-committed = konsekvens angiven, inte åtagen
+family-note-statements = Uttalanden (läsordning): { $list }
+family-note-no-statement = Inget uttalande ännu: { $list }
+family-note-attendance-not-recorded = närvaro inte registrerad
+family-note-preparation = Förberedelse: { $list }
+family-note-screen-complete = fullständig
+family-note-screen-incomplete = ofullständig ({ $answered } av { $total } besvarade)
+family-note-screen-no-risk = Säkerhetsbedömning: { $state }; ingen risk funnen
+family-note-screen-risk = Säkerhetsbedömning: { $state }; risk: { $risks }
+family-note-not-recorded-loud = INTE REGISTRERAD
+family-note-withdrawal-not-arranged = INTE ORDNAD (säkerhetsbedömningen fann risk för abstinens)
+family-note-treatment = Behandling ordnad: { $parts }
+family-note-outcome-none = ännu inte registrerat
+family-note-days = {" "}({ $n } dagar från första kontakt)
+family-note-outcome = Utfall: { $parts }
+
+## Föregående besök och förändringen sedan dess (src/session/prior.rs)
+prior-result = { $name } { $score }, zon { $zone } ({ $level })
+prior-goal-by = , senast { $date }
+change-head = { $name } { $before } → { $after } sedan { $since }:{" "}
+change-none = ingen förändring
+change-down = { $n ->
+    [one] ned 1 poäng
+   *[other] ned { $n } poäng
+}
+change-up = { $n ->
+    [one] upp 1 poäng
+   *[other] upp { $n } poäng
+}
+change-meaningful = , en betydelsefull förändring ({ $p } poäng eller mer)
+change-less-than-meaningful = , mindre än en betydelsefull förändring ({ $p } poäng eller mer)
+change-zone-same = ; zon { $zone }, som förut
+change-zone = ; zon { $before } → { $after }
