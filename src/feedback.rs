@@ -78,7 +78,7 @@ pub fn range_words((min, max): (u32, Option<u32>)) -> String {
     match max {
         Some(max) if max == min => min.to_string(),
         Some(max) => format!("{min}–{max}"),
-        None => format!("{min} or more"),
+        None => crate::t!("sheet-or-more", min = min),
     }
 }
 

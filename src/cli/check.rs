@@ -8,7 +8,9 @@ use crate::protocol::ProtocolSet;
 
 pub(super) fn check(dir: Option<&Path>) -> ExitCode {
     let protocols = check_protocols(dir);
-    let texts = check_texts(dir);
+    // Text problems are always listed; each language's state only when the protocols are
+    // valid, so a broken protocol's listing stays on stderr alone.
+    let texts = check_texts(dir, protocols == ExitCode::SUCCESS);
     if protocols == ExitCode::SUCCESS {
         texts
     } else {
@@ -18,12 +20,13 @@ pub(super) fn check(dir: Option<&Path>) -> ExitCode {
 
 /// The catalogues: each language's missing keys (shown in the base language) and keys the base
 /// language does not have (never shown: probably misspelt). Only invalid files fail the check.
-fn check_texts(dir: Option<&Path>) -> ExitCode {
+fn check_texts(dir: Option<&Path>, list: bool) -> ExitCode {
     let loaded = match dir {
         Some(dir) => crate::i18n::Languages::bundled_and_dir(dir).map(std::sync::Arc::new),
         None => Ok(crate::i18n::bundled()),
     };
     match loaded {
+        Ok(_) if !list => ExitCode::SUCCESS,
         Ok(languages) => {
             let mut out = std::io::stdout().lock();
             for code in languages.codes() {

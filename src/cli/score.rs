@@ -211,44 +211,65 @@ fn write_human(
     s: &Score,
     fired: &[Fired<'_>],
 ) -> std::io::Result<()> {
+    use crate::t;
+    // The labels in the current language, padded to the widest so the values line up.
+    let labels = [
+        t!("score-instrument"),
+        t!("score-total"),
+        t!("score-zone"),
+        t!("score-action"),
+        t!("score-profile"),
+        t!("score-flags"),
+        t!("score-flag"),
+        t!("score-safety"),
+        t!("score-from"),
+        t!("score-do"),
+        t!("score-advise"),
+    ];
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) + 2;
+    let label = |i: usize| format!("{:<width$}", labels[i]);
+    let sub = |i: usize| format!("  {:<w$}", labels[i], w = width - 2);
     let substance = s
         .substance
         .as_deref()
         .map(|x| format!(" ({x})"))
         .unwrap_or_default();
-    writeln!(out, "instrument  {}{substance}", ins.short_name)?;
-    let max = s.max_total.map(|m| format!(" of {m}")).unwrap_or_default();
-    writeln!(out, "total       {}{max}", s.total)?;
-    writeln!(out, "zone        {} — {}", s.zone, s.level)?;
+    writeln!(out, "{}{}{substance}", label(0), ins.short_name)?;
+    let max = s
+        .max_total
+        .map(|m| t!("score-of", max = m))
+        .unwrap_or_default();
+    writeln!(out, "{}{}{max}", label(1), s.total)?;
+    writeln!(out, "{}{} — {}", label(2), s.zone, s.level)?;
     let escalated = s
         .escalated_to
         .as_deref()
-        .map(|z| format!(" (raised to zone {z})"))
+        .map(|z| t!("score-raised-to", zone = z))
         .unwrap_or_default();
-    writeln!(out, "action      {}{escalated}", s.action)?;
+    writeln!(out, "{}{}{escalated}", label(3), s.action)?;
     let sex = match profile.sex {
-        Some(Sex::Female) => "female",
-        Some(Sex::Male) => "male",
-        None => "sex not recorded",
+        Some(Sex::Female) => t!("note-female"),
+        Some(Sex::Male) => t!("note-male"),
+        None => t!("note-sex-not-recorded"),
     };
     let age = profile
         .age
-        .map(|a| format!(", age {a}"))
+        .map(|a| t!("score-age", age = a))
         .unwrap_or_default();
     let pregnancy = if profile.pregnancy == crate::protocol::Pregnancy::NotAsked {
         String::new()
     } else {
-        format!(", {}", profile.pregnancy.words())
+        format!(", {}", crate::note::pregnancy_status(profile.pregnancy))
     };
-    writeln!(out, "profile     {sex}{age}{pregnancy}")?;
+    writeln!(out, "{}{sex}{age}{pregnancy}", label(4))?;
     if s.flags.is_empty() {
-        writeln!(out, "flags       none")?;
+        writeln!(out, "{}{}", label(5), t!("note-none"))?;
     }
     for f in &s.flags {
-        writeln!(out, "flag        {}: {}", f.id, f.message)?;
+        writeln!(out, "{}{}: {}", label(6), f.id, f.message)?;
     }
     if fired.is_empty() {
-        writeln!(out, "safety      none")?;
+        writeln!(out, "{}{}", label(7), t!("note-none"))?;
     }
     for f in fired {
         let mark = if f.rule.severity == Severity::Urgent {
@@ -256,16 +277,18 @@ fn write_human(
         } else {
             ""
         };
+        let pad = width - labels[7].chars().count();
         writeln!(
             out,
-            "safety{mark:<6}{} ({}): {}",
+            "{}{mark:<pad$}{} ({}): {}",
+            labels[7],
             f.rule.id,
             f.rule.severity.name(),
             f.rule.title
         )?;
-        writeln!(out, "  from      {}", f.from.join("; "))?;
-        writeln!(out, "  do        {}", f.rule.clinician)?;
-        writeln!(out, "  advise    {}", f.rule.patient)?;
+        writeln!(out, "{}{}", sub(8), f.from.join("; "))?;
+        writeln!(out, "{}{}", sub(9), f.rule.clinician)?;
+        writeln!(out, "{}{}", sub(10), f.rule.patient)?;
     }
     Ok(())
 }

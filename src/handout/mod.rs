@@ -115,9 +115,17 @@ fn protocol_of<'a>(session: &Session, set: &'a ProtocolSet) -> &'a Protocol {
         .unwrap_or_else(|| set.default_protocol())
 }
 
-/// The sheet for a session.
+/// The sheet for a session, in its protocol's language whatever the window shows.
 pub fn sheet(session: &Session, set: &ProtocolSet) -> Result<Sheet, HandoutError> {
     let protocol = protocol_of(session, set);
+    crate::i18n::in_language(&protocol.language, || sheet_in(session, set, protocol))
+}
+
+fn sheet_in(
+    session: &Session,
+    set: &ProtocolSet,
+    protocol: &crate::protocol::Protocol,
+) -> Result<Sheet, HandoutError> {
     let h = protocol
         .handout
         .as_ref()
@@ -215,7 +223,8 @@ pub fn sheet(session: &Session, set: &ProtocolSet) -> Result<Sheet, HandoutError
                     ("instrument", &name),
                     (
                         "items",
-                        &stepped::item_numbers(f.link.full, f.link.link).replace('–', " to "),
+                        &stepped::item_numbers(f.link.full, f.link.link)
+                            .replace('–', &crate::t!("sheet-items-to")),
                     ),
                     ("from", &f.link.short.short_name),
                     ("from_score", &from_score),
@@ -317,9 +326,11 @@ pub fn sheet(session: &Session, set: &ProtocolSet) -> Result<Sheet, HandoutError
             ("cutoffs", &cutoffs(set, session, h)),
             (
                 "limits",
-                &format!(
-                    "{limits_source} (protocol {} {})",
-                    session.protocol.id, session.protocol.version
+                &crate::t!(
+                    "sheet-limits-source",
+                    source = limits_source,
+                    id = &session.protocol.id,
+                    version = &session.protocol.version
                 ),
             ),
         ],

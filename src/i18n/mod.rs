@@ -223,6 +223,22 @@ impl Languages {
             .collect()
     }
 
+    /// The name of language `code` in that language (its `language-name`), for a chooser;
+    /// the code itself when the language is not loaded or has no name.
+    pub fn name(&self, code: &str) -> String {
+        self.language(code)
+            .and_then(|l| {
+                let pattern = l.bundle.get_message("language-name")?.value()?;
+                let mut errors = Vec::new();
+                Some(
+                    l.bundle
+                        .format_pattern(pattern, None, &mut errors)
+                        .into_owned(),
+                )
+            })
+            .unwrap_or_else(|| code.to_owned())
+    }
+
     /// Whether the base language has `key`.
     pub fn has(&self, key: &str) -> bool {
         self.language(BASE).is_some_and(|l| l.keys.contains(key))

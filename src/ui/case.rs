@@ -8,6 +8,7 @@ use super::steps::EarlierSession;
 use crate::protocol::Protocol;
 use crate::session::{Session, SessionId, Timestamp};
 use crate::store::Store;
+use crate::t;
 
 /// A session of a family-intervention protocol, as the new-session form needs it.
 #[derive(Clone, Debug)]
@@ -69,9 +70,7 @@ pub fn history(store: &Store, session: &Session) -> (Vec<EarlierSession>, Option
     let mut problem = None;
     while let Some(id) = next.take() {
         if !seen.insert(id.clone()) {
-            problem = Some(format!(
-                "Session {id} is listed twice in this case's chain; the timeline stops there."
-            ));
+            problem = Some(t!("start-case-chain-loop", id = id.to_string()));
             break;
         }
         match store.load(&id) {
@@ -80,9 +79,7 @@ pub fn history(store: &Store, session: &Session) -> (Vec<EarlierSession>, Option
                 earlier.push(EarlierSession::of(&s));
             }
             Err(e) => {
-                problem = Some(format!(
-                    "An earlier session of this case could not be read ({e}); the timeline stops there."
-                ));
+                problem = Some(t!("start-case-chain-unreadable", error = e.to_string()));
                 break;
             }
         }

@@ -185,18 +185,33 @@ impl BriefApp {
             audit_cache,
             audit_pins,
             handouts,
+            texts,
             ..
         } = self;
         let next = match view {
-            View::Start(start) => start.ui(ui, set, store, prefs, now).map(|next| match next {
-                StartNext::Session(session) => View::Session(session),
-                StartNext::Supervisor => View::Supervisor(Box::new(SupervisorView::new(
-                    ui.ctx(),
-                    store.root(),
-                    *audit_cache,
-                    audit_pins.clone(),
-                ))),
-            }),
+            View::Start(start) => {
+                start
+                    .ui(ui, set, store, prefs, now)
+                    .and_then(|next| match next {
+                        StartNext::Session(session) => Some(View::Session(session)),
+                        StartNext::Supervisor => {
+                            Some(View::Supervisor(Box::new(SupervisorView::new(
+                                ui.ctx(),
+                                store.root(),
+                                *audit_cache,
+                                audit_pins.clone(),
+                            ))))
+                        }
+                        StartNext::Language(code) => {
+                            // The next frame is drawn in the new language; the choice is kept.
+                            *texts = texts.in_language(&code);
+                            prefs.language = Some(texts.code().to_owned());
+                            crate::i18n::set_current(texts.clone());
+                            ui.ctx().request_repaint();
+                            None
+                        }
+                    })
+            }
             View::Supervisor(audit) => audit
                 .ui(ui, set)
                 .then(|| View::Start(Box::new(StartView::new(set, store)))),

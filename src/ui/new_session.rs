@@ -14,6 +14,7 @@ use crate::followup::Visits;
 use crate::protocol::{Protocol, ProtocolKind, ProtocolSet, Sex};
 use crate::scoring::Profile;
 use crate::store::Store;
+use crate::t;
 
 /// What the clinician asked the form for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,10 +114,10 @@ impl NewSessionForm {
         }
     }
 
-    /// The protocol chosen (the set's default when none is).
+    /// The protocol chosen (the default in the window's language when none is).
     pub fn protocol<'s>(&self, set: &'s ProtocolSet) -> &'s Protocol {
         set.protocol(&self.protocol)
-            .unwrap_or_else(|| set.default_protocol())
+            .unwrap_or_else(|| default_protocol(set))
     }
 
     /// Draws the form; `visits` (once read) names a returning patient, `store` the earlier
@@ -130,19 +131,24 @@ impl NewSessionForm {
     ) -> FormAction {
         let mut action = FormAction::None;
         if self.protocol.is_empty() {
-            self.protocol.clone_from(&set.default_protocol().id);
+            self.protocol.clone_from(&default_protocol(set).id);
         }
         let family = self.is_family(set);
         let earlier = self.earlier_sessions(set, store);
+        let mut offered = in_window_language(set);
+        // A follow-up keeps its patient's protocol, whatever its language.
+        if let Some(chosen) = set.protocol(&self.protocol)
+            && !offered.iter().any(|p| p.id == chosen.id)
+        {
+            offered.push(chosen);
+        }
         ui.group(|ui| {
-            ui.strong("New session");
-            if set.protocols().len() > 1 {
-                for p in set.protocols() {
+            ui.strong(t!("start-form-heading"));
+            if offered.len() > 1 {
+                for p in offered {
                     let with = match p.kind {
-                        ProtocolKind::BriefIntervention => "with a patient",
-                        ProtocolKind::FamilyIntervention => {
-                            "with concerned others (family, friends)"
-                        }
+                        ProtocolKind::BriefIntervention => t!("start-form-with-patient"),
+                        ProtocolKind::FamilyIntervention => t!("start-form-with-others"),
                     };
                     ui.radio_value(
                         &mut self.protocol,
@@ -155,38 +161,35 @@ impl NewSessionForm {
             }
             let mut fields = vec![text_field(
                 ui,
-                "Clinician id",
+                &t!("start-form-clinician"),
                 &mut self.clinician,
-                "e.g. c-lee",
+                &t!("start-form-clinician-hint"),
             )];
             let protocol = self.protocol(set).id.clone();
             if family {
                 fields.push(text_field(
                     ui,
-                    "Case reference",
+                    &t!("start-form-case"),
                     &mut self.patient,
-                    "pseudonymous, not a name; the same for every session of the case",
+                    &t!("start-form-case-hint"),
                 ));
                 if !self.patient.trim().is_empty() {
                     match earlier.last() {
-                        Some(l) => ui.label(format!(
-                            "This case has {} earlier session{}: the new session carries on the plan of the latest, {} ({}).",
-                            earlier.len(),
-                            if earlier.len() == 1 { "" } else { "s" },
-                            l.created.format("%Y-%m-%d %H:%M"),
-                            l.clinician
+                        Some(l) => ui.label(t!(
+                            "start-form-case-earlier",
+                            count = earlier.len(),
+                            date = crate::i18n::current().date_time(&l.created),
+                            clinician = &l.clinician
                         )),
-                        None => ui.weak(
-                            "No earlier session of this case in the data folder: a new plan starts.",
-                        ),
+                        None => ui.weak(t!("start-form-case-new")),
                     };
                 }
             } else {
                 fields.push(text_field(
                     ui,
-                    "Patient reference",
+                    &t!("start-form-patient"),
                     &mut self.patient,
-                    "pseudonymous, not a name",
+                    &t!("start-form-patient-hint"),
                 ));
                 if let Some(words) =
                     visits.and_then(|v| returning_words(v, &self.patient, &protocol))
@@ -194,23 +197,28 @@ impl NewSessionForm {
                     ui.colored_label(theme::ATTENTION, words);
                 }
                 ui.horizontal(|ui| {
-                    ui.label("Sex (for the instruments' cut-offs)");
-                    ui.radio_value(&mut self.sex, Some(Sex::Female), "Female");
-                    ui.radio_value(&mut self.sex, Some(Sex::Male), "Male");
-                    ui.radio_value(&mut self.sex, None, "Not recorded");
+                    ui.label(t!("start-form-sex"));
+                    ui.radio_value(&mut self.sex, Some(Sex::Female), t!("start-form-female"));
+                    ui.radio_value(&mut self.sex, Some(Sex::Male), t!("start-form-male"));
+                    ui.radio_value(&mut self.sex, None, t!("start-form-sex-not-recorded"));
                 });
-                fields.push(text_field(ui, "Age", &mut self.age, "years"));
+                fields.push(text_field(
+                    ui,
+                    &t!("start-form-age"),
+                    &mut self.age,
+                    &t!("start-form-age-hint"),
+                ));
             }
             if !family && self.age().is_err() {
-                ui.colored_label(theme::MISSING, "Age must be a whole number of years");
+                ui.colored_label(theme::MISSING, t!("start-form-age-invalid"));
             }
             let ready = self.is_ready_in(set);
             ui.horizontal(|ui| {
                 let start = ui
-                    .add_enabled(ready, egui::Button::new("Start session"))
-                    .on_hover_text("Enter starts it too")
+                    .add_enabled(ready, egui::Button::new(t!("start-form-start")))
+                    .on_hover_text(t!("start-form-start-hover"))
                     .clicked();
-                let cancel = ui.button("Cancel").clicked();
+                let cancel = ui.button(t!("start-form-cancel")).clicked();
                 // Enter in a field of the form starts the session (a single-line field gives
                 // up the focus on Enter); Enter elsewhere, in the search box, does not.
                 let enter = ui.input(|i| i.key_pressed(Key::Enter))
@@ -228,15 +236,49 @@ impl NewSessionForm {
     }
 }
 
+/// The protocols written in the window's language (`sv-SE` finds `sv`), in the set's order;
+/// every protocol when none is.
+fn in_window_language(set: &ProtocolSet) -> Vec<&Protocol> {
+    let texts = crate::i18n::current();
+    let primary = |code: &str| {
+        code.split(['-', '_'])
+            .next()
+            .unwrap_or(code)
+            .to_ascii_lowercase()
+    };
+    let window = primary(texts.code());
+    let own: Vec<&Protocol> = set
+        .protocols()
+        .iter()
+        .filter(|p| primary(&p.language) == window)
+        .collect();
+    if own.is_empty() {
+        set.protocols().iter().collect()
+    } else {
+        own
+    }
+}
+
+/// The protocol a new session takes unless another is chosen: the first brief intervention in
+/// the window's language, else the first protocol in it (the set's default when no protocol
+/// is in that language).
+pub fn default_protocol(set: &ProtocolSet) -> &Protocol {
+    let own = in_window_language(set);
+    own.iter()
+        .find(|p| p.kind == ProtocolKind::BriefIntervention)
+        .or_else(|| own.first())
+        .copied()
+        .unwrap_or_else(|| set.default_protocol())
+}
+
 /// "Returning patient: …" for a patient reference with earlier sessions of the protocol.
 fn returning_words(visits: &Visits, patient: &str, protocol: &str) -> Option<String> {
     let count = visits.of_patient(patient, protocol).count();
     let last = visits.last_visit(patient, protocol)?;
-    Some(format!(
-        "Returning patient: {count} earlier session{}, the last on {} with {}. Its result, goal \
-         and stage are shown at the top of the new session.",
-        if count == 1 { "" } else { "s" },
-        last.created.format("%Y-%m-%d"),
-        last.clinician
+    Some(t!(
+        "start-form-returning",
+        count = count,
+        date = crate::i18n::current().date(&last.created),
+        clinician = &last.clinician
     ))
 }

@@ -19,6 +19,7 @@ use crate::followup::{self, Due, FollowUp, Visits};
 use crate::protocol::ProtocolSet;
 use crate::session::{Session, SessionId, Status, Timestamp};
 use crate::store::Store;
+use crate::t;
 
 /// How many month folders the sessions table reads.
 const RECENT_MONTHS: usize = 3;
@@ -29,12 +30,14 @@ pub enum StartNext {
     Session(Box<SessionView>),
     /// The supervisor's audit of the folder.
     Supervisor,
+    /// Show the window in this language (a code of the loaded catalogues), and remember it.
+    Language(String),
 }
 
 /// A session listed in the table.
 struct Row {
     id: SessionId,
-    started: String,
+    started: Timestamp,
     patient: String,
     clinician: String,
     status: Status,
@@ -119,6 +122,27 @@ impl Followups {
     }
 }
 
+/// A file the table leaves out: its path and why (shown in the window's language when drawn).
+enum Unlisted {
+    /// It could not be read.
+    Unreadable { path: String, reason: String },
+    /// The same session as another file, which is listed.
+    Duplicate { path: String, counted: String },
+}
+
+impl Unlisted {
+    fn words(&self) -> String {
+        match self {
+            Self::Unreadable { path, reason } => {
+                t!("start-file-unreadable", path = path, reason = reason)
+            }
+            Self::Duplicate { path, counted } => {
+                t!("start-file-duplicate", path = path, counted = counted)
+            }
+        }
+    }
+}
+
 /// The start view.
 pub struct StartView {
     rows: Vec<Row>,
@@ -126,7 +150,7 @@ pub struct StartView {
     shown: Vec<usize>,
     searched: Option<String>,
     search: String,
-    unreadable: Vec<String>,
+    unreadable: Vec<Unlisted>,
     form: Option<NewSessionForm>,
     error: Option<String>,
     followups: Followups,
@@ -144,7 +168,7 @@ impl StartView {
                 |crate::store::Listed {
                      session: s, seal, ..
                  }| Row {
-                    started: s.created.format("%Y-%m-%d %H:%M").to_string(),
+                    started: s.created,
                     components: format!(
                         "{}/{}",
                         s.delivered().len(),
@@ -167,14 +191,14 @@ impl StartView {
         let unreadable = listing
             .unreadable
             .iter()
-            .map(|u| format!("{}: {}", u.path.display(), u.reason))
+            .map(|u| Unlisted::Unreadable {
+                path: u.path.display().to_string(),
+                reason: u.reason.clone(),
+            })
             .chain(listing.duplicates.iter().flat_map(|d| {
-                d.others.iter().map(move |o| {
-                    format!(
-                        "{}: the same session as {} (not shown twice)",
-                        o.display(),
-                        d.counted.display()
-                    )
+                d.others.iter().map(move |o| Unlisted::Duplicate {
+                    path: o.display().to_string(),
+                    counted: d.counted.display().to_string(),
                 })
             }))
             .collect();
@@ -215,9 +239,13 @@ impl StartView {
                 ui.heading("brief");
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     text_size_ui(ui, prefs);
+                    ui.add_space(12.0);
+                    if let Some(code) = language_ui(ui) {
+                        next = Some(StartNext::Language(code));
+                    }
                 });
             });
-            ui.label(&set.default_protocol().title);
+            ui.label(&super::new_session::default_protocol(set).title);
             ui.add_space(8.0);
             if let Some(error) = &self.error {
                 ui.colored_label(theme::MISSING, error);
@@ -232,15 +260,13 @@ impl StartView {
                 }
             } else {
                 ui.horizontal(|ui| {
-                    if ui.button("New session…").clicked() {
+                    if ui.button(t!("start-new-session")).clicked() {
                         self.form = Some(NewSessionForm::new(&prefs.clinician));
                     }
                     let components = set.default_protocol().components.len();
                     if ui
-                        .button("Supervisor audit…")
-                        .on_hover_text(format!(
-                            "Coverage of the {components} components across all sessions in this folder"
-                        ))
+                        .button(t!("start-supervisor"))
+                        .on_hover_text(t!("start-supervisor-hover", components = components))
                         .clicked()
                     {
                         next = Some(StartNext::Supervisor);
@@ -249,10 +275,10 @@ impl StartView {
             }
             ui.separator();
             ui.horizontal(|ui| {
-                let l = ui.label("Search");
+                let l = ui.label(t!("start-search"));
                 ui.add(
                     egui::TextEdit::singleline(&mut self.search)
-                        .hint_text("patient reference or clinician")
+                        .hint_text(t!("start-search-hint"))
                         .desired_width(260.0),
                 )
                 .labelled_by(l.id);
@@ -297,9 +323,7 @@ impl StartView {
             match store.load(&latest.id) {
                 Ok(previous) => session.continue_case(&previous),
                 Err(e) => {
-                    self.error = Some(format!(
-                        "The case's latest session could not be read, so its plan cannot be carried on: {e}"
-                    ));
+                    self.error = Some(t!("start-case-unreadable", error = e.to_string()));
                     return None;
                 }
             }
@@ -321,7 +345,7 @@ impl StartView {
         match opened {
             Ok(lock) => Some(Box::new(SessionView::new(session, lock))),
             Err(e) => {
-                self.error = Some(format!("The session could not be created: {e}"));
+                self.error = Some(t!("start-not-created", error = e.to_string()));
                 None
             }
         }
@@ -331,13 +355,15 @@ impl StartView {
     fn followups_ui(&self, ui: &mut egui::Ui, needle: &str) -> Option<FollowUp> {
         let f = &self.followups;
         let Some(today) = f.day.filter(|_| f.visits.is_some()) else {
-            ui.weak("Follow-ups: reading the sessions…");
+            ui.weak(t!("start-followups-reading"));
             return None;
         };
         let overdue = f.due.iter().filter(|x| x.when == Due::Overdue).count();
         let this_week = f.due.len() - overdue;
-        ui.strong(format!(
-            "Follow-ups due: {this_week} this week, {overdue} overdue"
+        ui.strong(t!(
+            "start-followups-due",
+            this_week = this_week,
+            overdue = overdue
         ));
         // This week's first, soonest first; then the overdue ones, the most recently due first
         // (the list itself is by date, oldest first).
@@ -349,9 +375,9 @@ impl StartView {
         shown.extend(overdue_rows.into_iter().rev());
         if shown.is_empty() {
             ui.weak(if f.due.is_empty() {
-                "None"
+                t!("start-none")
             } else {
-                "None match the search"
+                t!("start-none-match")
             });
             return None;
         }
@@ -368,12 +394,12 @@ impl StartView {
                 .column(Column::remainder().clip(true))
                 .header(20.0, |mut header| {
                     for h in [
-                        "Due",
-                        "When",
-                        "Patient",
-                        "Clinician",
-                        "",
-                        "Goal (their words)",
+                        t!("start-col-due"),
+                        t!("start-col-when"),
+                        t!("start-col-patient"),
+                        t!("start-col-clinician"),
+                        String::new(),
+                        t!("start-col-goal"),
                     ] {
                         header.col(|ui| {
                             ui.strong(h);
@@ -386,7 +412,7 @@ impl StartView {
                             return;
                         };
                         row.col(|ui| {
-                            ui.label(x.due.to_string());
+                            ui.label(crate::i18n::current().date(&x.due));
                         });
                         row.col(|ui| {
                             let words = when_words(x, today);
@@ -403,14 +429,14 @@ impl StartView {
                             ui.label(&x.clinician);
                         });
                         row.col(|ui| {
-                            let label = format!("Start follow-up for {}", x.patient);
-                            if labelled_button(ui, true, "Start follow-up…", &label).clicked() {
+                            let label = t!("start-follow-up-for", patient = &x.patient);
+                            if labelled_button(ui, true, &t!("start-follow-up"), &label).clicked() {
                                 asked = Some((*x).clone());
                             }
                         });
                         row.col(|ui| {
                             if x.goal.trim().is_empty() {
-                                ui.weak("no goal recorded");
+                                ui.weak(t!("start-no-goal"));
                             } else {
                                 ui.label(&x.goal);
                             }
@@ -429,10 +455,11 @@ impl StartView {
                 .collect();
             self.searched = Some(needle.to_owned());
         }
-        ui.strong(format!(
-            "Sessions of the last {RECENT_MONTHS} months: {} shown of {}",
-            self.shown.len(),
-            self.rows.len()
+        ui.strong(t!(
+            "start-sessions-heading",
+            months = RECENT_MONTHS,
+            shown = self.shown.len(),
+            total = self.rows.len()
         ));
         let mut clicked = None;
         let height = (ui.available_height() - 40.0).max(120.0);
@@ -448,12 +475,12 @@ impl StartView {
                 .column(Column::remainder())
                 .header(20.0, |mut header| {
                     for h in [
-                        "Started",
-                        "Patient",
-                        "Clinician",
-                        "Status",
-                        "Components",
-                        "",
+                        t!("start-col-started"),
+                        t!("start-col-patient"),
+                        t!("start-col-clinician"),
+                        t!("start-col-status"),
+                        t!("start-col-components"),
+                        String::new(),
                     ] {
                         header.col(|ui| {
                             ui.strong(h);
@@ -467,7 +494,7 @@ impl StartView {
                             return;
                         };
                         row.col(|ui| {
-                            ui.label(&r.started);
+                            ui.label(crate::i18n::current().date_time(&r.started));
                         });
                         row.col(|ui| {
                             ui.label(&r.patient);
@@ -477,8 +504,8 @@ impl StartView {
                         });
                         row.col(|ui| {
                             let status = match r.status {
-                                Status::Open => "open",
-                                Status::Closed => "closed",
+                                Status::Open => t!("start-status-open"),
+                                Status::Closed => t!("start-status-closed"),
                             };
                             match r.seal {
                                 // The warning opens the record too, where the banner explains it.
@@ -497,12 +524,16 @@ impl StartView {
                             ui.label(&r.components);
                         });
                         row.col(|ui| {
-                            let (text, verb) = match r.status {
-                                Status::Open => ("Resume", "Resume"),
-                                Status::Closed => ("View", "View"),
+                            let id = r.id.to_string();
+                            let (text, label) = match r.status {
+                                Status::Open => {
+                                    (t!("start-resume"), t!("start-resume-session", id = id))
+                                }
+                                Status::Closed => {
+                                    (t!("start-view"), t!("start-view-session", id = id))
+                                }
                             };
-                            let label = format!("{verb} session {}", r.id);
-                            if labelled_button(ui, true, text, &label).clicked() {
+                            if labelled_button(ui, true, &text, &label).clicked() {
                                 clicked = Some(r.id.clone());
                             }
                         });
@@ -510,12 +541,12 @@ impl StartView {
                 });
         });
         if self.rows.is_empty() {
-            ui.weak("None");
+            ui.weak(t!("start-none"));
         }
         if !self.unreadable.is_empty() {
-            ui.strong("Files that could not be read (left untouched)");
+            ui.strong(t!("start-files-unreadable"));
             for u in &self.unreadable {
-                ui.colored_label(theme::MISSING, u);
+                ui.colored_label(theme::MISSING, u.words());
             }
         }
         clicked
@@ -526,10 +557,10 @@ impl StartView {
 fn when_words(f: &FollowUp, today: NaiveDate) -> String {
     let days = (f.due - today).num_days();
     match days {
-        d if d < 0 => format!("overdue {} day{}", -d, if d == -1 { "" } else { "s" }),
-        0 => "due today".to_owned(),
-        1 => "due tomorrow".to_owned(),
-        d => format!("due in {d} days"),
+        d if d < 0 => t!("start-overdue", days = -d),
+        0 => t!("start-due-today"),
+        1 => t!("start-due-tomorrow"),
+        d => t!("start-due-in", days = d),
     }
 }
 
@@ -554,18 +585,39 @@ fn follow_up_form(f: &FollowUp, prefs: &Prefs, visits: Option<&Visits>) -> NewSe
 /// Smaller / larger text, with the size now (also Ctrl − / Ctrl + / Ctrl 0).
 fn text_size_ui(ui: &mut egui::Ui, prefs: &mut Prefs) {
     // Right to left: the last added is leftmost.
-    if labelled_button(ui, true, "A+", "Larger text")
-        .on_hover_text("Larger text (Ctrl +)")
+    if labelled_button(ui, true, "A+", &t!("start-text-larger"))
+        .on_hover_text(t!("start-text-larger-hover"))
         .clicked()
     {
         prefs.text_scale = Prefs::step_text_scale(prefs.text_scale(), 1);
     }
-    ui.label(format!("Text {:.0}%", prefs.text_scale() * 100.0))
-        .on_hover_text("Ctrl 0 resets it");
-    if labelled_button(ui, true, "A−", "Smaller text")
-        .on_hover_text("Smaller text (Ctrl −)")
+    let percent = format!("{:.0}", prefs.text_scale() * 100.0);
+    ui.label(t!("start-text-size", percent = percent))
+        .on_hover_text(t!("start-text-reset-hover"));
+    if labelled_button(ui, true, "A−", &t!("start-text-smaller"))
+        .on_hover_text(t!("start-text-smaller-hover"))
         .clicked()
     {
         prefs.text_scale = Prefs::step_text_scale(prefs.text_scale(), -1);
     }
+}
+
+/// The language chooser: every loaded language, by its own name; returns the one chosen when
+/// it differs from the language shown.
+fn language_ui(ui: &mut egui::Ui) -> Option<String> {
+    let texts = crate::i18n::current();
+    let languages = texts.languages();
+    let mut chosen = texts.code().to_owned();
+    // Right to left: the combo box first, so its label reads before it.
+    let combo = egui::ComboBox::from_id_salt("language_chooser")
+        .selected_text(languages.name(&chosen))
+        .show_ui(ui, |ui| {
+            for code in languages.codes() {
+                ui.selectable_value(&mut chosen, code.to_owned(), languages.name(code));
+            }
+        })
+        .response;
+    let l = ui.label(t!("start-language"));
+    combo.labelled_by(l.id);
+    (chosen != texts.code()).then_some(chosen)
 }

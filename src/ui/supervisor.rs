@@ -21,6 +21,7 @@ use crate::audit::{SessionSummary, export};
 use crate::protocol::{Protocol, ProtocolSet};
 use crate::session::{CoverageSource, Session, Status, StepState};
 use crate::store::{self, Duplicate, Unreadable};
+use crate::t;
 
 /// Sort order of the list of sessions to review.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,7 +86,7 @@ impl SupervisorView {
         let mut view = Self::new_idle(dir, rx);
         if spawned.is_err() {
             view.loading = None;
-            view.message = Some("The folder could not be read in the background".to_owned());
+            view.message = Some(t!("supervisor-no-background"));
         }
         view
     }
@@ -159,7 +160,7 @@ impl SupervisorView {
                 Err(TryRecvError::Empty) => return,
                 Err(TryRecvError::Disconnected) => {
                     self.loading = None;
-                    self.message = Some("Reading the folder failed".to_owned());
+                    self.message = Some(t!("supervisor-read-failed"));
                 }
             }
         }
@@ -221,10 +222,10 @@ impl SupervisorView {
         let mut back = false;
         egui::Panel::top("audit_top").show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                if ui.button("« Start").clicked() {
+                if ui.button(t!("supervisor-back-to-start")).clicked() {
                     back = true;
                 }
-                ui.strong("Supervisor audit");
+                ui.strong(t!("supervisor-heading"));
                 ui.weak(self.dir.display().to_string());
             });
             if set.protocols().len() > 1 {
@@ -237,7 +238,7 @@ impl SupervisorView {
                 ui.add(
                     egui::ProgressBar::new(0.0)
                         .animate(true)
-                        .text("Reading session files…"),
+                        .text(t!("supervisor-reading")),
                 );
             });
             return back;
@@ -277,19 +278,19 @@ impl SupervisorView {
     /// One button per protocol, with the number of its sessions in the folder.
     fn protocol_ui(&mut self, ui: &mut egui::Ui, set: &ProtocolSet, current: &Protocol) {
         ui.horizontal_wrapped(|ui| {
-            ui.label("Protocol");
+            ui.label(t!("supervisor-protocol"));
             for p in set.protocols() {
                 let n = self
                     .summaries
                     .iter()
                     .filter(|s| *s.protocol == *p.id)
                     .count();
-                let text = format!("{} ({n})", p.title);
+                let text = t!("supervisor-protocol-count", title = &p.title, count = n);
                 if choice_button(
                     ui,
                     p.id == current.id,
                     &text,
-                    &format!("Protocol: {}", p.id),
+                    &t!("supervisor-protocol-choice", id = &p.id),
                 )
                 .clicked()
                     && p.id != current.id
@@ -308,14 +309,18 @@ impl SupervisorView {
         ui.horizontal_wrapped(|ui| {
             ui.set_max_width(ui.available_width());
             for (label, text, slot) in [
-                ("From", &mut self.from, &mut self.filters.from),
-                ("To", &mut self.to, &mut self.filters.to),
+                (
+                    t!("supervisor-from"),
+                    &mut self.from,
+                    &mut self.filters.from,
+                ),
+                (t!("supervisor-to"), &mut self.to, &mut self.filters.to),
             ] {
                 let l = ui.label(label);
                 let r = ui
                     .add(
                         egui::TextEdit::singleline(text)
-                            .hint_text("YYYY-MM-DD")
+                            .hint_text(t!("widget-date-hint"))
                             .desired_width(90.0),
                     )
                     .labelled_by(l.id);
@@ -331,15 +336,19 @@ impl SupervisorView {
                 .filters
                 .clinician
                 .clone()
-                .unwrap_or_else(|| "All clinicians".to_owned());
+                .unwrap_or_else(|| t!("supervisor-all-clinicians"));
             // Each filter's label before it: a combo box's own label is drawn after it, where
             // it read as the label of the status buttons that follow.
-            let l = ui.label("Clinician");
+            let l = ui.label(t!("supervisor-clinician"));
             egui::ComboBox::from_id_salt("clinician_filter")
                 .selected_text(shown)
                 .show_ui(ui, |ui| {
                     changed |= ui
-                        .selectable_value(&mut self.filters.clinician, None, "All clinicians")
+                        .selectable_value(
+                            &mut self.filters.clinician,
+                            None,
+                            t!("supervisor-all-clinicians"),
+                        )
                         .changed();
                     for c in &self.clinicians {
                         changed |= ui
@@ -349,17 +358,17 @@ impl SupervisorView {
                 })
                 .response
                 .labelled_by(l.id);
-            ui.label("Status");
+            ui.label(t!("supervisor-status"));
             for (text, status) in [
-                ("All", None),
-                ("Closed", Some(Status::Closed)),
-                ("Open", Some(Status::Open)),
+                (t!("supervisor-status-all"), None),
+                (t!("supervisor-status-closed"), Some(Status::Closed)),
+                (t!("supervisor-status-open"), Some(Status::Open)),
             ] {
                 if choice_button(
                     ui,
                     self.filters.status == status,
-                    text,
-                    &format!("Status: {text}"),
+                    &text,
+                    &t!("supervisor-status-choice", status = &text),
                 )
                 .clicked()
                 {
@@ -368,7 +377,7 @@ impl SupervisorView {
                 }
             }
             if let Some(prevention) = &protocol.prevention {
-                let tiers = std::iter::once((None, "All tiers".to_owned())).chain(
+                let tiers = std::iter::once((None, t!("supervisor-all-tiers"))).chain(
                     prevention
                         .tiers
                         .iter()
@@ -379,7 +388,7 @@ impl SupervisorView {
                         ui,
                         self.filters.tier == tier,
                         &name,
-                        &format!("Prevention tier: {name}"),
+                        &t!("supervisor-tier-choice", tier = &name),
                     )
                     .clicked()
                     {
@@ -388,7 +397,7 @@ impl SupervisorView {
                     }
                 }
             }
-            if ui.button("Reset filters").clicked() {
+            if ui.button(t!("supervisor-reset-filters")).clicked() {
                 self.filters = Filters {
                     protocol: self.filters.protocol.take(),
                     ..Filters::default()
@@ -399,10 +408,15 @@ impl SupervisorView {
             }
         });
         ui.horizontal(|ui| {
-            text_field(ui, "Export to", &mut self.export_path, "file.csv");
+            text_field(
+                ui,
+                &t!("supervisor-export-to"),
+                &mut self.export_path,
+                &t!("supervisor-export-hint"),
+            );
         });
         ui.horizontal(|ui| {
-            if ui.button("Export CSV…").clicked() {
+            if ui.button(t!("supervisor-export")).clicked() {
                 self.message = Some(self.export(protocol));
             }
             if let Some(m) = &self.message {
@@ -421,7 +435,7 @@ impl SupervisorView {
         if let Err(e) =
             export::write_sessions_csv(&mut bytes, &self.summaries, &self.filters, protocol)
         {
-            return format!("Export failed: {e}");
+            return t!("supervisor-export-failed", error = e.to_string());
         }
         let rows = self
             .summaries
@@ -429,25 +443,29 @@ impl SupervisorView {
             .filter(|s| self.filters.in_report(s))
             .count();
         match store::write_atomic(&path, &bytes) {
-            Ok(()) => format!("Exported {rows} sessions to {}", path.display()),
-            Err(e) => format!("Export failed: {e}"),
+            Ok(()) => t!(
+                "supervisor-exported",
+                count = rows,
+                path = path.display().to_string()
+            ),
+            Err(e) => t!("supervisor-export-failed", error = e.to_string()),
         }
     }
 
     fn missing_ui(&mut self, ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
-        ui.strong(format!(
-            "Sessions missing a component: {}",
-            report.missing.len()
+        ui.strong(t!(
+            "supervisor-missing-heading",
+            count = report.missing.len()
         ));
         ui.horizontal(|ui| {
-            ui.label("Sort by");
+            ui.label(t!("supervisor-sort-by"));
             for (text, sort) in [
-                ("Date", SortBy::Date),
-                ("Clinician", SortBy::Clinician),
-                ("Missing", SortBy::Missing),
+                (t!("supervisor-col-date"), SortBy::Date),
+                (t!("supervisor-clinician"), SortBy::Clinician),
+                (t!("supervisor-col-missing"), SortBy::Missing),
             ] {
-                if choice_button(ui, self.sort == sort, text, &format!("Sort by {text}")).clicked()
-                {
+                let label = t!("supervisor-sort-choice", column = &text);
+                if choice_button(ui, self.sort == sort, &text, &label).clicked() {
                     if self.sort == sort {
                         self.descending = !self.descending;
                     }
@@ -471,7 +489,12 @@ impl SupervisorView {
             .column(Column::auto().at_least(60.0))
             .column(Column::remainder())
             .header(20.0, |mut header| {
-                for h in ["Date", "Clinician", "Missing", "Session"] {
+                for h in [
+                    t!("supervisor-col-date"),
+                    t!("supervisor-clinician"),
+                    t!("supervisor-col-missing"),
+                    t!("supervisor-col-session"),
+                ] {
                     header.col(|ui| {
                         ui.strong(h);
                     });
@@ -487,7 +510,7 @@ impl SupervisorView {
                         return;
                     };
                     row.col(|ui| {
-                        ui.label(m.session.date.to_string());
+                        ui.label(crate::i18n::current().date(&m.session.date));
                     });
                     row.col(|ui| {
                         ui.label(&m.session.clinician);
@@ -503,8 +526,8 @@ impl SupervisorView {
                         if labelled_button(
                             ui,
                             true,
-                            &format!("Open {short}"),
-                            &format!("Open session {}", m.session.id),
+                            &t!("supervisor-open-short", short = short),
+                            &t!("supervisor-open-session", id = &m.session.id),
                         )
                         .clicked()
                         {
@@ -538,21 +561,28 @@ impl Timeline {
         let mut events: Vec<(String, String)> = Vec::new();
         for r in &s.steps {
             if let Some(t) = &r.entered {
-                events.push((time(t), format!("Entered step {}", step_name(&r.step))));
+                events.push((
+                    time(t),
+                    t!("supervisor-tl-entered", step = step_name(&r.step)),
+                ));
             }
             match &r.state {
                 StepState::Done => {
                     if let Some(t) = &r.left {
-                        events.push((time(t), format!("Step {} done", step_name(&r.step))));
+                        events.push((time(t), t!("supervisor-tl-done", step = step_name(&r.step))));
                     }
                 }
                 StepState::Skipped { reason } => events.push((
                     r.left.as_ref().map(time).unwrap_or_default(),
-                    format!("Step {} skipped: {reason}", step_name(&r.step)),
+                    t!(
+                        "supervisor-tl-skipped",
+                        step = step_name(&r.step),
+                        reason = reason
+                    ),
                 )),
                 _ => events.push((
                     String::new(),
-                    format!("Step {} not done", step_name(&r.step)),
+                    t!("supervisor-tl-not-done", step = step_name(&r.step)),
                 )),
             }
         }
@@ -563,9 +593,9 @@ impl Timeline {
                 .find(|c| c.id == e.component)
                 .map_or(e.component.as_str(), |c| c.name.as_str());
             let how = match &e.source {
-                CoverageSource::Prompt(id) => format!("prompt {id}"),
-                CoverageSource::ByHand => "by hand".to_owned(),
-                CoverageSource::Plan(fact) => format!("from the plan ({})", fact.name()),
+                CoverageSource::Prompt(id) => t!("supervisor-tl-by-prompt", prompt = id),
+                CoverageSource::ByHand => t!("supervisor-tl-by-hand"),
+                CoverageSource::Plan(fact) => t!("supervisor-tl-by-plan", fact = fact.name()),
             };
             let note = e
                 .note
@@ -574,9 +604,12 @@ impl Timeline {
                 .unwrap_or_default();
             events.push((
                 time(&e.time),
-                format!(
-                    "{component} delivered in {} ({how}){note}",
-                    step_name(&e.step)
+                t!(
+                    "supervisor-tl-delivered",
+                    component = component,
+                    step = step_name(&e.step),
+                    how = how,
+                    note = note
                 ),
             ));
         }
@@ -590,11 +623,11 @@ impl Timeline {
             {
                 events.push((
                     when.as_ref().map(time).unwrap_or_default(),
-                    format!(
-                        "{} delivered in {} (from the record: {})",
-                        c.name,
-                        step_name(&step),
-                        credit.label
+                    t!(
+                        "supervisor-tl-delivered-record",
+                        component = &c.name,
+                        step = step_name(&step),
+                        credit = &credit.label
                     ),
                 ));
             }
@@ -602,48 +635,66 @@ impl Timeline {
         for h in &s.handouts {
             events.push((
                 time(&h.time),
-                format!("Take-home sheet given in {}", step_name(&h.step)),
+                t!("supervisor-tl-handout", step = step_name(&h.step)),
             ));
         }
         for sc in &s.screenings {
             if let Some(r) = &sc.result {
                 events.push((
                     time(&sc.time),
-                    format!("Screening {}: {} (zone {})", sc.instrument, r.total, r.zone),
+                    t!(
+                        "supervisor-tl-screening",
+                        instrument = &sc.instrument,
+                        total = r.total,
+                        zone = &r.zone
+                    ),
                 ));
             }
         }
         for r in &s.readiness {
-            let stage = r.stage.as_deref().unwrap_or("stage not set");
+            let stage = r
+                .stage
+                .clone()
+                .unwrap_or_else(|| t!("supervisor-tl-no-stage"));
             let rulers: Vec<String> = [
-                ("importance", r.importance),
-                ("confidence", r.confidence),
-                ("readiness", r.readiness),
+                (t!("supervisor-tl-importance"), r.importance),
+                (t!("supervisor-tl-confidence"), r.confidence),
+                (t!("supervisor-tl-readiness"), r.readiness),
             ]
             .into_iter()
             .filter_map(|(n, v)| v.map(|v| format!("{n} {v}")))
             .collect();
             events.push((
                 r.time.as_ref().map(time).unwrap_or_default(),
-                format!("Readiness: {stage} {} {}", rulers.join(", "), r.note),
+                t!(
+                    "supervisor-tl-readiness-note",
+                    stage = stage,
+                    rulers = rulers.join(", "),
+                    note = &r.note
+                ),
             ));
         }
         if let Some(t) = &s.closed {
-            events.push((time(t), "Closed".to_owned()));
+            events.push((time(t), t!("supervisor-tl-closed")));
         }
         for a in &s.amendments {
             events.push((
                 a.time.format("%Y-%m-%d %H:%M").to_string(),
-                format!("Amended by {}: {} ({})", a.by, a.reason, a.change),
+                t!(
+                    "supervisor-tl-amended",
+                    by = &a.by,
+                    reason = &a.reason,
+                    change = &a.change
+                ),
             ));
         }
         events.sort_by(|a, b| a.0.cmp(&b.0));
-        let title = format!(
-            "Session {} · {} · {} · patient {}",
-            s.id,
-            s.created.format("%Y-%m-%d"),
-            s.clinician,
-            s.patient
+        let title = t!(
+            "supervisor-tl-title",
+            id = s.id.to_string(),
+            date = crate::i18n::current().date(&s.created),
+            clinician = &s.clinician,
+            patient = &s.patient
         );
         Self { title, events }
     }
@@ -651,7 +702,7 @@ impl Timeline {
 
 /// The read-only timeline; returns true to close it.
 fn timeline_ui(ui: &mut egui::Ui, t: &Timeline) -> bool {
-    let close = ui.button("« Back to the audit").clicked();
+    let close = ui.button(t!("supervisor-back-to-audit")).clicked();
     ui.heading(&t.title);
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -669,17 +720,19 @@ fn timeline_ui(ui: &mut egui::Ui, t: &Timeline) -> bool {
 
 /// Coverage bars, the clinician × component table, the trend, steps, stages, time and flags.
 fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
-    ui.heading(format!(
-        "{} sessions ({} closed, {} open)",
-        report.sessions, report.closed, report.open
+    ui.heading(t!(
+        "supervisor-sessions",
+        count = report.sessions,
+        closed = report.closed,
+        open = report.open
     ));
-    ui.label(format!(
-        "All {} components delivered in {} of them",
-        protocol.components.len(),
-        report.all_components
+    ui.label(t!(
+        "supervisor-all-components",
+        components = protocol.components.len(),
+        count = report.all_components
     ));
     ui.add_space(6.0);
-    ui.strong("Coverage per component");
+    ui.strong(t!("supervisor-coverage"));
     egui::Grid::new("coverage").show(ui, |ui| {
         for share in &report.components {
             let name = protocol
@@ -687,11 +740,12 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
                 .iter()
                 .find(|c| c.id == share.component)
                 .map_or(share.component.as_str(), |c| c.name.as_str());
-            ui.label(format!(
-                "{name}: {:.0}% ({}/{})",
-                share.share * 100.0,
-                share.count,
-                report.sessions
+            ui.label(t!(
+                "supervisor-coverage-share",
+                component = name,
+                percent = percent(share.share),
+                count = share.count,
+                sessions = report.sessions
             ));
             ui.add(egui::ProgressBar::new(share.share as f32).desired_width(260.0));
             ui.end_row();
@@ -731,14 +785,17 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
                 .unwrap_or_default()
         })
         .show(ui, |plot| {
-            plot.bar_chart(egui_plot::BarChart::new("Coverage %", bars));
+            plot.bar_chart(egui_plot::BarChart::new(
+                t!("supervisor-coverage-bars"),
+                bars,
+            ));
         });
 
     ui.add_space(6.0);
-    ui.strong("Clinicians × components");
+    ui.strong(t!("supervisor-matrix"));
     egui::Grid::new("matrix").striped(true).show(ui, |ui| {
-        ui.label("Clinician");
-        ui.label("Sessions");
+        ui.label(t!("supervisor-clinician"));
+        ui.label(t!("supervisor-col-sessions"));
         for c in &protocol.components {
             ui.label(&c.letter).on_hover_text(&c.name);
         }
@@ -755,7 +812,10 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
                 } else {
                     theme::zone_color(3, 4)
                 };
-                ui.colored_label(color, format!("{pct:.0}%"));
+                ui.colored_label(
+                    color,
+                    t!("supervisor-percent", percent = percent(share.share)),
+                );
             }
             ui.end_row();
         }
@@ -764,7 +824,7 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
     safety_ui(ui, report, protocol);
 
     ui.add_space(6.0);
-    ui.strong("Trend by month (share of sessions delivering each component)");
+    ui.strong(t!("supervisor-trend"));
     let months: Vec<String> = report.months.iter().map(|m| m.group.clone()).collect();
     egui_plot::Plot::new("trend")
         .height(170.0)
@@ -794,12 +854,12 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
         });
 
     ui.add_space(6.0);
-    ui.strong("Steps");
+    ui.strong(t!("supervisor-steps"));
     egui::Grid::new("steps").striped(true).show(ui, |ui| {
-        ui.label("Step");
-        ui.label("Done");
-        ui.label("Skipped with reason");
-        ui.label("Not done");
+        ui.label(t!("supervisor-col-step"));
+        ui.label(t!("supervisor-col-done"));
+        ui.label(t!("supervisor-col-skipped"));
+        ui.label(t!("supervisor-col-not-done"));
         ui.end_row();
         for s in &report.steps {
             let name = protocol
@@ -828,29 +888,38 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
         return;
     }
     ui.add_space(6.0);
-    ui.strong("Stage at close");
+    ui.strong(t!("supervisor-stage-at-close"));
     for st in &report.stages {
-        let name = st.stage.as_deref().map_or("not recorded", |id| {
-            protocol
-                .stages
-                .iter()
-                .find(|x| x.id == id)
-                .map_or(id, |x| x.name.as_str())
-        });
-        ui.label(format!("{name}: {} ({:.0}%)", st.count, st.share * 100.0));
+        let name = st.stage.as_deref().map_or_else(
+            || t!("supervisor-not-recorded"),
+            |id| {
+                protocol
+                    .stages
+                    .iter()
+                    .find(|x| x.id == id)
+                    .map_or(id, |x| x.name.as_str())
+                    .to_owned()
+            },
+        );
+        ui.label(t!(
+            "supervisor-count-share",
+            name = name,
+            count = st.count,
+            percent = percent(st.share)
+        ));
     }
     ui.add_space(6.0);
-    let median = report
-        .minutes
-        .median
-        .map_or_else(|| "none closed".to_owned(), |m| format!("{m:.0} min"));
-    ui.strong(format!("Time: median {median}"));
+    let median = report.minutes.median.map_or_else(
+        || t!("supervisor-none-closed"),
+        |m| t!("supervisor-minutes", minutes = format!("{m:.0}")),
+    );
+    ui.strong(t!("supervisor-time", median = median));
     for c in &report.minutes.codes {
         ui.label(format!("{} ({}): {}", c.code, c.payer, c.count));
     }
-    ui.label(format!(
-        "Below the first code: {}",
-        report.minutes.below_minimum
+    ui.label(t!(
+        "supervisor-below-first-code",
+        count = report.minutes.below_minimum
     ));
 
     flags_ui(ui, report);
@@ -859,126 +928,140 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
 /// How a family-intervention protocol's cases went: approaches, outcomes, days to treatment.
 fn cases_ui(ui: &mut egui::Ui, plan: &crate::audit::family::PlanReport) {
     ui.add_space(6.0);
-    ui.strong(format!(
-        "Cases: {} (each counted once, at its latest session)",
-        plan.cases
-    ));
+    ui.strong(t!("supervisor-cases", count = plan.cases));
     egui::Grid::new("cases").striped(true).show(ui, |ui| {
         for (title, counts, none) in [
-            ("Approach", &plan.approaches, plan.no_approach),
-            ("Outcome", &plan.outcomes, plan.no_outcome),
+            (
+                t!("supervisor-approach"),
+                &plan.approaches,
+                plan.no_approach,
+            ),
+            (t!("supervisor-outcome"), &plan.outcomes, plan.no_outcome),
         ] {
             ui.strong(title);
             ui.end_row();
             for c in counts {
                 ui.label(&c.name);
-                ui.label(format!("{} ({:.0}%)", c.count, c.share * 100.0));
+                ui.label(t!(
+                    "supervisor-count-percent",
+                    count = c.count,
+                    percent = percent(c.share)
+                ));
                 ui.end_row();
             }
-            ui.weak("not yet recorded");
+            ui.weak(t!("supervisor-not-yet-recorded"));
             ui.weak(none.to_string());
             ui.end_row();
         }
     });
     let d = &plan.days_to_treatment;
     let days = match (d.median, d.min, d.max) {
-        (Some(m), Some(lo), Some(hi)) => {
-            format!("median {m:.0} days (range {lo}–{hi}, {} cases)", d.cases)
-        }
-        _ => "no case has both dates yet".to_owned(),
+        (Some(m), Some(lo), Some(hi)) => t!(
+            "supervisor-days-median",
+            median = format!("{m:.0}"),
+            min = lo,
+            max = hi,
+            cases = d.cases
+        ),
+        _ => t!("supervisor-days-none"),
     };
-    ui.label(format!(
-        "Entered treatment: {} of {} cases ({:.0}%); from first contact to entry: {days}",
-        plan.entered_treatment,
-        plan.cases,
-        plan.entered_share * 100.0
+    ui.label(t!(
+        "supervisor-entered-treatment",
+        entered = plan.entered_treatment,
+        cases = plan.cases,
+        percent = percent(plan.entered_share),
+        days = days
     ));
 }
 
 fn flags_ui(ui: &mut egui::Ui, report: &Report) {
     ui.add_space(6.0);
-    ui.strong("Flags");
-    ui.label(format!(
-        "Changed outside brief: {}",
-        report.flags.tampered.len()
+    ui.strong(t!("supervisor-flags"));
+    ui.label(t!(
+        "supervisor-flag-tampered",
+        count = report.flags.tampered.len()
     ));
-    ui.label(format!(
-        "Closed without all steps: {}",
-        report.flags.closed_without_all_steps.len()
+    ui.label(t!(
+        "supervisor-flag-steps-missing",
+        count = report.flags.closed_without_all_steps.len()
     ));
-    ui.label(format!(
-        "Unreadable files: {}",
-        report.flags.unreadable.len()
+    ui.label(t!(
+        "supervisor-flag-unreadable",
+        count = report.flags.unreadable.len()
     ));
     for u in &report.flags.unreadable {
         ui.colored_label(
             theme::MISSING,
-            RichText::new(format!("{}: {}", u.path.display(), u.reason)).small(),
+            RichText::new(t!(
+                "supervisor-file-unreadable",
+                path = u.path.display().to_string(),
+                reason = &u.reason
+            ))
+            .small(),
         );
     }
     let f = &report.flags;
-    ui.label(format!(
-        "Duplicate files (counted once): {}",
-        f.duplicates.iter().map(|d| d.others.len()).sum::<usize>()
+    ui.label(t!(
+        "supervisor-flag-duplicates",
+        count = f.duplicates.iter().map(|d| d.others.len()).sum::<usize>()
     ));
     for d in &f.duplicates {
         for other in &d.others {
             ui.colored_label(
                 theme::MISSING,
-                RichText::new(format!(
-                    "{}: same session as {}",
-                    other.display(),
-                    d.counted.display()
+                RichText::new(t!(
+                    "supervisor-file-duplicate",
+                    path = other.display().to_string(),
+                    counted = d.counted.display().to_string()
                 ))
                 .small(),
             );
         }
     }
+    let texts = crate::i18n::current();
     for (title, list) in [
-        (
-            "Changed after an audit first saw them",
-            &f.changed_after_seen,
-        ),
-        ("Seen closed, now marked open", &f.reopened_after_seen),
-        ("Seen closed, now missing", &f.missing_after_seen),
-        ("Amended since first seen (review)", &f.amended_after_seen),
+        (t!("supervisor-pin-changed"), &f.changed_after_seen),
+        (t!("supervisor-pin-reopened"), &f.reopened_after_seen),
+        (t!("supervisor-pin-missing"), &f.missing_after_seen),
+        (t!("supervisor-pin-amended"), &f.amended_after_seen),
     ] {
-        ui.label(format!("{title}: {}", list.len()));
+        ui.label(t!(
+            "supervisor-pin-count",
+            title = title,
+            count = list.len()
+        ));
         for p in list {
             ui.colored_label(
                 theme::MISSING,
-                RichText::new(format!(
-                    "{}  {}  {}  first seen {}",
-                    p.created.format("%Y-%m-%d"),
-                    p.id,
-                    p.clinician,
-                    p.first_seen.format("%Y-%m-%d")
+                RichText::new(t!(
+                    "supervisor-pin-row",
+                    date = texts.date(&p.created),
+                    id = &p.id,
+                    clinician = &p.clinician,
+                    seen = texts.date(&p.first_seen)
                 ))
                 .small(),
             );
         }
     }
-    ui.label(format!(
-        "Safety flags not answered: {}",
-        f.unaddressed_safety.len()
+    ui.label(t!(
+        "supervisor-flag-unanswered",
+        count = f.unaddressed_safety.len()
     ));
     for u in &f.unaddressed_safety {
-        let open = if u.session.status == crate::session::Status::Open {
-            " (open)"
-        } else {
-            ""
-        };
-        ui.colored_label(
-            theme::MISSING,
-            RichText::new(format!(
-                "{}  {}  {}  {}{open}",
-                u.session.date,
-                u.session.id,
-                u.session.clinician,
-                u.rules.join(", ")
-            ))
-            .small(),
+        let row = t!(
+            "supervisor-unanswered-row",
+            date = texts.date(&u.session.date),
+            id = &u.session.id,
+            clinician = &u.session.clinician,
+            rules = u.rules.join(", ")
         );
+        let row = if u.session.status == crate::session::Status::Open {
+            t!("supervisor-unanswered-open", row = row)
+        } else {
+            row
+        };
+        ui.colored_label(theme::MISSING, RichText::new(row).small());
     }
     if let Some(e) = &f.pins_error {
         ui.colored_label(theme::MISSING, RichText::new(e).small());
@@ -990,9 +1073,12 @@ fn flags_ui(ui: &mut egui::Ui, report: &Report) {
 fn safety_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
     let s = &report.safety;
     ui.add_space(6.0);
-    ui.strong(format!(
-        "Safety flags: {} raised, {} advice given, {} not given (reason recorded), {} not answered",
-        s.total.raised, s.total.given, s.total.not_given, s.total.unaddressed
+    ui.strong(t!(
+        "supervisor-safety",
+        raised = s.total.raised,
+        given = s.total.given,
+        not_given = s.total.not_given,
+        unanswered = s.total.unaddressed
     ));
     if s.total.raised == 0 {
         return;
@@ -1005,11 +1091,22 @@ fn safety_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
             .map_or_else(|| id.to_owned(), |r| r.title.clone())
     };
     for (grid, heading, rows, name) in [
-        ("safety_clinicians", "Clinician", &s.clinicians, false),
-        ("safety_rules", "Rule", &s.rules, true),
+        (
+            "safety_clinicians",
+            t!("supervisor-clinician"),
+            &s.clinicians,
+            false,
+        ),
+        ("safety_rules", t!("supervisor-col-rule"), &s.rules, true),
     ] {
         egui::Grid::new(grid).striped(true).show(ui, |ui| {
-            for h in [heading, "Raised", "Given", "Not given", "Not answered"] {
+            for h in [
+                heading,
+                t!("supervisor-col-raised"),
+                t!("supervisor-col-given"),
+                t!("supervisor-col-not-given"),
+                t!("supervisor-col-not-answered"),
+            ] {
                 ui.label(h);
             }
             ui.end_row();
@@ -1034,4 +1131,9 @@ fn safety_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
         });
         ui.add_space(4.0);
     }
+}
+
+/// A share (0 to 1) as a whole percentage, for the catalogue to place its sign.
+fn percent(share: f64) -> String {
+    format!("{:.0}", share * 100.0)
 }

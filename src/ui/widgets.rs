@@ -2,6 +2,8 @@
 
 use egui::{Response, Role, Ui, WidgetInfo};
 
+use crate::t;
+
 /// A selectable button showing `text`, announced (and found by tests) as `label`.
 pub fn choice_button(ui: &mut Ui, selected: bool, text: &str, label: &str) -> Response {
     let response = ui.add(egui::Button::selectable(selected, text));
@@ -80,10 +82,10 @@ pub enum DateEdit {
 
 /// A date typed as YYYY-MM-DD.
 pub fn date_field(ui: &mut Ui, label: &str, text: &mut String) -> DateEdit {
-    let changed = text_field(ui, label, text, "YYYY-MM-DD").changed();
+    let changed = text_field(ui, label, text, &t!("widget-date-hint")).changed();
     let parsed = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d");
     if !text.trim().is_empty() && parsed.is_err() {
-        ui.colored_label(super::theme::MISSING, "Write the date as YYYY-MM-DD");
+        ui.colored_label(super::theme::MISSING, t!("widget-date-invalid"));
     }
     match (changed, text.trim().is_empty(), parsed) {
         (false, _, _) | (true, false, Err(_)) => DateEdit::Unchanged,
@@ -210,7 +212,7 @@ pub fn date_value(
     let response = ui.add(
         egui::TextEdit::singleline(&mut state.text)
             .id(edit_id)
-            .hint_text("YYYY-MM-DD")
+            .hint_text(t!("widget-date-hint"))
             .desired_width(width),
     );
     announce_text(&response, name, &state.text, Role::TextInput);
@@ -230,8 +232,8 @@ pub fn date_value(
         }
     }
     if !typed.is_empty() && parsed.is_err() {
-        ui.colored_label(super::theme::MISSING, "Write the date as YYYY-MM-DD")
-            .on_hover_text(format!("{name}: not a date yet"));
+        ui.colored_label(super::theme::MISSING, t!("widget-date-invalid"))
+            .on_hover_text(t!("widget-date-not-yet", name = name));
     }
     ui.data_mut(|d| d.insert_temp(id, state));
     changed
