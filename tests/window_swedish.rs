@@ -258,7 +258,7 @@ fn a_whole_brief_intervention_is_run_with_the_window_in_swedish() {
         "the note's copy button"
     );
     // The screen step was left by the rail, not finished: closing asks why first.
-    w.click("Avsluta sessionen…");
+    w.click("Avsluta samtalet…");
     assert_eq!(
         w.session().status,
         Status::Open,

@@ -2,9 +2,9 @@
 # komponenterna och anteckningarna om förändringsfas.
 
 ## Översta raden
-session-back = « Sessioner
+session-back = « Samtal
 session-family-case = Anhörigärende { $case }
-session-continues = fortsätter sessionen från { $date }
+session-continues = fortsätter samtalet från { $date }
 session-patient = Patient { $patient }
 session-edit-profile = Redigera profil…
 session-clinician = Behandlare { $clinician }
@@ -41,7 +41,7 @@ session-step-started = påbörjat
 session-step-not-started = inte påbörjat
 session-step-rail = { $n }. { $title } · { $state }
 session-step-rail-label = Steg { $n }: { $title } ({ $state })
-session-time-hover = Tid sedan sessionen började
+session-time-hover = Tid sedan samtalet började
 session-next-threshold = Nästa gräns vid { $minutes } min
 session-skip-step = Hoppa över steget…
 session-skip-reason = Skäl att hoppa över
