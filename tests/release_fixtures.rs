@@ -254,6 +254,24 @@ fn note_prints_the_same_note_for_every_file() {
     }
 }
 
+#[test]
+fn an_english_session_shown_in_swedish_keeps_its_english_note() {
+    let copy = Copy::new();
+    for file in copy.files() {
+        let id = id_of(&file);
+        if is_open(&id) {
+            continue;
+        }
+        let rel = file.strip_prefix(copy.tmp.path()).unwrap();
+        let printed = copy.stdout_uncredited(&["--lang", "sv", "note", rel.to_str().unwrap()]);
+        assert_eq!(
+            printed,
+            expected(&format!("notes/{id}.txt")),
+            "the note of closed session {id} is its English note under --lang sv"
+        );
+    }
+}
+
 /// Every key and value of `old` is in `new`: objects compared on `old`'s keys (`new` may have
 /// more), arrays element by element, anything else equal.
 fn assert_contains(old: &Value, new: &Value, at: &str) {

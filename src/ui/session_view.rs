@@ -12,6 +12,7 @@ use crate::protocol::{Pregnancy, Protocol, ProtocolSet, Sex};
 use crate::scoring::Profile;
 use crate::session::{Change, CoverageSource, Seal, Session, Status, StepState, Timestamp};
 use crate::store::{Autosave, EditLock, Store, StoreError};
+use crate::{i18n, t};
 
 /// A session being worked on.
 pub struct SessionView {
@@ -203,11 +204,7 @@ impl SessionView {
         instant: Instant,
     ) {
         if self.seal.is_changed() && !changes.is_empty() {
-            self.refused = Some(
-                "This record was changed outside brief, so it is read-only here: tell your \
-                 supervisor."
-                    .to_owned(),
-            );
+            self.refused = Some(t!("session-read-only-refused"));
             return;
         }
         for change in changes {
@@ -240,17 +237,17 @@ impl SessionView {
     /// Skip the current step, with a reason.
     fn skip_ui(&mut self, ui: &mut egui::Ui, changes: &mut Vec<Change>) {
         if !self.skip_open {
-            if ui.button("Skip this step…").clicked() {
+            if ui.button(t!("session-skip-step")).clicked() {
                 self.skip_open = true;
             }
             return;
         }
         match reason_form(
             ui,
-            "Reason for skipping",
+            &t!("session-skip-reason"),
             &mut self.skip_reason,
-            "Skip with this reason",
-            "Cancel",
+            &t!("session-skip-confirm"),
+            &t!("session-cancel"),
         ) {
             Some(true) => {
                 changes.extend(self.session.skip_step_changes(&self.skip_reason));
@@ -272,36 +269,37 @@ impl SessionView {
         let s = &self.session;
         let mut edit_profile = false;
         ui.horizontal_wrapped(|ui| {
-            if ui.button("« Sessions").clicked() {
+            if ui.button(t!("session-back")).clicked() {
                 *back = true;
             }
             if is_family(protocol) {
                 // The person seen is a concerned other: no profile of the loved one is kept.
-                ui.strong(format!("Family-intervention case {}", s.patient));
+                ui.strong(t!("session-family-case", case = &s.patient));
                 if let Some((earlier, _)) = &self.history
                     && let Some(last) = earlier.last()
                 {
-                    ui.label(format!(
-                        "continues the session of {}",
-                        last.created.format("%Y-%m-%d")
+                    ui.label(t!(
+                        "session-continues",
+                        date = i18n::current().date(&last.created)
                     ));
                 }
             } else {
-                ui.strong(format!("Patient {}", s.patient));
+                ui.strong(t!("session-patient", patient = &s.patient));
                 ui.label(profile_words(protocol, &s.profile));
                 if s.status == Status::Open && self.profile_form.is_none() {
-                    edit_profile = ui.button("Edit profile…").clicked();
+                    edit_profile = ui.button(t!("session-edit-profile")).clicked();
                 }
             }
-            ui.label(format!("Clinician {}", s.clinician));
+            ui.label(t!("session-clinician", clinician = &s.clinician));
             ui.label(format!("{} {}", protocol.title, s.protocol.version));
             if s.status == Status::Closed {
                 ui.colored_label(
                     theme::DONE,
-                    format!(
-                        "Closed {}",
-                        s.closed
-                            .map(|t| t.format("%H:%M").to_string())
+                    t!(
+                        "session-closed-at",
+                        time = s
+                            .closed
+                            .map(|t| i18n::current().time(&t))
                             .unwrap_or_default()
                     ),
                 );
@@ -322,26 +320,22 @@ impl SessionView {
                 .show(ui, |ui| {
                     ui.colored_label(
                         theme::ERROR_FG,
-                        format!(
-                            "This file was {}: what it says may not be what was documented. It is \
-                         shown read-only.",
-                            self.seal.describe()
-                        ),
+                        t!("session-seal-changed", seal = self.seal.describe()),
                     );
                 });
         }
         if let Some(error) = self.autosave.error() {
-            egui::Frame::new().fill(theme::ERROR_BG).inner_margin(6.0).show(ui, |ui| {
-                ui.colored_label(
-                    theme::ERROR_FG,
-                    format!("Not saved: {error}. Your changes are kept in memory and brief keeps trying to save them."),
-                );
-            });
+            egui::Frame::new()
+                .fill(theme::ERROR_BG)
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.colored_label(theme::ERROR_FG, t!("session-not-saved", error = error));
+                });
         }
         if let Some(refused) = self.refused.clone() {
             ui.horizontal(|ui| {
                 ui.colored_label(theme::MISSING, refused);
-                if ui.small_button("Dismiss").clicked() {
+                if ui.small_button(t!("session-dismiss")).clicked() {
                     self.refused = None;
                 }
             });
@@ -362,25 +356,35 @@ impl SessionView {
         let mut close = false;
         ui.group(|ui| {
             ui.horizontal_wrapped(|ui| {
-                ui.label("Sex");
+                ui.label(t!("session-sex"));
                 for (sex, text) in [
-                    (Some(Sex::Female), "Female"),
-                    (Some(Sex::Male), "Male"),
-                    (None, "Not recorded"),
+                    (Some(Sex::Female), t!("session-female")),
+                    (Some(Sex::Male), t!("session-male")),
+                    (None, t!("session-not-recorded")),
                 ] {
-                    if choice_button(ui, form.sex == sex, text, &format!("Profile sex: {text}"))
-                        .clicked()
+                    if choice_button(
+                        ui,
+                        form.sex == sex,
+                        &text,
+                        &t!("session-profile-sex", sex = &text),
+                    )
+                    .clicked()
                     {
                         form.sex = sex;
                     }
                 }
             });
-            text_field(ui, "Patient age", &mut form.age, "years");
+            text_field(
+                ui,
+                &t!("session-patient-age"),
+                &mut form.age,
+                &t!("session-years"),
+            );
             let age = form.age.trim();
             let parsed = age.parse::<u32>().ok().filter(|a| *a < 130);
             let age_ok = age.is_empty() || parsed.is_some();
             if !age_ok {
-                ui.colored_label(theme::MISSING, "Write the age in whole years");
+                ui.colored_label(theme::MISSING, t!("session-age-whole-years"));
             }
             let mut profile = Profile {
                 sex: form.sex,
@@ -395,12 +399,12 @@ impl SessionView {
                 ui.label(&q.question);
                 ui.horizontal_wrapped(|ui| {
                     for status in Pregnancy::ALL {
-                        let text = steps::capitalised(status.words());
+                        let text = steps::capitalised(&steps::pregnancy_words(status));
                         if choice_button(
                             ui,
                             form.pregnancy == status,
                             &text,
-                            &format!("Profile pregnancy: {text}"),
+                            &t!("session-profile-pregnancy", status = &text),
                         )
                         .clicked()
                         {
@@ -414,12 +418,19 @@ impl SessionView {
             }
             ui.horizontal(|ui| {
                 let differs = profile != self.session.profile;
-                if labelled_button(ui, age_ok && differs, "Save profile", "Save profile").clicked()
-                {
+                let save = t!("session-save-profile");
+                if labelled_button(ui, age_ok && differs, &save, &save).clicked() {
                     changes.push(Change::SetProfile(profile));
                     close = true;
                 }
-                if labelled_button(ui, true, "Cancel", "Cancel profile edit").clicked() {
+                if labelled_button(
+                    ui,
+                    true,
+                    &t!("session-cancel"),
+                    &t!("session-cancel-profile"),
+                )
+                .clicked()
+                {
                     close = true;
                 }
             });
@@ -437,19 +448,29 @@ impl SessionView {
         changes: &mut Vec<Change>,
     ) {
         ui.add_space(6.0);
-        ui.strong("Steps");
+        ui.strong(t!("session-steps"));
         for (i, step) in protocol.steps.iter().enumerate() {
             let record = self.session.step(&step.id);
             let current = self.session.current_step == step.id;
             let state = match record.map(|r| &r.state) {
-                Some(StepState::Done) => "done",
-                Some(StepState::Skipped { .. }) => "skipped",
-                _ if current => "current",
-                Some(StepState::InProgress) => "started",
-                _ => "not started",
+                Some(StepState::Done) => t!("session-step-done"),
+                Some(StepState::Skipped { .. }) => t!("session-step-skipped"),
+                _ if current => t!("session-step-current"),
+                Some(StepState::InProgress) => t!("session-step-started"),
+                _ => t!("session-step-not-started"),
             };
-            let text = format!("{}. {} · {state}", i + 1, step.short_title);
-            let label = format!("Step {}: {} ({state})", i + 1, step.short_title);
+            let text = t!(
+                "session-step-rail",
+                n = i + 1,
+                title = &step.short_title,
+                state = &state
+            );
+            let label = t!(
+                "session-step-rail-label",
+                n = i + 1,
+                title = &step.short_title,
+                state = &state
+            );
             if super::widgets::choice_button(ui, current, &text, &label)
                 .on_hover_text(&step.title)
                 .clicked()
@@ -472,7 +493,7 @@ impl SessionView {
                 .size(22.0)
                 .monospace(),
         )
-        .on_hover_text("Time since the session started");
+        .on_hover_text(t!("session-time-hover"));
         if !protocol.billing.codes.is_empty() {
             Self::billing_ui(ui, protocol, minutes);
         }
@@ -503,7 +524,7 @@ impl SessionView {
             .map(|c| c.min_minutes)
             .min();
         if let Some(next) = next {
-            ui.weak(format!("Next threshold at {next} min"));
+            ui.weak(t!("session-next-threshold", minutes = next));
         }
     }
 
@@ -512,9 +533,10 @@ impl SessionView {
         // Recorded coverage, and what the record shows was done (the protocol's credits).
         let deliveries = crate::credit::deliveries(protocol, &self.session);
         let delivered = deliveries.iter().filter(|(_, d)| d.is_some()).count();
-        ui.strong(format!(
-            "Components {delivered}/{}",
-            protocol.components.len()
+        ui.strong(t!(
+            "session-components",
+            delivered = delivered,
+            total = protocol.components.len()
         ));
         let open = self.session.status == Status::Open;
         let mut marks = Vec::new();
@@ -532,19 +554,17 @@ impl SessionView {
                 let width = (ui.available_width() - room).max(60.0);
                 ui.scope(|ui| {
                     ui.set_max_width(width);
-                    ui.add(egui::Label::new(&c.name).wrap())
-                        .on_hover_text(format!(
-                            "{}\n\nDelivered when: {}",
-                            c.definition, c.delivered_when
-                        ));
+                    ui.add(egui::Label::new(&c.name).wrap()).on_hover_text(t!(
+                        "session-component-hover",
+                        definition = &c.definition,
+                        delivered_when = &c.delivered_when
+                    ));
                 });
                 if open {
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        let label = format!("Mark delivered: {}", c.name);
-                        mark = labelled_button(ui, true, "Mark", &label)
-                            .on_hover_text(
-                                "Record it by hand in the current step, with the note below",
-                            )
+                        let label = t!("session-mark-label", component = &c.name);
+                        mark = labelled_button(ui, true, &t!("session-mark"), &label)
+                            .on_hover_text(t!("session-mark-hover"))
                             .clicked();
                     });
                 }
@@ -556,10 +576,10 @@ impl SessionView {
                     .find(|s| s.id == e.step)
                     .map_or(e.step.as_str(), |s| s.short_title.as_str());
                 let how = match &e.how {
-                    crate::credit::How::Prompt(_) => "prompt",
-                    crate::credit::How::ByHand => "by hand",
-                    crate::credit::How::Action(credit) => credit.label.as_str(),
-                    crate::credit::How::Plan(_) => "from the plan",
+                    crate::credit::How::Prompt(_) => t!("session-how-prompt"),
+                    crate::credit::How::ByHand => t!("session-how-by-hand"),
+                    crate::credit::How::Action(credit) => credit.label.clone(),
+                    crate::credit::How::Plan(_) => t!("session-how-plan"),
                 };
                 let count = self
                     .session
@@ -568,17 +588,17 @@ impl SessionView {
                     .filter(|x| x.component == c.id)
                     .count();
                 let more = if count > 1 {
-                    format!(", {count}×")
+                    t!("session-times", count = count)
                 } else {
                     String::new()
                 };
                 let time = e
                     .time
-                    .map(|t| format!(" {}", t.format("%H:%M")))
+                    .map(|t| format!(" {}", i18n::current().time(&t)))
                     .unwrap_or_default();
                 ui.weak(format!("    {step}{time} ({how}{more})"));
             } else {
-                ui.weak("    not yet");
+                ui.weak(format!("    {}", t!("session-not-yet")));
             }
             if mark {
                 marks.push(c.id.clone());
@@ -595,7 +615,12 @@ impl SessionView {
             self.hand_note.clear();
         }
         if open {
-            super::widgets::text_field(ui, "Note for a mark", &mut self.hand_note, "optional");
+            super::widgets::text_field(
+                ui,
+                &t!("session-mark-note"),
+                &mut self.hand_note,
+                &t!("session-optional"),
+            );
         }
         ui.separator();
         if is_family(protocol) {
@@ -607,28 +632,32 @@ impl SessionView {
             steps::case_timeline_ui(ui, &self.session, earlier, problem);
             return;
         }
-        ui.strong("Stage of readiness");
+        ui.strong(t!("session-readiness"));
         if self.session.readiness.is_empty() {
-            ui.weak("None recorded yet (goals step)");
+            ui.weak(t!("session-readiness-none"));
         }
         for r in self.session.readiness.iter().rev() {
-            let stage = r.stage.as_deref().map_or("stage not set", |id| {
-                protocol
-                    .stages
-                    .iter()
-                    .find(|s| s.id == id)
-                    .map_or(id, |s| s.name.as_str())
-            });
-            let time = r
-                .time
-                .map(|t| t.format("%H:%M").to_string())
-                .unwrap_or_default();
+            let stage = r.stage.as_deref().map_or_else(
+                || t!("session-stage-not-set"),
+                |id| {
+                    protocol
+                        .stages
+                        .iter()
+                        .find(|s| s.id == id)
+                        .map_or(id, |s| s.name.as_str())
+                        .to_owned()
+                },
+            );
+            let time = r.time.map(|t| i18n::current().time(&t)).unwrap_or_default();
             ui.label(format!("{time}  {stage}"));
-            let rulers: Vec<String> =
-                [("I", r.importance), ("C", r.confidence), ("R", r.readiness)]
-                    .into_iter()
-                    .filter_map(|(n, v)| v.map(|v| format!("{n} {v}")))
-                    .collect();
+            let rulers: Vec<String> = [
+                (t!("session-ruler-importance"), r.importance),
+                (t!("session-ruler-confidence"), r.confidence),
+                (t!("session-ruler-readiness"), r.readiness),
+            ]
+            .into_iter()
+            .filter_map(|(n, v)| v.map(|v| format!("{n} {v}")))
+            .collect();
             if !rulers.is_empty() {
                 ui.weak(format!("    {}", rulers.join(" · ")));
             }
@@ -648,19 +677,25 @@ fn is_family(protocol: &Protocol) -> bool {
 /// The profile in words for the top bar: "Female, age 30, pregnant".
 fn profile_words(protocol: &Protocol, p: &Profile) -> String {
     let sex = match p.sex {
-        Some(Sex::Female) => "Female",
-        Some(Sex::Male) => "Male",
-        None => "Sex not recorded",
+        Some(Sex::Female) => t!("session-female"),
+        Some(Sex::Male) => t!("session-male"),
+        None => t!("session-sex-not-recorded"),
     };
-    let age = p
-        .age
-        .map_or_else(|| "age not recorded".to_owned(), |a| format!("age {a}"));
+    let age = p.age.map_or_else(
+        || t!("session-age-not-recorded"),
+        |a| t!("session-age", age = a),
+    );
     let asked = protocol
         .pregnancy_question
         .as_ref()
         .is_some_and(|q| q.is_asked_of(p));
     if asked || !p.pregnancy.is_not_asked() {
-        format!("{sex}, {age}, pregnancy: {}", p.pregnancy.words())
+        t!(
+            "session-profile-pregnant",
+            sex = &sex,
+            age = &age,
+            pregnancy = steps::pregnancy_words(p.pregnancy)
+        )
     } else {
         format!("{sex}, {age}")
     }

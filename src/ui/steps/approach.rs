@@ -9,6 +9,7 @@ use super::family::{PlanCx, sentence};
 use super::family_safety::source_citation;
 use crate::protocol::Approach;
 use crate::session::{ApproachChoice, FamilyPlan};
+use crate::t;
 use crate::ui::theme;
 use crate::ui::widgets::{hinted_text_area, labelled_checkbox, labelled_radio};
 
@@ -25,7 +26,7 @@ pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan) {
         let refused = plan.approach_refused(spec, &a.id);
         let selected = chosen.as_deref() == Some(a.id.as_str());
         ui.horizontal_wrapped(|ui| {
-            let label = format!("Approach: {}", a.name);
+            let label = t!("approach-label", approach = &a.name);
             let r = ui
                 .add_enabled_ui(refused.is_none(), |ui| {
                     labelled_radio(ui, selected, &a.name, &label)
@@ -36,7 +37,10 @@ pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan) {
                 choose(plan, a);
             }
             if a.recommended {
-                ui.colored_label(theme::DONE, RichText::new("recommended").strong());
+                ui.colored_label(
+                    theme::DONE,
+                    RichText::new(t!("approach-recommended")).strong(),
+                );
             }
         });
         ui.indent(("approach", &a.id), |ui| {
@@ -84,7 +88,7 @@ fn choice_ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, a: &Approach, choice: &mut Appr
     }
     let required = a.needs_reason && choice.reason.trim().is_empty();
     let label = if required {
-        format!("{} (required)", wording.reason.label)
+        t!("family-required", label = &wording.reason.label)
     } else {
         wording.reason.label.clone()
     };
@@ -115,7 +119,7 @@ fn choice_ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, a: &Approach, choice: &mut Appr
     if a.may_surprise && !choice.announced {
         let required = choice.surprise_reason.trim().is_empty();
         let label = if required {
-            format!("{} (required)", wording.surprise_reason.label)
+            t!("family-required", label = &wording.surprise_reason.label)
         } else {
             wording.surprise_reason.label.clone()
         };

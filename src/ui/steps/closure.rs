@@ -85,10 +85,10 @@ pub fn ui(
 ) {
     let (set, protocol, s, now, open) = (cx.set, cx.protocol, cx.session, cx.now, cx.open);
     ui.group(|ui| {
-        if text_area(ui, "Summary", &mut d.summary, 2).changed() && open {
+        if text_area(ui, &t!("closure-summary"), &mut d.summary, 2).changed() && open {
             changes.push(Change::SetSummary(d.summary.clone()));
         }
-        let follow_up = match date_field(ui, "Follow-up date", &mut d.follow_up) {
+        let follow_up = match date_field(ui, &t!("closure-follow-up"), &mut d.follow_up) {
             DateEdit::Set(date) => Some(Some(date)),
             DateEdit::Cleared => Some(None),
             DateEdit::Unchanged => None,
@@ -99,7 +99,10 @@ pub fn ui(
         ui.horizontal(|ui| {
             for &weeks in &protocol.follow_up_weeks {
                 if ui
-                    .add_enabled(open, egui::Button::new(format!("In {weeks} weeks")))
+                    .add_enabled(
+                        open,
+                        egui::Button::new(t!("closure-in-weeks", weeks = weeks)),
+                    )
                     .clicked()
                 {
                     let date = now.date_naive() + Duration::weeks(i64::from(weeks));
@@ -113,7 +116,7 @@ pub fn ui(
             if ui
                 .add_enabled(
                     open,
-                    egui::Button::new(format!("Re-screen in {weeks} weeks ({title})")),
+                    egui::Button::new(t!("closure-rescreen", weeks = weeks, rule = title)),
                 )
                 .clicked()
             {
@@ -128,8 +131,8 @@ pub fn ui(
     let text = note::clinical_note(s, set, now);
     ui.group(|ui| {
         ui.horizontal(|ui| {
-            ui.strong("Note");
-            if ui.button("Copy note").clicked() {
+            ui.strong(t!("closure-note"));
+            if ui.button(t!("closure-copy-note")).clicked() {
                 ui.ctx().copy_text(text.clone());
             }
         });
@@ -154,13 +157,15 @@ fn close_ui(
         ui.group(|ui| {
             ui.colored_label(
                 theme::MISSING,
-                RichText::new("Answer the safety flags first").strong().size(16.0),
+                RichText::new(t!("closure-answer-flags"))
+                    .strong()
+                    .size(16.0),
             );
-            ui.label("Each raised flag needs a response before the session can close: advice given, or not given and why.");
+            ui.label(t!("closure-answer-flags-why"));
             safety::unanswered_ui(ui, cx, safety_draft, changes);
         });
-        ui.add_enabled(false, egui::Button::new("Close session…"))
-            .on_disabled_hover_text("Answer the safety flags first");
+        ui.add_enabled(false, egui::Button::new(t!("closure-close")))
+            .on_disabled_hover_text(t!("closure-answer-flags"));
         d.close_open = false;
         return;
     }
@@ -177,13 +182,13 @@ fn close_ui(
                     .size(16.0),
             );
             if let Some(step) = cx.step_of_kind(StepKind::FamilySafety)
-                && ui.button(format!("Go to {}", step.title)).clicked()
+                && ui.button(t!("closure-go-to", step = &step.title)).clicked()
             {
                 changes.push(Change::EnterStep(step.id.clone()));
             }
         });
-        ui.add_enabled(false, egui::Button::new("Close session…"))
-            .on_disabled_hover_text("Write the safety plan first");
+        ui.add_enabled(false, egui::Button::new(t!("closure-close")))
+            .on_disabled_hover_text(t!("closure-safety-plan-first"));
         d.close_open = false;
         return;
     }
@@ -203,7 +208,7 @@ fn close_ui(
         .map(|(c, _)| c.name.as_str())
         .collect();
     if !d.close_open {
-        if ui.button("Close session…").clicked() {
+        if ui.button(t!("closure-close")).clicked() {
             if missing_steps.is_empty() && missing_components.is_empty() {
                 changes.extend(s.complete_current_step());
                 changes.push(Change::Close { reason: None });
@@ -214,28 +219,28 @@ fn close_ui(
         return;
     }
     ui.group(|ui| {
-        ui.strong("Before closing");
+        ui.strong(t!("closure-before-closing"));
         if !missing_steps.is_empty() {
             ui.colored_label(
                 theme::MISSING,
-                format!("Steps not done: {}", missing_steps.join(", ")),
+                t!("closure-steps-not-done", steps = missing_steps.join(", ")),
             );
         }
         if !missing_components.is_empty() {
             ui.colored_label(
                 theme::MISSING,
-                format!(
-                    "Components not delivered: {}",
-                    missing_components.join(", ")
+                t!(
+                    "closure-components-not-delivered",
+                    components = missing_components.join(", ")
                 ),
             );
         }
         match reason_form(
             ui,
-            "Reason for closing anyway",
+            &t!("closure-reason"),
             &mut d.close_reason,
-            "Close anyway",
-            "Keep working",
+            &t!("closure-close-anyway"),
+            &t!("closure-keep-working"),
         ) {
             Some(true) => {
                 changes.extend(s.complete_current_step());
@@ -255,14 +260,17 @@ fn close_ui(
 fn fhir_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft) {
     ui.group(|ui| {
         ui.horizontal(|ui| {
-            text_field(ui, "Export to", &mut d.fhir_path, "bundle.json");
+            text_field(
+                ui,
+                &t!("closure-export-to"),
+                &mut d.fhir_path,
+                "bundle.json",
+            );
         });
         ui.horizontal(|ui| {
             let button = ui
-                .add_enabled(!cx.open, egui::Button::new("Export FHIR bundle…"))
-                .on_disabled_hover_text(
-                    "Close the session first: the bundle records the intervention as done",
-                );
+                .add_enabled(!cx.open, egui::Button::new(t!("closure-export-fhir")))
+                .on_disabled_hover_text(t!("closure-export-fhir-closed-first"));
             if button.clicked() {
                 let path = std::path::PathBuf::from(d.fhir_path.trim());
                 let written = fhir::write_bundle(
@@ -273,18 +281,19 @@ fn fhir_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft) {
                     Some(cx.data_folder),
                 );
                 d.fhir_message = Some(match written {
-                    Ok(notes) if notes.is_empty() => {
-                        (true, format!("FHIR bundle written to {}", path.display()))
-                    }
+                    Ok(notes) if notes.is_empty() => (
+                        true,
+                        t!("closure-fhir-written", path = path.display().to_string()),
+                    ),
                     Ok(notes) => (
                         true,
-                        format!(
-                            "FHIR bundle written to {} ({})",
-                            path.display(),
-                            notes.join("; ")
+                        t!(
+                            "closure-fhir-written-notes",
+                            path = path.display().to_string(),
+                            notes = notes.join("; ")
                         ),
                     ),
-                    Err(e) => (false, format!("Not exported: {e}")),
+                    Err(e) => (false, t!("closure-not-exported", error = e.to_string())),
                 });
             }
             match &d.fhir_message {
@@ -309,19 +318,20 @@ fn sheet_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mu
     ui.group(|ui| {
         ui.horizontal_wrapped(|ui| {
             let clicked = ui
-                .button(RichText::new("Take-home sheet…").size(16.0))
-                .on_hover_text("Write the patient's sheet (PDF) and open it to print")
+                .button(RichText::new(t!("closure-sheet")).size(16.0))
+                .on_hover_text(t!("closure-sheet-hover"))
                 .clicked();
             if let Some(given) = s.handouts.last() {
-                ui.weak(format!("Given at {}", given.time.format("%H:%M")));
+                ui.weak(t!(
+                    "closure-sheet-given",
+                    time = crate::i18n::current().time(&given.time)
+                ));
             }
             if !clicked {
                 return;
             }
             let Some(dir) = &cx.handouts.dir else {
-                d.sheet = Some(Err(
-                    "no documents or home folder outside the data folder to write it to".to_owned(),
-                ));
+                d.sheet = Some(Err(t!("closure-sheet-no-folder")));
                 return;
             };
             let path = dir.join(crate::handout::file_name(&s.id));
@@ -348,7 +358,7 @@ fn sheet_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mu
         if let Some(child) = &mut d.viewer {
             match child.try_wait() {
                 Ok(Some(status)) if !status.success() => {
-                    d.viewer_error = Some(format!("the viewer exited with {status}"));
+                    d.viewer_error = Some(t!("closure-viewer-exited", status = status.to_string()));
                     d.viewer = None;
                 }
                 Ok(Some(_)) => d.viewer = None,
@@ -363,21 +373,18 @@ fn sheet_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mu
         }
         match &d.sheet {
             Some(Ok(path)) => {
-                ui.label(format!("Written to {}", path.display()));
+                ui.label(t!(
+                    "closure-sheet-written",
+                    path = path.display().to_string()
+                ));
             }
             Some(Err(e)) => {
-                ui.colored_label(
-                    theme::ERROR_BG,
-                    format!("The sheet could not be written: {e}"),
-                );
+                ui.colored_label(theme::ERROR_BG, t!("closure-sheet-failed", error = e));
             }
             None => {}
         }
         if let Some(e) = &d.viewer_error {
-            ui.colored_label(
-                theme::MISSING,
-                format!("It could not be opened ({e}): open the file above to print it."),
-            );
+            ui.colored_label(theme::MISSING, t!("closure-viewer-failed", error = e));
         }
     });
 }

@@ -14,6 +14,7 @@ use super::context::StepContext;
 use super::{approach, family_safety, outcome, preparation, team, treatment};
 use crate::protocol::{PlanSpec, Protocol, Step, StepKind};
 use crate::session::{Change, FamilyPlan, PlanError, PlanEvent, Session, Timestamp};
+use crate::t;
 use crate::ui::theme;
 use crate::ui::widgets::labelled_button;
 
@@ -90,10 +91,7 @@ pub fn ui(
     changes: &mut Vec<Change>,
 ) {
     let (Some(spec), Some(recorded)) = (&cx.protocol.plan, &cx.session.plan) else {
-        ui.colored_label(
-            theme::MISSING,
-            "This session has no family-intervention plan (its protocol has no plan section).",
-        );
+        ui.colored_label(theme::MISSING, t!("family-no-plan"));
         return;
     };
     let pc = PlanCx { cx, spec, recorded };
@@ -131,7 +129,7 @@ fn pending_ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &FamilyPlan) -> bool {
     let why = match plan.check(pc.spec) {
         Err(e) => sentence(&e),
         // Valid, sent, and not taken: the session said why, at the top of the window.
-        Ok(()) => "the session refused this change (see the message at the top)".to_owned(),
+        Ok(()) => t!("family-refused"),
     };
     let mut undo = false;
     egui::Frame::new()
@@ -142,10 +140,10 @@ fn pending_ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &FamilyPlan) -> bool {
             ui.horizontal_wrapped(|ui| {
                 ui.colored_label(
                     theme::MISSING,
-                    RichText::new(format!("Not recorded yet: {why}")).strong(),
+                    RichText::new(t!("family-not-recorded", why = why)).strong(),
                 );
-                undo = labelled_button(ui, true, "Undo these edits", "Undo plan edits")
-                    .on_hover_text("Go back to the plan as it is recorded")
+                undo = labelled_button(ui, true, &t!("family-undo"), &t!("family-undo-label"))
+                    .on_hover_text(t!("family-undo-hover"))
                     .clicked();
             });
         });
@@ -191,10 +189,10 @@ fn credits_ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, step: &str) {
         ui.horizontal_wrapped(|ui| {
             if pc.recorded.holds(pc.spec, credit.when) {
                 ui.colored_label(theme::DONE, RichText::new(&c.name).strong());
-                ui.weak("delivered by the plan");
+                ui.weak(t!("family-delivered-by-plan"));
             } else {
                 ui.colored_label(theme::MISSING, RichText::new(&c.name).strong());
-                ui.weak(format!("not yet: {}", c.delivered_when));
+                ui.weak(t!("family-not-yet", when = &c.delivered_when));
             }
         });
     }
@@ -229,7 +227,7 @@ pub fn case_timeline_ui(
     earlier: &[EarlierSession],
     problem: Option<&str>,
 ) {
-    egui::CollapsingHeader::new(format!("Case timeline ({} sessions)", earlier.len() + 1))
+    egui::CollapsingHeader::new(t!("family-timeline", sessions = earlier.len() + 1))
         .id_salt("case_timeline")
         .default_open(true)
         .show(ui, |ui| {
@@ -256,20 +254,23 @@ fn session_events_ui(
     changes: &[PlanEvent],
     this: bool,
 ) {
-    let which = if this { " (this session)" } else { "" };
-    ui.strong(format!(
-        "Session {}{which} · {clinician}",
-        created.format("%Y-%m-%d %H:%M")
-    ));
+    let texts = crate::i18n::current();
+    let at = texts.date_time(&created);
+    ui.strong(if this {
+        t!("family-timeline-this", at = at, clinician = clinician)
+    } else {
+        t!("family-timeline-session", at = at, clinician = clinician)
+    });
     if changes.is_empty() {
-        ui.weak("    no change to the plan");
+        ui.weak(format!("    {}", t!("family-no-change")));
     }
     for c in changes {
         let when = if c.time.date_naive() == created.date_naive() {
-            c.time.format("%H:%M").to_string()
+            texts.time(&c.time)
         } else {
-            c.time.format("%Y-%m-%d %H:%M").to_string()
+            texts.date_time(&c.time)
         };
+
         ui.horizontal_wrapped(|ui| {
             ui.weak(when);
             // The window's font has no arrow: the domain's "→" is drawn as "->".

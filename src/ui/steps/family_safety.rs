@@ -7,6 +7,7 @@ use egui::RichText;
 use super::family::{PlanCx, sentence};
 use crate::protocol::{PlanSpec, Severity};
 use crate::session::{ChangeError, FamilyPlan, ScreenAnswer, YesNo};
+use crate::t;
 use crate::ui::theme;
 use crate::ui::widgets::{hinted_text_area, labelled_radio, named_text_field};
 
@@ -26,9 +27,11 @@ pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan) {
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(
-                    RichText::new(format!(
-                        "{} ({answered} of {total} answered)",
-                        spec.choice.needs_screen
+                    RichText::new(t!(
+                        "family-safety-needs-screen",
+                        needs = &spec.choice.needs_screen,
+                        answered = answered,
+                        total = total
                     ))
                     .strong()
                     .size(16.0)
@@ -64,12 +67,12 @@ pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan) {
                         }
                     }
                     if let Some(a) = plan.safety.iter_mut().find(|a| a.question == q.id) {
-                        ui.label("Note");
+                        ui.label(t!("family-safety-note"));
                         named_text_field(
                             ui,
-                            &format!("Note: {}", q.question),
+                            &t!("family-safety-note-label", question = &q.question),
                             &mut a.note,
-                            "what was said",
+                            &t!("family-safety-note-hint"),
                             ui.available_width().max(160.0),
                         );
                     }

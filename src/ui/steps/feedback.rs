@@ -13,6 +13,7 @@ use crate::feedback;
 use crate::protocol::StepKind;
 use crate::scoring::LimitsAdvice;
 use crate::stepped;
+use crate::t;
 use crate::ui::theme;
 
 /// The results and the limits.
@@ -21,14 +22,9 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
     if s.screenings.is_empty() {
         let screen = cx
             .step_of_kind(StepKind::Screen)
-            .map_or("screening", |st| st.short_title.as_str())
+            .map_or_else(|| t!("feedback-screening"), |st| st.short_title.clone())
             .to_lowercase();
-        ui.colored_label(
-            theme::MISSING,
-            format!(
-                "No screening recorded yet: go back to the {screen} step to give an instrument."
-            ),
-        );
+        ui.colored_label(theme::MISSING, t!("feedback-no-screening", screen = screen));
     }
     let words = cx.protocol.handout.as_ref().map(|h| &h.risk_words);
     let folded = stepped::folded(cx.set, &s.screenings);
@@ -46,23 +42,30 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
                 .position(|z| z.id == result.zone)
                 .unwrap_or(0);
             let color = theme::zone_color(zone_index, ins.zones.len());
-            let max = result
-                .max_total
-                .map(|m| format!(" of {m}"))
-                .unwrap_or_default();
+            let score = result.max_total.map_or_else(
+                || t!("feedback-score", total = result.total),
+                |m| t!("feedback-score-of", total = result.total, max = m),
+            );
             ui.horizontal(|ui| {
                 ui.strong(&ins.short_name);
-                ui.label(format!("score {}{max}", result.total));
+                ui.label(score);
                 ui.colored_label(
                     color,
-                    RichText::new(format!("zone {}: {}", result.zone, result.level)).strong(),
+                    RichText::new(t!(
+                        "feedback-zone",
+                        zone = &result.zone,
+                        level = &result.level
+                    ))
+                    .strong(),
                 );
             });
             for f in folded.iter().filter(|f| f.short == i || f.full == i) {
                 let items = stepped::item_numbers(f.link.full, f.link.link);
-                ui.weak(format!(
-                    "{} items {items} are the {} (answered once, counted once)",
-                    f.link.full.short_name, f.link.short.short_name
+                ui.weak(t!(
+                    "feedback-shared-items",
+                    full = &f.link.full.short_name,
+                    items = items,
+                    short = &f.link.short.short_name
                 ));
             }
             let substance = screening.substance.as_deref();
@@ -77,15 +80,20 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
                 let scale = scale.by_risk();
                 let labels = feedback::labels(&scale, words);
                 ui.add_space(4.0);
-                pictures::zone_bar(ui, &scale, &labels, &format!("{} zones", ins.short_name));
+                pictures::zone_bar(
+                    ui,
+                    &scale,
+                    &labels,
+                    &t!("feedback-zones", instrument = &ins.short_name),
+                );
             }
-            ui.label(format!("Recommended: {}", result.action));
+            ui.label(t!("feedback-recommended", action = &result.action));
             let risks = substance
                 .and_then(|id| ins.substances.iter().find(|x| x.id == id))
                 .map(|x| x.risks.as_slice())
                 .unwrap_or_default();
             if !risks.is_empty() {
-                ui.label(RichText::new("Regular use is linked to:").strong());
+                ui.label(RichText::new(t!("feedback-risks")).strong());
                 for risk in risks {
                     ui.label(format!("• {risk}"));
                 }
@@ -100,7 +108,7 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
 fn limits_ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
     let (s, limits) = (cx.session, &cx.protocol.low_risk_limits);
     ui.group(|ui| {
-        ui.strong("Low-risk limits");
+        ui.strong(t!("feedback-limits"));
         let instead = |ui: &mut egui::Ui, text: &str| {
             // Said instead of any limit: in large type, framed, so it is not read as a footnote.
             egui::Frame::new()
@@ -121,16 +129,13 @@ fn limits_ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
             }
             LimitsAdvice::Pregnancy(text) | LimitsAdvice::Underage(text) => instead(ui, text),
             LimitsAdvice::AgeNeeded => {
-                ui.colored_label(
-                    theme::MISSING,
-                    "Record the patient's age to see the limits that apply (Edit profile… at the top).",
-                );
+                ui.colored_label(theme::MISSING, t!("feedback-age-needed"));
             }
             LimitsAdvice::WithheldBy(title) => {
-                ui.colored_label(theme::MISSING, format!("Not shown: {title}"));
+                ui.colored_label(theme::MISSING, t!("feedback-not-shown", why = title));
             }
             LimitsAdvice::None => {
-                ui.weak("The protocol has no limit for this patient's profile.");
+                ui.weak(t!("feedback-no-limit"));
             }
         }
         // While pregnancy has not been asked, the pregnancy advice stays beside the limits for
@@ -145,7 +150,7 @@ fn limits_ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
             && limits.pregnancy_applies(s.profile.sex)
             && !matches!(cx.advice.limits, LimitsAdvice::Pregnancy(_))
         {
-            ui.label("Pregnancy not asked yet: if the patient is pregnant or trying to conceive,");
+            ui.label(t!("feedback-pregnancy-not-asked"));
             ui.label(RichText::new(&limits.pregnancy).strong());
         }
         drinking_ui(ui, cx);
@@ -160,19 +165,25 @@ fn drinking_ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
     };
     ui.add_space(6.0);
     let week = feedback::range_words(est.week());
-    let mut line = format!(
-        "From the {} answers: about {week} drinks a week",
-        est.instrument.short_name
+    let mut line = t!(
+        "feedback-drinks-week",
+        instrument = &est.instrument.short_name,
+        week = &week
     );
     if let Some(day) = est.day {
-        write!(line, ", {} on a drinking day", feedback::range_words(day)).ok();
+        write!(
+            line,
+            ", {}",
+            t!("feedback-drinks-day", day = feedback::range_words(day))
+        )
+        .ok();
     }
     if let Some(heavy) = est.heavy {
-        write!(line, ", {heavy} or more on a heavy day").ok();
+        write!(line, ", {}", t!("feedback-drinks-heavy", heavy = heavy)).ok();
     }
     ui.label(RichText::new(line).size(16.0).strong());
     if let Some(drink) = &est.instrument.drink {
-        ui.weak(format!("Counted in the form's drinks: {}", drink.text));
+        ui.weak(t!("feedback-counted-in", drink = &drink.text));
     }
     match (
         feedback::drink_scale(&est, &cx.advice.limits),
@@ -182,28 +193,23 @@ fn drinking_ui(ui: &mut egui::Ui, cx: &StepContext<'_>) {
             pictures::drinks_bar(
                 ui,
                 &scale,
-                &format!("About {week} a week"),
-                "Drinks a week against the weekly limit",
+                &t!("feedback-about-week", week = &week),
+                &t!("feedback-drinks-bar"),
             );
         }
         (None, LimitsAdvice::WithheldBy(why)) => {
-            ui.colored_label(theme::MISSING, format!("No limit drawn: {why}"));
+            ui.colored_label(theme::MISSING, t!("feedback-no-limit-drawn", why = why));
         }
         (None, LimitsAdvice::Pregnancy(_)) => {
-            ui.colored_label(
-                theme::MISSING,
-                "No limit drawn: no amount is low-risk in pregnancy",
-            );
+            ui.colored_label(theme::MISSING, t!("feedback-no-limit-pregnancy"));
         }
         (None, LimitsAdvice::Underage(_)) => {
-            ui.colored_label(
-                theme::MISSING,
-                "No limit drawn: no amount is low-risk below the drinking age",
-            );
+            ui.colored_label(theme::MISSING, t!("feedback-no-limit-underage"));
         }
         (None, LimitsAdvice::AgeNeeded) => {
-            ui.colored_label(theme::MISSING, "No limit drawn until the age is recorded");
+            ui.colored_label(theme::MISSING, t!("feedback-no-limit-age"));
         }
+
         (None, _) => {}
     }
 }

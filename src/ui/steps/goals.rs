@@ -11,6 +11,7 @@ use crate::protocol::{Protocol, RulerName};
 use crate::session::{
     Change, ChosenAnyway, Goal, ReadinessEntry, Referral, ReferralResponse, Session,
 };
+use crate::t;
 use crate::ui::theme;
 use crate::ui::widgets::{
     DateEdit, choice_button, date_field, labelled_button, labelled_checkbox, text_field,
@@ -65,7 +66,7 @@ impl Draft {
 pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut Vec<Change>) {
     let (protocol, s, open) = (cx.protocol, cx.session, cx.open);
     ui.group(|ui| {
-        ui.strong("Readiness");
+        ui.strong(t!("goals-readiness"));
         // Two columns, so choosing a stage shows its strategy beside the controls instead of
         // pushing the rest of the step down.
         ui.columns(2, |cols| {
@@ -79,20 +80,13 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
     });
 
     ui.group(|ui| {
-        ui.strong("Menu of options (the patient chooses)");
+        ui.strong(t!("goals-menu"));
         let mut goal = s.goal.clone();
         menu_ui(ui, cx, d, &mut goal);
-        if text_field(
-            ui,
-            "The patient's goal, in their words",
-            &mut d.own_words,
-            "",
-        )
-        .changed()
-        {
+        if text_field(ui, &t!("goals-own-words"), &mut d.own_words, "").changed() {
             goal.own_words.clone_from(&d.own_words);
         }
-        match date_field(ui, "Target date", &mut d.target_date) {
+        match date_field(ui, &t!("goals-target-date"), &mut d.target_date) {
             DateEdit::Set(date) => goal.target_date = Some(date),
             DateEdit::Cleared => goal.target_date = None,
             DateEdit::Unchanged => {}
@@ -103,11 +97,14 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
     });
 
     ui.group(|ui| {
-        ui.strong("Referral");
+        ui.strong(t!("goals-referral"));
         let mut referral = s.referral.clone();
         let mut made = referral.is_some();
         if ui
-            .add_enabled(open, egui::Checkbox::new(&mut made, "Referral made"))
+            .add_enabled(
+                open,
+                egui::Checkbox::new(&mut made, t!("goals-referral-made")),
+            )
             .changed()
         {
             referral = made.then(|| Referral {
@@ -118,9 +115,9 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
         if let Some(r) = &mut referral {
             if text_field(
                 ui,
-                "Referred to",
+                &t!("goals-referred-to"),
                 &mut d.referral_to,
-                "service or clinician",
+                &t!("goals-referred-to-hint"),
             )
             .changed()
             {
@@ -143,9 +140,21 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
                     }
                 });
             ui.horizontal(|ui| {
-                ui.radio_value(&mut r.response, ReferralResponse::Offered, "Offered");
-                ui.radio_value(&mut r.response, ReferralResponse::Accepted, "Accepted");
-                ui.radio_value(&mut r.response, ReferralResponse::Declined, "Declined");
+                ui.radio_value(
+                    &mut r.response,
+                    ReferralResponse::Offered,
+                    t!("goals-offered"),
+                );
+                ui.radio_value(
+                    &mut r.response,
+                    ReferralResponse::Accepted,
+                    t!("goals-accepted"),
+                );
+                ui.radio_value(
+                    &mut r.response,
+                    ReferralResponse::Declined,
+                    t!("goals-declined"),
+                );
             });
         }
         if open && referral != s.referral {
@@ -163,9 +172,9 @@ fn readiness_controls_ui(
 ) {
     let ruler = &protocol.ruler;
     for (name, question, value) in [
-        ("Importance", &ruler.importance, &mut d.importance),
-        ("Confidence", &ruler.confidence, &mut d.confidence),
-        ("Readiness", &ruler.readiness, &mut d.readiness),
+        (t!("goals-importance"), &ruler.importance, &mut d.importance),
+        (t!("goals-confidence"), &ruler.confidence, &mut d.confidence),
+        (t!("goals-readiness"), &ruler.readiness, &mut d.readiness),
     ] {
         ui.horizontal(|ui| {
             let mut v = value.unwrap_or(ruler.scale_min);
@@ -176,17 +185,22 @@ fn readiness_controls_ui(
                 *value = Some(v);
             }
             if value.is_none() {
-                ui.weak("not asked");
+                ui.weak(t!("goals-not-asked"));
             }
         });
     }
     ui.horizontal_wrapped(|ui| {
-        ui.label("Stage");
+        ui.label(t!("goals-stage"));
         for stage in &protocol.stages {
             let selected = d.stage.as_deref() == Some(stage.id.as_str());
-            if choice_button(ui, selected, &stage.name, &format!("Stage: {}", stage.name))
-                .on_hover_text(&stage.description)
-                .clicked()
+            if choice_button(
+                ui,
+                selected,
+                &stage.name,
+                &t!("goals-stage-label", stage = &stage.name),
+            )
+            .on_hover_text(&stage.description)
+            .clicked()
             {
                 d.stage = Some(stage.id.clone());
             }
@@ -194,18 +208,18 @@ fn readiness_controls_ui(
     });
     text_field(
         ui,
-        "Why not a lower number?",
+        &t!("goals-why-not-lower"),
         &mut d.why_not_lower,
         &ruler.why_not_lower,
     );
-    text_field(ui, "Readiness note", &mut d.readiness_note, "");
+    text_field(ui, &t!("goals-readiness-note"), &mut d.readiness_note, "");
     let any = d.stage.is_some()
         || d.importance.is_some()
         || d.confidence.is_some()
         || d.readiness.is_some()
         || !d.readiness_note.trim().is_empty();
     if ui
-        .add_enabled(open && any, egui::Button::new("Record readiness"))
+        .add_enabled(open && any, egui::Button::new(t!("goals-record-readiness")))
         .clicked()
     {
         changes.push(Change::AddReadiness(ReadinessEntry {
@@ -229,7 +243,7 @@ fn stage_strategy_ui(ui: &mut egui::Ui, protocol: &Protocol, s: &Session, d: &mu
     let asked = ruler
         .suggest_from
         .iter()
-        .find_map(|&name| d.ruler(name).map(|v| (name.word(), v)));
+        .find_map(|&name| d.ruler(name).map(|v| (ruler_word(name), v)));
     if let Some((which, band)) = asked.and_then(|(which, v)| ruler.band(v).map(|b| (which, b)))
         && let Some(stage) = protocol
             .stages
@@ -237,13 +251,15 @@ fn stage_strategy_ui(ui: &mut egui::Ui, protocol: &Protocol, s: &Session, d: &mu
             .find(|x| x.id == band.suggested_stage)
     {
         ui.horizontal_wrapped(|ui| {
-            ui.weak(format!(
-                "Suggested from the {which} ruler: {} ({})",
-                stage.name, band.label
+            ui.weak(t!(
+                "goals-suggested-stage",
+                ruler = which,
+                stage = &stage.name,
+                band = &band.label
             ))
             .on_hover_text(&ruler.bands_note);
             let taken = d.stage.as_deref() == Some(stage.id.as_str());
-            if labelled_button(ui, !taken, "Use", "Use suggested stage")
+            if labelled_button(ui, !taken, &t!("goals-use"), &t!("goals-use-label"))
                 .on_hover_text(&ruler.bands_note)
                 .clicked()
             {
@@ -260,9 +276,18 @@ fn stage_strategy_ui(ui: &mut egui::Ui, protocol: &Protocol, s: &Session, d: &mu
         for strategy in &stage.strategies {
             ui.label(format!("• {strategy}"));
         }
-        ui.weak(format!("Avoid: {}", stage.avoid.join("; ")));
+        ui.weak(t!("goals-avoid", avoid = stage.avoid.join("; ")));
     } else {
-        ui.weak("Choose a stage to see the stage-matched strategy.");
+        ui.weak(t!("goals-choose-stage"));
+    }
+}
+
+/// A ruler's name in running text ("the readiness ruler"), in the window's language.
+fn ruler_word(name: RulerName) -> String {
+    match name {
+        RulerName::Importance => t!("goals-ruler-importance"),
+        RulerName::Confidence => t!("goals-ruler-confidence"),
+        RulerName::Readiness => t!("goals-ruler-readiness"),
     }
 }
 
@@ -295,7 +320,7 @@ fn menu_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, goal: &mut Go
     let mut flips: Vec<(String, bool)> = Vec::new();
     if !recommended.is_empty() {
         ui.horizontal_wrapped(|ui| {
-            ui.colored_label(theme::DONE, RichText::new("Recommended:").strong());
+            ui.colored_label(theme::DONE, RichText::new(t!("goals-recommended")).strong());
             for option in &recommended {
                 if let Some(on) = toggle(ui, option, goal.options.contains(&option.id), true) {
                     flips.push((option.id.clone(), on));
@@ -305,7 +330,7 @@ fn menu_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, goal: &mut Go
     }
     ui.horizontal_wrapped(|ui| {
         if !recommended.is_empty() {
-            ui.label("Other options:");
+            ui.label(t!("goals-other-options"));
         }
         for option in &others {
             if let Some(on) = toggle(ui, option, goal.options.contains(&option.id), true) {
@@ -330,13 +355,18 @@ fn menu_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, goal: &mut Go
                     if let Some(on) = toggle(ui, option, chosen, chosen || typed) {
                         flips.push((option.id.clone(), on));
                     }
-                    ui.colored_label(theme::MISSING, format!("Not advised: {}", why.join("; ")));
+                    ui.colored_label(
+                        theme::MISSING,
+                        t!("goals-not-advised", why = why.join("; ")),
+                    );
                 });
                 if let (true, Some(r)) = (chosen, &recorded) {
-                    ui.weak(format!("Chosen anyway: {r}"));
+                    ui.weak(t!("goals-chosen-anyway", reason = r));
                 } else {
-                    let label = format!("Reason to choose “{}” anyway", option.label);
-                    let changed = text_field(ui, &label, reason, "required to choose it").changed();
+                    let label = t!("goals-anyway-reason", option = &option.label);
+                    let changed =
+                        text_field(ui, &label, reason, &t!("goals-anyway-required")).changed();
+
                     if changed && chosen && !reason.trim().is_empty() {
                         set_anyway(goal, &option.id, reason);
                     }

@@ -22,9 +22,10 @@ mod treatment;
 
 use crate::protocol::{Step, StepKind};
 use crate::session::{Change, CoverageSource, Session};
+use crate::t;
 
 use super::widgets::labelled_button;
-pub use context::{StepContext, capitalised};
+pub use context::{StepContext, capitalised, pregnancy_words};
 pub use family::{EarlierSession, case_timeline_ui};
 
 /// The drafts of the step views that have one.
@@ -87,7 +88,7 @@ pub fn step_ui(
     ui.add_space(4.0);
     ui.heading(format!("{}. {}", index + 1, step.title));
     ui.label(&step.purpose);
-    egui::CollapsingHeader::new("What to do, and what counts as done")
+    egui::CollapsingHeader::new(t!("steps-guidance"))
         .id_salt(("guidance", &step.id))
         .show(ui, |ui| {
             for a in &step.actions {
@@ -95,7 +96,7 @@ pub fn step_ui(
             }
             ui.add_space(4.0);
             for e in &step.evidence {
-                ui.weak(format!("Evidence: {e}"));
+                ui.weak(t!("steps-evidence", evidence = e));
             }
         });
     ui.add_space(6.0);
@@ -122,16 +123,16 @@ pub fn step_ui(
         ui.horizontal(|ui| {
             if s.previous_step().is_some()
                 && ui
-                    .button("« Previous step")
-                    .on_hover_text("Ctrl+Left")
+                    .button(t!("steps-previous"))
+                    .on_hover_text(t!("steps-previous-key"))
                     .clicked()
             {
                 changes.extend(s.previous_step_changes());
             }
             if s.next_step().is_some()
                 && ui
-                    .button("Next step »")
-                    .on_hover_text("Ctrl+Right")
+                    .button(t!("steps-next"))
+                    .on_hover_text(t!("steps-next-key"))
                     .clicked()
             {
                 changes.extend(s.next_step_changes());
@@ -141,7 +142,7 @@ pub fn step_ui(
 }
 
 fn prompts_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, step: &Step, changes: &mut Vec<Change>) {
-    ui.strong("What you might say");
+    ui.strong(t!("steps-prompts"));
     for prompt in &step.prompts {
         let used =
             cx.session.coverage.iter().any(|e| {
@@ -163,15 +164,19 @@ fn prompts_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, step: &Step, changes: &mu
                 );
                 ui.colored_label(
                     super::theme::MISSING,
-                    format!("Not for this patient: {rule}"),
+                    t!("steps-not-for-patient", rule = rule),
                 );
             });
             continue;
         }
         ui.horizontal_wrapped(|ui| {
-            let label = format!("Used: {}", prompt.text);
-            let text = if used { "Used already" } else { "Used" };
-            if labelled_button(ui, cx.open && !used, text, &label).clicked() {
+            let label = t!("steps-used-label", prompt = &prompt.text);
+            let text = if used {
+                t!("steps-used-already")
+            } else {
+                t!("steps-used")
+            };
+            if labelled_button(ui, cx.open && !used, &text, &label).clicked() {
                 for c in &prompt.components {
                     changes.push(Change::Cover {
                         component: c.clone(),

@@ -6,6 +6,7 @@ use egui::RichText;
 
 use super::family::PlanCx;
 use crate::session::FamilyPlan;
+use crate::t;
 use crate::ui::theme;
 use crate::ui::widgets::{choice_button, date_value, hinted_text_area};
 
@@ -23,10 +24,11 @@ pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan) {
         .num_columns(2)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
-            ui.label("First contact");
+            let first = t!("outcome-first-contact");
+            ui.label(&first);
             date_value(
                 ui,
-                "First contact",
+                &first,
                 "first_contact",
                 &mut plan.first_contact,
                 DATE_WIDTH,
@@ -41,12 +43,17 @@ pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan) {
                 DATE_WIDTH,
             );
             ui.end_row();
-            ui.label("Outcome");
+            ui.label(t!("outcome-outcome"));
             ui.horizontal_wrapped(|ui| {
                 for o in &spec.outcomes {
                     let selected = plan.outcome.outcome.as_deref() == Some(o.id.as_str());
-                    if choice_button(ui, selected, &o.label, &format!("Outcome: {}", o.label))
-                        .clicked()
+                    if choice_button(
+                        ui,
+                        selected,
+                        &o.label,
+                        &t!("outcome-label", outcome = &o.label),
+                    )
+                    .clicked()
                     {
                         plan.outcome.outcome = if selected { None } else { Some(o.id.clone()) };
                     }
@@ -102,16 +109,13 @@ fn days_ui(ui: &mut egui::Ui, plan: &FamilyPlan) {
     match plan.days_to_treatment() {
         Some(days) => {
             ui.label(
-                RichText::new(format!("{days} days from first contact to treatment"))
+                RichText::new(t!("outcome-days", days = days))
                     .strong()
                     .color(theme::DONE),
             );
         }
         None if plan.outcome.entered.is_some() && plan.first_contact.is_some() => {
-            ui.colored_label(
-                theme::MISSING,
-                "Before the first contact: check both dates.",
-            );
+            ui.colored_label(theme::MISSING, t!("outcome-before-first-contact"));
         }
         None => {}
     }

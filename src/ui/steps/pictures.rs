@@ -5,6 +5,7 @@
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2};
 
 use crate::feedback::{DrinkScale, ZoneScale, range_words};
+use crate::t;
 use crate::ui::theme;
 
 const BAR: f32 = 34.0;
@@ -20,7 +21,7 @@ pub fn zone_bar(ui: &mut egui::Ui, scale: &ZoneScale, labels: &[String], what: &
     let width = ui.available_width().min(720.0);
     let (rect, response) =
         ui.allocate_exact_size(Vec2::new(width, BAR + 3.0 * LABEL + 30.0), Sense::hover());
-    let described = format!("{what}: score {}", scale.score);
+    let described = t!("pictures-zone-bar", what = what, score = scale.score);
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &described));
     let painter = ui.painter_at(rect.expand(2.0));
     // The labels, then room for the marker above the bar, then the bar and its scores.
@@ -86,7 +87,13 @@ pub fn drinks_bar(ui: &mut egui::Ui, scale: &DrinkScale, you: &str, what: &str) 
     let full = ui.available_width().min(720.0);
     let (rect, response) =
         ui.allocate_exact_size(Vec2::new(full, BAR + 3.0 * LABEL + 10.0), Sense::hover());
-    let described = format!("{what}: {you}; limit {}", scale.limit);
+    let described = t!(
+        "pictures-drinks-bar",
+        what = what,
+        you = you,
+        limit = scale.limit
+    );
+
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &described));
     let painter = ui.painter_at(rect.expand(2.0));
     let fg = text_color(ui);

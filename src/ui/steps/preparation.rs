@@ -11,6 +11,7 @@ use egui_extras::{Column, TableBuilder};
 use super::family::PlanCx;
 use crate::protocol::{PlanSpec, Wording};
 use crate::session::{FamilyPlan, Incident, Preparation, Statement};
+use crate::t;
 use crate::ui::theme;
 use crate::ui::widgets::{
     choice_button, date_value, hinted_text_area, labelled_button, labelled_checkbox, named_combo,
@@ -39,7 +40,7 @@ pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan, d: &mut Dra
         .map(|p| (p.name.clone(), p.relationship.clone()))
         .collect();
     if speakers.is_empty() {
-        ui.weak("No speaker in the team yet: give someone a speaking role in the team step.");
+        ui.weak(t!("preparation-no-speaker"));
     }
     // Reading order: the statements' order, then speakers who have none yet.
     let mut order: Vec<String> = plan
@@ -71,13 +72,13 @@ pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan, d: &mut Dra
         ui.horizontal_wrapped(|ui| {
             ui.colored_label(
                 theme::MISSING,
-                format!("{name} no longer has a speaking role; their statement is kept."),
+                t!("preparation-no-longer-speaker", name = &name),
             );
             if labelled_button(
                 ui,
                 true,
-                "Remove statement",
-                &format!("Remove {name}'s statement"),
+                &t!("preparation-remove-statement"),
+                &t!("preparation-remove-statement-label", name = &name),
             )
             .clicked()
             {
@@ -110,7 +111,7 @@ fn speaker_ui(
     let who = if relationship.is_empty() {
         name.to_owned()
     } else {
-        format!("{name} ({relationship})")
+        t!("preparation-who", name = name, relationship = relationship)
     };
     let title = match &review {
         Some(r) => format!("{}. {who} · {r}", place + 1),
@@ -124,8 +125,8 @@ fn speaker_ui(
                 if labelled_button(
                     ui,
                     true,
-                    "Write the statement",
-                    &format!("Write {name}'s statement"),
+                    &t!("preparation-write"),
+                    &t!("preparation-write-label", name = name),
                 )
                 .clicked()
                 {
@@ -145,18 +146,23 @@ fn speaker_ui(
                 if labelled_button(
                     ui,
                     place > 0 && index > 0,
-                    "Earlier",
-                    &format!("Read {name} earlier"),
+                    &t!("preparation-earlier"),
+                    &t!("preparation-earlier-label", name = name),
                 )
-                .on_hover_text("Earlier in the reading order")
+                .on_hover_text(t!("preparation-earlier-hover"))
                 .clicked()
                 {
                     plan.statements.swap(index, index - 1);
                 }
                 let last = index + 1 >= plan.statements.len() || place + 1 >= count;
-                if labelled_button(ui, !last, "Later", &format!("Read {name} later"))
-                    .on_hover_text("Later in the reading order")
-                    .clicked()
+                if labelled_button(
+                    ui,
+                    !last,
+                    &t!("preparation-later"),
+                    &t!("preparation-later-label", name = name),
+                )
+                .on_hover_text(t!("preparation-later-hover"))
+                .clicked()
                 {
                     plan.statements.swap(index, index + 1);
                 }
@@ -167,7 +173,11 @@ fn speaker_ui(
                         ui,
                         statement.review == state.id,
                         &state.label,
-                        &format!("{name}'s statement: {}", state.label),
+                        &t!(
+                            "preparation-review-label",
+                            name = name,
+                            state = &state.label
+                        ),
                     )
                     .on_hover_text(&state.help)
                     .clicked()
@@ -198,23 +208,23 @@ fn statement_ui(
         ui.horizontal(|ui| {
             date_value(
                 ui,
-                &format!("{name}'s incident {} date", i + 1),
+                &t!("preparation-incident-date", name = &name, n = i + 1),
                 ("incident", &name, i),
                 &mut incident.date,
                 DATE_WIDTH,
             );
             named_text_field(
                 ui,
-                &format!("{name}'s incident {}", i + 1),
+                &t!("preparation-incident", name = &name, n = i + 1),
                 &mut incident.what,
-                "what happened, plainly",
+                &t!("preparation-incident-hint"),
                 text_width,
             );
             if labelled_button(
                 ui,
                 true,
-                "Remove",
-                &format!("Remove {name}'s incident {}", i + 1),
+                &t!("preparation-remove"),
+                &t!("preparation-remove-incident", name = &name, n = i + 1),
             )
             .clicked()
             {
@@ -226,20 +236,27 @@ fn statement_ui(
         ui.horizontal(|ui| {
             date_value(
                 ui,
-                &format!("{name}'s new incident date"),
+                &t!("preparation-new-incident-date", name = &name),
                 ("new incident", &name),
                 &mut new.0,
                 DATE_WIDTH,
             );
             named_text_field(
                 ui,
-                &format!("{name}'s new incident"),
+                &t!("preparation-new-incident", name = &name),
                 &mut new.1,
-                "what happened, plainly",
+                &t!("preparation-incident-hint"),
                 text_width,
             );
             let ready = !new.1.trim().is_empty();
-            if labelled_button(ui, ready, "Add", &format!("Add {name}'s incident")).clicked() {
+            if labelled_button(
+                ui,
+                ready,
+                &t!("preparation-add"),
+                &t!("preparation-add-incident", name = &name),
+            )
+            .clicked()
+            {
                 s.incidents.push(Incident {
                     date: new.0,
                     what: new.1.trim().to_owned(),
@@ -252,10 +269,7 @@ fn statement_ui(
         s.incidents.remove(i);
     }
     if s.incidents.iter().any(|i| i.date.is_none()) {
-        ui.colored_label(
-            theme::MISSING,
-            "An incident without a date: add the date if it is known.",
-        );
+        ui.colored_label(theme::MISSING, t!("preparation-incident-no-date"));
     }
     part(ui, &w.impact, &name, &mut s.impact);
     part(ui, &w.request, &name, &mut s.request);
@@ -265,7 +279,11 @@ fn statement_ui(
         true,
         &mut s.commits,
         &w.commits.label,
-        &format!("{name}: {}", w.commits.label),
+        &t!(
+            "preparation-part-label",
+            name = &name,
+            part = &w.commits.label
+        ),
     )
     .on_hover_text(&w.commits.hint);
 }
@@ -275,7 +293,7 @@ fn part(ui: &mut egui::Ui, wording: &Wording, name: &str, value: &mut String) {
     hinted_text_area(
         ui,
         &wording.label,
-        &format!("{name}: {}", wording.label),
+        &t!("preparation-part-label", name = name, part = &wording.label),
         value,
         &wording.hint,
         1,
@@ -290,7 +308,7 @@ fn meetings_ui(
     d: &mut Draft,
     today: NaiveDate,
 ) {
-    ui.strong("Preparation meetings");
+    ui.strong(t!("preparation-meetings"));
     let people: Vec<String> = plan
         .participants
         .iter()
@@ -298,7 +316,7 @@ fn meetings_ui(
         .map(|p| p.name.clone())
         .collect();
     if plan.preparations.is_empty() {
-        ui.weak("None recorded yet.");
+        ui.weak(t!("preparation-none"));
     } else {
         let mut remove = None;
         TableBuilder::new(ui)
@@ -313,11 +331,11 @@ fn meetings_ui(
             .column(Column::exact(70.0))
             .header(20.0, |mut header| {
                 for heading in [
-                    "Date",
-                    "Kind",
-                    "Who came",
-                    "Responses expected, replies",
-                    "",
+                    t!("preparation-date"),
+                    t!("preparation-kind"),
+                    t!("preparation-who-came"),
+                    t!("preparation-responses"),
+                    String::new(),
                 ] {
                     header.col(|ui| {
                         ui.strong(heading);
@@ -331,7 +349,7 @@ fn meetings_ui(
                             let mut date = Some(m.date);
                             if date_value(
                                 ui,
-                                &format!("Meeting {} date", i + 1),
+                                &t!("preparation-meeting-date", n = i + 1),
                                 ("meeting", i),
                                 &mut date,
                                 DATE_WIDTH,
@@ -341,14 +359,15 @@ fn meetings_ui(
                             }
                         });
                         row.col(|ui| {
-                            let name = format!("Meeting {} kind", i + 1);
+                            let name = t!("preparation-meeting-kind", n = i + 1);
                             kind_combo(ui, spec, &mut m.kind, &name, ("kind", i));
                         });
                         row.col(|ui| {
                             ui.horizontal_wrapped(|ui| {
                                 for name in &people {
                                     let mut came = m.attended.contains(name);
-                                    let label = format!("Meeting {}: {name} came", i + 1);
+                                    let label =
+                                        t!("preparation-meeting-came", n = i + 1, name = name);
                                     if labelled_checkbox(ui, true, &mut came, name, &label)
                                         .changed()
                                     {
@@ -364,9 +383,9 @@ fn meetings_ui(
                         row.col(|ui| {
                             named_multiline(
                                 ui,
-                                &format!("Meeting {} responses expected", i + 1),
+                                &t!("preparation-meeting-responses", n = i + 1),
                                 &mut m.anticipated,
-                                "what they may say, and the reply prepared",
+                                &t!("preparation-responses-hint"),
                                 2,
                                 240.0,
                             );
@@ -375,8 +394,8 @@ fn meetings_ui(
                             if labelled_button(
                                 ui,
                                 true,
-                                "Remove",
-                                &format!("Remove meeting {}", i + 1),
+                                &t!("preparation-remove"),
+                                &t!("preparation-remove-meeting", n = i + 1),
                             )
                             .clicked()
                             {
@@ -395,10 +414,10 @@ fn meetings_ui(
         d.dated = true;
     }
     ui.horizontal_wrapped(|ui| {
-        ui.label("New meeting on");
+        ui.label(t!("preparation-new-meeting-on"));
         date_value(
             ui,
-            "New meeting date",
+            &t!("preparation-new-meeting-date"),
             "new meeting",
             &mut d.meeting_date,
             DATE_WIDTH,
@@ -409,9 +428,16 @@ fn meetings_ui(
                 .map(|k| k.id.clone())
                 .unwrap_or_default()
         });
-        kind_combo(ui, spec, kind, "New meeting kind", "new kind");
+        kind_combo(
+            ui,
+            spec,
+            kind,
+            &t!("preparation-new-meeting-kind"),
+            "new kind",
+        );
         let ready = d.meeting_date.is_some() && !kind.is_empty();
-        if labelled_button(ui, ready, "Add meeting", "Add meeting").clicked()
+        let add = t!("preparation-add-meeting");
+        if labelled_button(ui, ready, &add, &add).clicked()
             && let Some(date) = d.meeting_date
         {
             plan.preparations.push(Preparation {

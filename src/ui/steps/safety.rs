@@ -12,8 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use egui::{RichText, Stroke};
 
 use super::context::StepContext;
-use crate::protocol::SafetyRule;
+use crate::protocol::{SafetyRule, Severity};
 use crate::session::{Change, SafetyFlag, SafetyOutcome};
+use crate::t;
 use crate::ui::theme;
 use crate::ui::widgets::{labelled_button, labelled_checkbox, named_text_area};
 
@@ -68,10 +69,10 @@ pub fn panel_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes:
     };
     let unanswered = flags.iter().filter(|(f, _)| f.is_unanswered()).count();
     let heading = match (flags.len(), unanswered) {
-        (1, 0) => "Safety flag (answered)".to_owned(),
-        (n, 0) => format!("Safety flags: {n} (all answered)"),
-        (1, _) => "Safety flag: read this before going on".to_owned(),
-        (n, u) => format!("Safety flags: {n} ({u} to answer): read these before going on"),
+        (1, 0) => t!("safety-heading-one-answered"),
+        (n, 0) => t!("safety-heading-all-answered", n = n),
+        (1, _) => t!("safety-heading-one"),
+        (n, u) => t!("safety-heading", n = n, unanswered = u),
     };
     ui.label(
         RichText::new(heading)
@@ -108,7 +109,8 @@ pub fn unanswered_ui(
                 ui.label(RichText::new(&rule.title).strong().color(color));
                 if cx.open {
                     let fd = d.flags.entry(rule.id.clone()).or_default();
-                    response_ui(ui, flag, rule, fd, changes, " (before closing)");
+                    let place = format!(" {}", t!("safety-before-closing"));
+                    response_ui(ui, flag, rule, fd, changes, &place);
                 }
             });
     }
@@ -138,7 +140,7 @@ fn block_ui(
             }
             ui.horizontal_wrapped(|ui| {
                 ui.label(
-                    RichText::new(rule.severity.name().to_uppercase())
+                    RichText::new(severity_word(rule.severity))
                         .strong()
                         .color(color),
                 );
@@ -146,20 +148,20 @@ fn block_ui(
             });
             if !flag.from.is_empty() {
                 ui.horizontal_wrapped(|ui| {
-                    ui.label(RichText::new("What raised it:").strong());
+                    ui.label(RichText::new(t!("safety-raised-by")).strong());
                     ui.label(flag.from.join("; "));
                 });
             }
             ui.add_space(2.0);
             let strong = ui.visuals().strong_text_color();
-            ui.label(RichText::new("What you must do").strong());
+            ui.label(RichText::new(t!("safety-must-do")).strong());
             ui.label(RichText::new(&rule.clinician).color(strong));
             ui.add_space(2.0);
-            ui.label(RichText::new("Tell the patient").strong());
+            ui.label(RichText::new(t!("safety-tell-patient")).strong());
             ui.label(RichText::new(&rule.patient).size(16.0).color(strong));
             if !rule.advice.is_empty() {
                 ui.add_space(2.0);
-                ui.label(RichText::new("Advice given (tick each point)").strong());
+                ui.label(RichText::new(t!("safety-tick-points")).strong());
                 for point in &rule.advice {
                     let mut on = fd.ticked.contains(&point.id);
                     if labelled_checkbox(ui, cx.open, &mut on, &point.text, &point.text).changed() {
@@ -175,9 +177,18 @@ fn block_ui(
                 ui.add_space(2.0);
                 response_ui(ui, flag, rule, fd, changes, "");
             } else if flag.response.is_none() {
-                ui.colored_label(theme::MISSING, "No response was recorded.");
+                ui.colored_label(theme::MISSING, t!("safety-no-response"));
             }
         });
+}
+
+/// A severity as the flag's block heads it: "URGENT".
+fn severity_word(severity: Severity) -> String {
+    match severity {
+        Severity::Advisory => t!("safety-severity-advisory"),
+        Severity::Warning => t!("safety-severity-warning"),
+        Severity::Urgent => t!("safety-severity-urgent"),
+    }
 }
 
 /// "Answered: advice given 10:42" or "Not given: reason", with "Change…" while the session is open.
@@ -191,7 +202,7 @@ fn answered_line(
     let Some(response) = &flag.response else {
         return;
     };
-    let time = response.time.format("%H:%M");
+    let time = crate::i18n::current().time(&response.time);
     ui.horizontal_wrapped(|ui| {
         ui.label(
             RichText::new(&rule.title)
@@ -203,11 +214,19 @@ fn answered_line(
                 let points = if advice.is_empty() || rule.advice.is_empty() {
                     String::new()
                 } else {
-                    format!(" ({} of {} points)", advice.len(), rule.advice.len())
+                    format!(
+                        " {}",
+                        t!(
+                            "safety-points-of",
+                            given = advice.len(),
+                            total = rule.advice.len()
+                        )
+                    )
                 };
                 ui.colored_label(
                     theme::ANSWERED,
-                    RichText::new(format!("Answered: advice given {time}{points}")).strong(),
+                    RichText::new(t!("safety-answered-given", time = &time, points = points))
+                        .strong(),
                 );
                 if let Some(note) = note {
                     ui.weak(note);
@@ -216,7 +235,12 @@ fn answered_line(
             SafetyOutcome::NotGiven { reason } => {
                 ui.colored_label(
                     theme::MISSING,
-                    RichText::new(format!("Not given: {reason} ({time})")).strong(),
+                    RichText::new(t!(
+                        "safety-answered-not-given",
+                        reason = reason,
+                        time = &time
+                    ))
+                    .strong(),
                 );
             }
         }
@@ -224,8 +248,8 @@ fn answered_line(
             && labelled_button(
                 ui,
                 true,
-                "Change…",
-                &format!("Change response: {}", rule.title),
+                &t!("safety-change"),
+                &t!("safety-change-label", title = &rule.title),
             )
             .clicked()
         {
@@ -258,8 +282,8 @@ fn response_ui(
         if labelled_button(
             ui,
             !fd.not_given,
-            "Advice given",
-            &format!("Advice given{place}: {title}"),
+            &t!("safety-advice-given"),
+            &t!("safety-advice-given-label", place = place, title = title),
         )
         .clicked()
         {
@@ -283,8 +307,8 @@ fn response_ui(
             && labelled_button(
                 ui,
                 true,
-                "Not given…",
-                &format!("Not given{place}: {title}"),
+                &t!("safety-not-given"),
+                &t!("safety-not-given-label", place = place, title = title),
             )
             .clicked()
         {
@@ -295,8 +319,8 @@ fn response_ui(
             && labelled_button(
                 ui,
                 true,
-                "Keep the response",
-                &format!("Keep the response{place}: {title}"),
+                &t!("safety-keep"),
+                &t!("safety-keep-label", place = place, title = title),
             )
             .clicked()
         {
@@ -304,12 +328,15 @@ fn response_ui(
             fd.not_given = false;
         }
         if !fd.not_given {
-            ui.label("Note (optional)");
+            ui.label(t!("safety-note"));
             let response = ui.add(
                 egui::TextEdit::singleline(&mut fd.note)
                     .desired_width(ui.available_width().min(360.0)),
             );
-            let (name, value) = (format!("Safety note{place}: {title}"), fd.note.clone());
+            let (name, value) = (
+                t!("safety-note-label", place = place, title = title),
+                fd.note.clone(),
+            );
             response.widget_info(|| {
                 let mut info = egui::WidgetInfo::text_edit(true, &value, &value, "");
                 info.label = Some(name.clone());
@@ -320,8 +347,8 @@ fn response_ui(
     if fd.not_given {
         named_text_area(
             ui,
-            "Why was the advice not given?",
-            &format!("Reason not given{place}: {title}"),
+            &t!("safety-why-not-given"),
+            &t!("safety-why-not-given-label", place = place, title = title),
             &mut fd.reason,
             2,
         );
@@ -330,8 +357,8 @@ fn response_ui(
             if labelled_button(
                 ui,
                 ready,
-                "Record reason",
-                &format!("Record reason{place}: {title}"),
+                &t!("safety-record-reason"),
+                &t!("safety-record-reason-label", place = place, title = title),
             )
             .clicked()
             {
@@ -344,7 +371,14 @@ fn response_ui(
                 fd.not_given = false;
                 fd.changing = false;
             }
-            if labelled_button(ui, true, "Cancel", &format!("Cancel{place}: {title}")).clicked() {
+            if labelled_button(
+                ui,
+                true,
+                &t!("safety-cancel"),
+                &t!("safety-cancel-label", place = place, title = title),
+            )
+            .clicked()
+            {
                 fd.not_given = false;
             }
         });

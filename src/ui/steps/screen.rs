@@ -3,7 +3,7 @@
 
 use egui::{Key, RichText};
 
-use super::context::{StepContext, capitalised};
+use super::context::{StepContext, capitalised, pregnancy_words};
 use crate::protocol::{Answer, Factor, Instrument, LICENCES_FILE, LicenceState, Pregnancy};
 use crate::scoring::{self, Profile, Score};
 use crate::session::{Change, PreventionRecord, Screening, ScreeningResult, Session};
@@ -63,7 +63,7 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
     }
     if let Some((ins, route)) = suggested {
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(format!("Suggested: {}", ins.short_name)).strong());
+            ui.label(RichText::new(t!("screen-suggested", instrument = &ins.short_name)).strong());
             ui.label(format!("— {}", route.why));
         });
     }
@@ -94,7 +94,7 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
             .find(|x| x.id == d.substance)
             .map(|x| x.name.clone())
             .unwrap_or_default();
-        egui::ComboBox::from_label("Substance")
+        egui::ComboBox::from_label(t!("screen-substance"))
             .selected_text(name)
             .show_ui(ui, |ui| {
                 for sub in &ins.substances {
@@ -169,14 +169,19 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
         frame.show(ui, |ui| {
             let text = scoring::item_text(ins, item, &s.profile, substance);
             let title = if item.unscored {
-                format!("{}. {text} (not scored)", item.number)
+                t!(
+                    "screen-item-not-scored",
+                    number = &item.number,
+                    text = &text
+                )
             } else {
                 format!("{}. {text}", item.number)
             };
             if skipped {
-                ui.weak(format!(
-                    "{title} — not asked ({})",
-                    skip_note(ins, &item.id)
+                ui.weak(t!(
+                    "screen-item-not-asked",
+                    title = &title,
+                    note = skip_note(ins, &item.id)
                 ));
                 return;
             }
@@ -187,9 +192,13 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
                         for (j, option) in options.iter().enumerate() {
                             let selected = answers.get(i).copied().flatten() == Some(j as u32);
                             let shown = format!("{} {}", j + 1, option.label);
-                            let label = format!("Item {}: {}", item.number, option.label);
+                            let label = t!(
+                                "screen-item-option",
+                                number = &item.number,
+                                option = &option.label
+                            );
                             let r = choice_button(ui, selected, &shown, &label)
-                                .on_hover_text(format!("{} points", option.points));
+                                .on_hover_text(t!("screen-points", points = option.points));
                             if r.clicked() && open {
                                 if let Some(slot) = answers.get_mut(i) {
                                     *slot = Some(j as u32);
@@ -211,11 +220,13 @@ pub fn ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft, changes: &mut 
                         .flatten()
                         .map(|v| v.to_string())
                         .unwrap_or_default();
-                    let label = format!("Item {}: number of {unit}", item.number);
-                    if let Some(t) = threshold {
-                        ui.weak(format!(
-                            "{} {unit} or more scores {} points",
-                            t.at_least, t.points
+                    let label = t!("screen-item-count", number = &item.number, unit = unit);
+                    if let Some(th) = threshold {
+                        ui.weak(t!(
+                            "screen-count-threshold",
+                            at_least = th.at_least,
+                            unit = unit,
+                            points = th.points
                         ));
                     }
                     if text_field(ui, &label, &mut text, &format!("0–{max}")).changed() && open {
@@ -268,7 +279,7 @@ fn instrument_row_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft) {
     let set = cx.set;
     let mut refused = Vec::new();
     ui.horizontal_wrapped(|ui| {
-        ui.label("Instrument");
+        ui.label(t!("screen-instrument"));
         for ins in cx
             .protocol
             .instruments
@@ -277,7 +288,10 @@ fn instrument_row_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft) {
         {
             let state = set.licence_state(ins);
             if !state.usable() {
-                let label = format!("Instrument: {} (not available)", ins.short_name);
+                let label = t!(
+                    "screen-instrument-unavailable",
+                    instrument = &ins.short_name
+                );
                 labelled_button(ui, false, &ins.short_name, &label)
                     .on_disabled_hover_text(state.words());
                 refused.push((ins, state));
@@ -288,7 +302,7 @@ fn instrument_row_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft) {
                 ui,
                 selected,
                 &ins.short_name,
-                &format!("Instrument: {}", ins.short_name),
+                &t!("screen-instrument-label", instrument = &ins.short_name),
             )
             .on_hover_text(&ins.name)
             .clicked()
@@ -301,12 +315,19 @@ fn instrument_row_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, d: &mut Draft) {
     });
     for (ins, state) in refused {
         let why = match state {
-            LicenceState::Refused { owner, contact } => format!(
-                "software use not confirmed by {owner}; ask {contact} for a licence, then record it in {LICENCES_FILE}"
+            LicenceState::Refused { owner, contact } => t!(
+                "screen-licence-refused",
+                owner = owner,
+                contact = contact,
+                file = LICENCES_FILE
             ),
             other => other.words(),
         };
-        ui.weak(format!("{}: not available — {why}", ins.short_name));
+        ui.weak(t!(
+            "screen-not-available",
+            instrument = &ins.short_name,
+            why = why
+        ));
     }
 }
 
@@ -318,18 +339,18 @@ fn prevention_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, changes: &mut Vec<Chan
     };
     let record = cx.session.prevention.clone().unwrap_or_default();
     let mut next = record.clone();
-    egui::CollapsingHeader::new("Prevention tier and factors")
+    egui::CollapsingHeader::new(t!("screen-prevention"))
         .id_salt("prevention")
         .show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                ui.label("Tier");
+                ui.label(t!("screen-tier"));
                 for tier in &prevention.tiers {
                     let selected = record.tier.as_deref() == Some(tier.id.as_str());
                     if choice_button(
                         ui,
                         selected,
                         &tier.name,
-                        &format!("Prevention tier: {}", tier.name),
+                        &t!("screen-tier-label", tier = &tier.name),
                     )
                     .on_hover_text(&tier.description)
                     .clicked()
@@ -343,21 +364,21 @@ fn prevention_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, changes: &mut Vec<Chan
             if !prevention.factors_for.matches(&cx.session.profile, None) {
                 return;
             }
-            ui.label(RichText::new("Risk factors").strong());
+            ui.label(RichText::new(t!("screen-risk-factors")).strong());
             factor_checks(
                 ui,
                 cx.open,
                 &prevention.risk_factors,
                 &mut next.risk_factors,
-                "Risk factor",
+                &t!("screen-risk-factor"),
             );
-            ui.label(RichText::new("Protective factors").strong());
+            ui.label(RichText::new(t!("screen-protective-factors")).strong());
             factor_checks(
                 ui,
                 cx.open,
                 &prevention.protective_factors,
                 &mut next.protective_factors,
-                "Protective factor",
+                &t!("screen-protective-factor"),
             );
         });
     if next != record && cx.open {
@@ -378,7 +399,7 @@ fn factor_checks(
     for factor in factors {
         let was = checked.contains(&factor.id);
         let mut on = was;
-        let label = format!("{kind}: {}", factor.text);
+        let label = t!("screen-factor-label", kind = kind, factor = &factor.text);
         labelled_checkbox(ui, open, &mut on, &factor.text, &label);
         if on && !was {
             checked.push(factor.id.clone());
@@ -464,17 +485,17 @@ fn pregnancy_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, changes: &mut Vec<Chang
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(&q.question).strong());
                 if not_asked {
-                    ui.colored_label(theme::ATTENTION, "Ask before the screening is fed back");
+                    ui.colored_label(theme::ATTENTION, t!("screen-ask-pregnancy"));
                 }
             });
             ui.horizontal_wrapped(|ui| {
                 for status in Pregnancy::ALL {
-                    let text = capitalised(status.words());
+                    let text = capitalised(&pregnancy_words(status));
                     if choice_button(
                         ui,
                         profile.pregnancy == status,
                         &text,
-                        &format!("Pregnancy: {text}"),
+                        &t!("screen-pregnancy-label", status = &text),
                     )
                     .clicked()
                         && cx.open
@@ -517,46 +538,52 @@ fn unofficial_ui(ui: &mut egui::Ui, ins: &Instrument) {
 
 fn form_notes_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, ins: &Instrument) {
     if let Some(drink) = &ins.drink {
-        ui.label(format!("One drink here: {}", drink.text));
+        ui.label(t!("screen-one-drink", drink = &drink.text));
         if let Some(limit_grams) = cx.protocol.low_risk_limits.drink_grams
             && limit_grams != drink.grams
         {
             ui.colored_label(
                 theme::MISSING,
-                format!(
-                    "This form counts {} g drinks; the limits in this protocol count {limit_grams} g.",
-                    drink.grams
+                t!(
+                    "screen-drink-grams-differ",
+                    form = drink.grams,
+                    limits = limit_grams
                 ),
             );
         }
     }
     if let Some(age) = cx.session.profile.age {
         let range = match (ins.validated_min_age, ins.validated_max_age) {
-            (Some(min), _) if age < min => Some(format!("validated from age {min}")),
-            (_, Some(max)) if age > max => Some(format!("validated up to age {max}")),
+            (Some(min), _) if age < min => Some(t!("screen-validated-from", age = min)),
+            (_, Some(max)) if age > max => Some(t!("screen-validated-up-to", age = max)),
             _ => None,
         };
         if let Some(range) = range {
             ui.colored_label(
                 theme::MISSING,
-                RichText::new(format!(
-                    "{} is {range}: the score may not fit this patient (age {age}).",
-                    ins.short_name
+                RichText::new(t!(
+                    "screen-age-outside",
+                    instrument = &ins.short_name,
+                    range = range,
+                    age = age
                 ))
                 .strong(),
             );
         }
     }
     let licence = &ins.licence;
-    egui::CollapsingHeader::new("Licence")
+    egui::CollapsingHeader::new(t!("screen-licence"))
         .id_salt(("licence", &ins.id))
         .show(ui, |ui| {
-            ui.label(format!("Held by: {}", licence.owner));
-            ui.label(format!("Terms: {}", licence.terms));
-            ui.label(format!("In brief: {}", cx.set.licence_state(ins).words()));
+            ui.label(t!("screen-licence-owner", owner = &licence.owner));
+            ui.label(t!("screen-licence-terms", terms = &licence.terms));
+            ui.label(t!(
+                "screen-licence-in-brief",
+                state = cx.set.licence_state(ins).words()
+            ));
         });
     if !ins.notes.is_empty() {
-        egui::CollapsingHeader::new("Notes on this form")
+        egui::CollapsingHeader::new(t!("screen-form-notes"))
             .id_salt(("form_notes", &ins.id))
             .show(ui, |ui| {
                 for note in &ins.notes {
@@ -605,32 +632,31 @@ fn result_ui(ui: &mut egui::Ui, ins: &Instrument, score: &Score) {
     egui::Frame::group(ui.style())
         .stroke(egui::Stroke::new(2.0, color))
         .show(ui, |ui| {
-            let max = score
-                .max_total
-                .map(|m| format!(" of {m}"))
-                .unwrap_or_default();
+            let total = score.max_total.map_or_else(
+                || t!("screen-total", total = score.total),
+                |m| t!("screen-total-of", total = score.total, max = m),
+            );
             let provisional = if score.is_complete() {
                 String::new()
             } else {
-                format!(" (provisional: {} unanswered)", score.unanswered.len())
+                format!(
+                    " {}",
+                    t!("screen-provisional", unanswered = score.unanswered.len())
+                )
             };
             ui.horizontal(|ui| {
-                ui.label(
-                    RichText::new(format!("Total {}{max}", score.total))
-                        .size(18.0)
-                        .strong(),
-                );
+                ui.label(RichText::new(total).size(18.0).strong());
                 ui.colored_label(
                     color,
-                    RichText::new(format!("Zone {}: {}", score.zone, score.level))
+                    RichText::new(t!("screen-zone", zone = &score.zone, level = &score.level))
                         .size(18.0)
                         .strong(),
                 );
                 ui.weak(provisional);
             });
-            ui.label(format!("Action: {}", score.action));
+            ui.label(t!("screen-action", action = &score.action));
             for flag in &score.flags {
-                ui.colored_label(theme::MISSING, format!("Flag: {}", flag.message));
+                ui.colored_label(theme::MISSING, t!("screen-flag", flag = &flag.message));
             }
         });
 }
@@ -648,7 +674,7 @@ fn carried_ui(
     let Some(full) = crate::stepped::offered_after(set, existing, &s.screenings) else {
         return;
     };
-    let label = format!("Continue with the full {}", full.short_name);
+    let label = t!("screen-continue-full", instrument = &full.short_name);
     if labelled_button(ui, cx.open, &label, &label).clicked()
         && let Some(next) = crate::stepped::start_from(set, full, existing, &s.profile)
     {
@@ -681,9 +707,11 @@ fn shared_items_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, ins: &Instrument) {
                 .map_or_else(|| id.to_owned(), |i| i.short_name.clone())
         };
         ui.label(
-            RichText::new(format!(
-                "{} items {items} are the {}: answered once, in either form, and counted once.",
-                link.full.short_name, link.short.short_name
+            RichText::new(t!(
+                "screen-shared-items",
+                full = &link.full.short_name,
+                items = items,
+                short = &link.short.short_name
             ))
             .strong(),
         );
@@ -695,12 +723,12 @@ fn shared_items_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, ins: &Instrument) {
         {
             ui.colored_label(
                 theme::MISSING,
-                format!(
-                    "The {} counts {} g drinks, the {} {} g: check the drink counts of the shared items with the patient.",
-                    name(&ins.id),
-                    a.grams,
-                    name(&other.instrument),
-                    b.grams
+                t!(
+                    "screen-shared-drinks-differ",
+                    this = name(&ins.id),
+                    this_grams = a.grams,
+                    other = name(&other.instrument),
+                    other_grams = b.grams
                 ),
             );
         }

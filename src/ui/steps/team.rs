@@ -10,6 +10,7 @@ use egui_extras::{Column, TableBuilder};
 use super::family::{PlanCx, sentence, try_edit};
 use crate::protocol::PlanSpec;
 use crate::session::{FamilyPlan, Participant};
+use crate::t;
 use crate::ui::theme;
 use crate::ui::widgets::{
     choice_button, labelled_button, labelled_checkbox, named_combo, named_text_field,
@@ -40,30 +41,32 @@ const ADD_WIDTH: f32 = 180.0;
 pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan, d: &mut Draft) {
     let spec = pc.spec;
     if plan.participants.is_empty() {
-        ui.weak("Nobody in the team yet: add the first person below.");
+        ui.weak(t!("team-empty"));
     } else {
         table_ui(ui, spec, plan, d);
     }
     if let Some(name) = d.confirm_remove.clone() {
         ui.horizontal_wrapped(|ui| {
-            ui.colored_label(
-                theme::MISSING,
-                format!(
-                    "{name} has a statement or came to preparation meetings; remove them with it?"
-                ),
-            );
+            ui.colored_label(theme::MISSING, t!("team-confirm-remove-why", name = &name));
             if labelled_button(
                 ui,
                 true,
-                "Remove with the statement",
-                &format!("Confirm removing {name}"),
+                &t!("team-remove-with-statement"),
+                &t!("team-confirm-remove", name = &name),
             )
             .clicked()
             {
                 remove(plan, &name);
                 d.confirm_remove = None;
             }
-            if labelled_button(ui, true, "Keep", &format!("Keep {name}")).clicked() {
+            if labelled_button(
+                ui,
+                true,
+                &t!("team-keep"),
+                &t!("team-keep-label", name = &name),
+            )
+            .clicked()
+            {
                 d.confirm_remove = None;
             }
         });
@@ -97,11 +100,11 @@ fn table_ui(ui: &mut egui::Ui, spec: &PlanSpec, plan: &mut FamilyPlan, d: &mut D
         .column(Column::exact(REMOVE_WIDTH))
         .header(20.0, |mut header| {
             for heading in [
-                "Name",
-                "Relationship",
-                "Role (and why, if left out)",
-                "Flags",
-                "",
+                t!("team-name"),
+                t!("team-relationship"),
+                t!("team-role-why"),
+                t!("team-flags"),
+                String::new(),
             ] {
                 header.col(|ui| {
                     ui.strong(heading);
@@ -120,9 +123,9 @@ fn table_ui(ui: &mut egui::Ui, spec: &PlanSpec, plan: &mut FamilyPlan, d: &mut D
                             .or_insert_with(|| recorded.clone());
                         let r = named_text_field(
                             ui,
-                            &format!("Name of {recorded}"),
+                            &t!("team-name-of", name = &recorded),
                             typed,
-                            "first name or pseudonym",
+                            &t!("team-name-hint"),
                             NAME_WIDTH,
                         );
                         if r.lost_focus() {
@@ -137,9 +140,9 @@ fn table_ui(ui: &mut egui::Ui, spec: &PlanSpec, plan: &mut FamilyPlan, d: &mut D
                     row.col(|ui| {
                         named_text_field(
                             ui,
-                            &format!("Relationship of {recorded}"),
+                            &t!("team-relationship-of", name = &recorded),
                             &mut p.relationship,
-                            "partner, mother, colleague…",
+                            &t!("team-relationship-hint"),
                             NAME_WIDTH,
                         );
                     });
@@ -149,7 +152,7 @@ fn table_ui(ui: &mut egui::Ui, spec: &PlanSpec, plan: &mut FamilyPlan, d: &mut D
                             named_combo(
                                 ui,
                                 ("team_role", &recorded),
-                                &format!("Role of {recorded}"),
+                                &t!("team-role-of", name = &recorded),
                                 &shown,
                                 ROLE_WIDTH,
                                 |ui| {
@@ -165,15 +168,15 @@ fn table_ui(ui: &mut egui::Ui, spec: &PlanSpec, plan: &mut FamilyPlan, d: &mut D
                             );
                             if needs_reason {
                                 let hint = if p.why.trim().is_empty() {
-                                    "why (required)"
+                                    t!("team-why-required")
                                 } else {
-                                    "why"
+                                    t!("team-why-hint")
                                 };
                                 named_text_field(
                                     ui,
-                                    &format!("Why {recorded} is not included"),
+                                    &t!("team-why-not-included", name = &recorded),
                                     &mut p.why,
-                                    hint,
+                                    &hint,
                                     ROLE_WIDTH,
                                 );
                             }
@@ -188,7 +191,7 @@ fn table_ui(ui: &mut egui::Ui, spec: &PlanSpec, plan: &mut FamilyPlan, d: &mut D
                                     true,
                                     &mut on,
                                     &flag.label,
-                                    &format!("{recorded}: {}", flag.label),
+                                    &t!("team-flag-label", name = &recorded, flag = &flag.label),
                                 )
                                 .on_hover_text(&flag.help)
                                 .changed()
@@ -203,8 +206,13 @@ fn table_ui(ui: &mut egui::Ui, spec: &PlanSpec, plan: &mut FamilyPlan, d: &mut D
                         });
                     });
                     row.col(|ui| {
-                        if labelled_button(ui, true, "Remove", &format!("Remove {recorded}"))
-                            .clicked()
+                        if labelled_button(
+                            ui,
+                            true,
+                            &t!("team-remove"),
+                            &t!("team-remove-label", name = &recorded),
+                        )
+                        .clicked()
                         {
                             remove_asked = Some(recorded.clone());
                         }
@@ -253,34 +261,34 @@ fn flag_lines(ui: &egui::Ui, spec: &PlanSpec, width: f32) -> usize {
 /// The row that adds a person: name, relationship, role (and why, when the role needs it).
 fn add_ui(ui: &mut egui::Ui, spec: &PlanSpec, plan: &mut FamilyPlan, d: &mut Draft) {
     ui.group(|ui| {
-        ui.strong("Add a person");
+        ui.strong(t!("team-add-heading"));
         ui.horizontal_wrapped(|ui| {
-            ui.label("Name");
+            ui.label(t!("team-name"));
             named_text_field(
                 ui,
-                "New person's name",
+                &t!("team-new-name"),
                 &mut d.name,
-                "first name or pseudonym",
+                &t!("team-name-hint"),
                 ADD_WIDTH,
             );
-            ui.label("Relationship");
+            ui.label(t!("team-relationship"));
             named_text_field(
                 ui,
-                "New person's relationship",
+                &t!("team-new-relationship"),
                 &mut d.relationship,
-                "partner, mother, colleague…",
+                &t!("team-relationship-hint"),
                 ADD_WIDTH,
             );
         });
         ui.horizontal_wrapped(|ui| {
-            ui.label("Role");
+            ui.label(t!("team-role"));
             for option in &spec.roles {
                 let selected = d.role.as_deref() == Some(option.id.as_str());
                 if choice_button(
                     ui,
                     selected,
                     &option.label,
-                    &format!("New person's role: {}", option.label),
+                    &t!("team-new-role", role = &option.label),
                 )
                 .on_hover_text(&option.help)
                 .clicked()
@@ -293,12 +301,12 @@ fn add_ui(ui: &mut egui::Ui, spec: &PlanSpec, plan: &mut FamilyPlan, d: &mut Dra
         let needs_reason = role.is_some_and(|r| r.needs_reason);
         if needs_reason {
             ui.horizontal(|ui| {
-                ui.label("Why");
+                ui.label(t!("team-why"));
                 named_text_field(
                     ui,
-                    "Why the new person is not included",
+                    &t!("team-new-why"),
                     &mut d.why,
-                    "required",
+                    &t!("team-required"),
                     ui.available_width(),
                 );
             });
@@ -306,8 +314,9 @@ fn add_ui(ui: &mut egui::Ui, spec: &PlanSpec, plan: &mut FamilyPlan, d: &mut Dra
         let ready = !d.name.trim().is_empty()
             && role.is_some()
             && (!needs_reason || !d.why.trim().is_empty());
-        let add = labelled_button(ui, ready, "Add person", "Add person")
-            .on_disabled_hover_text("Type a name and choose a role (and why, for someone left out)")
+        let add_text = t!("team-add");
+        let add = labelled_button(ui, ready, &add_text, &add_text)
+            .on_disabled_hover_text(t!("team-add-hover"))
             .clicked();
         if add && let Some(role) = role {
             let person = Participant {

@@ -8,6 +8,7 @@ use egui::RichText;
 use super::family::PlanCx;
 use crate::protocol::{Severity, Wording};
 use crate::session::FamilyPlan;
+use crate::t;
 use crate::ui::theme;
 use crate::ui::widgets::{date_value, hinted_text_area, labelled_checkbox, named_combo};
 
@@ -88,7 +89,10 @@ pub fn ui(ui: &mut egui::Ui, pc: &PlanCx<'_>, plan: &mut FamilyPlan) {
         ui.add_space(6.0);
         let label = &w.withdrawal_management.label;
         if needs_withdrawal && t.withdrawal_management.trim().is_empty() {
-            ui.colored_label(red, RichText::new(format!("{label}: required")).strong());
+            ui.colored_label(
+                red,
+                RichText::new(t!("treatment-required", label = label)).strong(),
+            );
         }
         hinted_text_area(
             ui,
