@@ -92,6 +92,7 @@ fn file(path: &str, language: &str, text: &str) -> TextFile {
         path: PathBuf::from(path),
         language: language.to_owned(),
         text: text.to_owned(),
+        layer: 0,
     }
 }
 
@@ -202,6 +203,20 @@ fn a_new_language_folder_needs_no_rebuild_and_brief_check_lists_the_keys_it_lack
         .unwrap_or_default();
     assert!(listed.contains(&"prior-stage"), "its gaps are listed: {nb}");
     assert!(!listed.contains(&"prior-goal"), "what it has is not: {nb}");
+}
+
+#[test]
+fn the_bundled_folder_checked_by_its_relative_path_is_not_its_own_repeat() {
+    // `brief check protocols` from the project folder: the bundle's files and the folder's
+    // have the same paths, but the folder is a layer over the bundle, not a second copy.
+    let out = brief()
+        .args(["check", "protocols"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("brief runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("given twice"), "{stderr}");
 }
 
 #[test]

@@ -62,6 +62,9 @@ pub struct TextFile {
     pub language: String,
     /// The Fluent text.
     pub text: String,
+    /// Which layer it comes from (0: the bundle; 1: a folder laid over it). A key may be given
+    /// again in a later layer (a rewording), never twice in one layer's folder.
+    pub layer: u8,
 }
 
 /// Why catalogues could not be loaded.
@@ -127,8 +130,8 @@ impl Languages {
             // No Unicode isolation marks around placeables: labels are matched as typed.
             bundle.set_use_isolating(false);
             let mut keys = BTreeSet::new();
-            // Which folder gave each key, to tell an override from a repeat.
-            let mut from: BTreeMap<String, PathBuf> = BTreeMap::new();
+            // Which layer and folder gave each key, to tell an override from a repeat.
+            let mut from: BTreeMap<String, (u8, PathBuf)> = BTreeMap::new();
             for file in files {
                 let resource = match FluentResource::try_new(file.text.clone()) {
                     Ok(r) => r,
@@ -150,7 +153,7 @@ impl Languages {
                     .unwrap_or_default();
                 for id in message_ids(&resource) {
                     if let Some(other) = from.get(&id)
-                        && *other == folder
+                        && *other == (file.layer, folder.clone())
                     {
                         let offset = file.text.find(&format!("\n{id} ")).map_or(0, |o| o + 1);
                         problems.push(Problem {
@@ -162,7 +165,7 @@ impl Languages {
                             ),
                         });
                     }
-                    from.insert(id.clone(), folder.clone());
+                    from.insert(id.clone(), (file.layer, folder.clone()));
                     keys.insert(id);
                 }
                 bundle.add_resource_overriding(resource);
@@ -503,6 +506,7 @@ fn bundled_files() -> Vec<TextFile> {
                 path: PathBuf::from(path),
                 language,
                 text: text.to_owned(),
+                layer: 0,
             })
         })
         .collect()
@@ -559,6 +563,7 @@ fn read_dir_files(dir: &Path) -> (Vec<TextFile>, Vec<Problem>) {
                         path: path.clone(),
                         language: language.clone(),
                         text,
+                        layer: 1,
                     }),
                     Err(e) => problems.push(problem(format!("cannot read: {e}"))),
                 },

@@ -237,38 +237,15 @@ impl NewSessionForm {
 }
 
 /// The protocols written in the window's language (`sv-SE` finds `sv`), in the set's order;
-/// every protocol when none is.
+/// the base language's when none is.
 fn in_window_language(set: &ProtocolSet) -> Vec<&Protocol> {
-    let texts = crate::i18n::current();
-    let primary = |code: &str| {
-        code.split(['-', '_'])
-            .next()
-            .unwrap_or(code)
-            .to_ascii_lowercase()
-    };
-    let window = primary(texts.code());
-    let own: Vec<&Protocol> = set
-        .protocols()
-        .iter()
-        .filter(|p| primary(&p.language) == window)
-        .collect();
-    if own.is_empty() {
-        set.protocols().iter().collect()
-    } else {
-        own
-    }
+    set.protocols_in(crate::i18n::current().code())
 }
 
 /// The protocol a new session takes unless another is chosen: the first brief intervention in
-/// the window's language, else the first protocol in it (the set's default when no protocol
-/// is in that language).
+/// the window's language (see [`ProtocolSet::default_protocol_in`]).
 pub fn default_protocol(set: &ProtocolSet) -> &Protocol {
-    let own = in_window_language(set);
-    own.iter()
-        .find(|p| p.kind == ProtocolKind::BriefIntervention)
-        .or_else(|| own.first())
-        .copied()
-        .unwrap_or_else(|| set.default_protocol())
+    set.default_protocol_in(crate::i18n::current().code())
 }
 
 /// "Returning patient: …" for a patient reference with earlier sessions of the protocol.
