@@ -1,10 +1,12 @@
 //! A whole brief intervention with the window in Swedish (issue 14, part 3): every control the
 //! walk-through uses — the step rail and the step buttons, the pregnancy question, the screening's
 //! answers, the prompts, the rulers, a component marked by hand, the closing step's follow-up
-//! buttons and the close-anyway form — is found by its Swedish label, and the session is recorded as in English.
+//! buttons and the close-anyway form — is found by its Swedish label, on the Swedish protocol
+//! (`brief_intervention_sv`, with the Swedish AUDIT-C and its cut-off of 5 for women), and the
+//! session is recorded with its language and a Swedish note.
 //!
-//! The protocol's own clinical wording (prompts, stages, menu, answer options) stays as the
-//! protocol file writes it: only the program's words are Swedish.
+//! The protocol's clinical wording (prompts, stages, menu, answer options) comes from the
+//! Swedish protocol file, found by id, so the test follows the file's wording.
 
 #![cfg(feature = "gui")]
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
@@ -30,7 +32,9 @@ impl Walk {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let set = ProtocolSet::bundled().unwrap();
-        let protocol = set.default_protocol().clone();
+        // The Swedish protocol, as a Swedish window offers it first.
+        let protocol = set.default_protocol_in("sv").clone();
+        assert_eq!(protocol.id, "brief_intervention_sv", "the Swedish protocol");
         let store = Store::open(dir.path()).unwrap();
         let now = chrono::Local::now().fixed_offset();
         let session = Session::for_protocol(
@@ -98,7 +102,24 @@ impl Walk {
         self.harness.query_by_label_contains(text).is_some()
     }
 
-    /// "Använd" on a prompt, found by its id in the protocol (the prompt's text stays English).
+    /// A step's short title in the protocol.
+    fn step(&self, id: &str) -> String {
+        let s = self.protocol.steps.iter().find(|s| s.id == id).unwrap();
+        s.short_title.clone()
+    }
+
+    /// A component's name in the protocol.
+    fn component(&self, id: &str) -> String {
+        let c = self
+            .protocol
+            .components
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap();
+        c.name.clone()
+    }
+
+    /// "Använd" on a prompt, found by its id in the protocol (its Swedish text).
     fn use_prompt(&mut self, id: &str) {
         let text = self
             .protocol
@@ -168,25 +189,37 @@ fn a_whole_brief_intervention_is_run_with_the_window_in_swedish() {
         Pregnancy::NotPregnant,
         "the Swedish pregnancy button records the status"
     );
-    w.click("Instrument: AUDIT-C");
-    let audit_c = w.set.instrument("audit-c").unwrap().clone();
+    let audit_c = w.set.instrument("audit-c-sv").unwrap().clone();
+    assert!(
+        w.protocol.instruments.contains(&audit_c.id),
+        "the Swedish protocol offers the Swedish AUDIT-C"
+    );
+    w.click(&format!("Instrument: {}", audit_c.short_name));
+    assert!(
+        w.shows("Inofficiell översättning — ersätt med den officiella texten"),
+        "its wording is flagged as not the validated text"
+    );
     let items: Vec<_> = brief::scoring::items_for(&audit_c, None).cloned().collect();
-    for (item, choice) in items.iter().zip([2usize, 1, 1]) {
+    for (item, choice) in items.iter().zip([2usize, 2, 1]) {
         let Answer::Options(options) = &item.answer else {
             panic!("AUDIT-C's items are options");
         };
         w.click(&format!("Fråga {}: {}", item.number, options[choice].label));
     }
-    assert!(w.shows("Summa 4 av 12"), "the total, in Swedish");
-    assert!(w.shows("Zon positive"), "AUDIT-C 4 is positive for a woman");
+    assert!(w.shows("Summa 5 av 12"), "the total, in Swedish");
+    assert!(
+        w.shows("Zon positive"),
+        "AUDIT-C 5 is positive for a woman by the Swedish cut-off (5)"
+    );
 
     // The rail goes back and forth: back to the introduction, forward with the step button.
-    w.click("Steg 1: Introduce (klart)");
+    let (introduce, feedback) = (w.step("introduce"), w.step("feedback"));
+    w.click(&format!("Steg 1: {introduce} (klart)"));
     assert_eq!(w.current_step(), "introduce", "the rail enters a step");
     w.click("Nästa steg »");
     w.click("« Föregående steg");
     assert_eq!(w.current_step(), "introduce", "Föregående steg goes back");
-    w.click("Steg 3: Feedback (inte påbörjat)");
+    w.click(&format!("Steg 3: {feedback} (inte påbörjat)"));
     assert_eq!(
         w.current_step(),
         "feedback",
@@ -199,7 +232,7 @@ fn a_whole_brief_intervention_is_run_with_the_window_in_swedish() {
         "the feedback step's limits box"
     );
     assert!(
-        w.shows("zoner för AUDIT-C: poäng 4"),
+        w.shows("zoner för AUDIT-C: poäng 5"),
         "the zone picture is named in Swedish"
     );
     w.use_prompt("feedback.score_zone");
@@ -212,7 +245,15 @@ fn a_whole_brief_intervention_is_run_with_the_window_in_swedish() {
     );
 
     // 4. Goals: the rulers, the stage, the menu and the goal.
-    w.click("Fas: Contemplation");
+    let contemplation = w
+        .protocol
+        .stages
+        .iter()
+        .find(|s| s.id == "contemplation")
+        .unwrap()
+        .name
+        .clone();
+    w.click(&format!("Fas: {contemplation}"));
     w.set_slider("Vikt", 7.0);
     w.set_slider("Tilltro", 4.0);
     w.type_into("Anteckning om beredskap", "Vill dra ner före bröllopet");
@@ -240,7 +281,8 @@ fn a_whole_brief_intervention_is_run_with_the_window_in_swedish() {
         "Anteckning till en markering",
         "Bekräftade sin egen förmåga",
     );
-    w.click("Markera genomförd: Self-efficacy");
+    let self_efficacy = w.component("self_efficacy");
+    w.click(&format!("Markera genomförd: {self_efficacy}"));
     w.click("Nästa steg »");
     assert_eq!(
         w.current_step(),
@@ -266,7 +308,7 @@ fn a_whole_brief_intervention_is_run_with_the_window_in_swedish() {
     );
     assert!(w.shows("Innan du avslutar"), "the close form, in Swedish");
     assert!(
-        w.shows("Steg som inte är klara: Screen"),
+        w.shows(&format!("Steg som inte är klara: {}", w.step("screen"))),
         "it names the step not finished"
     );
     w.type_into(
@@ -279,7 +321,14 @@ fn a_whole_brief_intervention_is_run_with_the_window_in_swedish() {
         Status::Closed,
         "Avsluta ändå closes with the reason"
     );
-    assert!(w.shows("Avslutad "), "the top bar says it is closed");
+    assert!(
+        w.harness.query_all_by_label_contains("Avslutad ").count() >= 2,
+        "the top bar says it is closed, and so does the note"
+    );
+    assert!(
+        w.shows("Avslutad med delar som saknas: Screeningen gjordes klart muntligt"),
+        "the note of a Swedish session is written in Swedish"
+    );
 
     // What was recorded.
     let saved = w.saved();
@@ -290,11 +339,11 @@ fn a_whole_brief_intervention_is_run_with_the_window_in_swedish() {
         "the reason for closing anyway"
     );
     let screening = saved.screenings.last().expect("a screening");
-    assert_eq!(screening.instrument, "audit-c", "the instrument chosen");
+    assert_eq!(screening.instrument, "audit-c-sv", "the instrument chosen");
     let result = screening.result.as_ref().expect("scored");
     assert_eq!(
         (result.total, result.zone.as_str()),
-        (4, "positive"),
+        (5, "positive"),
         "scored as shown"
     );
     for c in &w.protocol.components {
@@ -336,6 +385,11 @@ fn a_whole_brief_intervention_is_run_with_the_window_in_swedish() {
     assert_eq!(
         saved.summary, "Plan: alkoholfria dagar",
         "the summary typed"
+    );
+    assert_eq!(
+        saved.language.as_deref(),
+        Some("sv"),
+        "the session records its protocol's language"
     );
     assert_eq!(
         saved.follow_up,
