@@ -225,6 +225,12 @@ pub struct DrinkScale {
 }
 
 impl DrinkScale {
+    /// The numbered ticks: 0 and each multiple of the weekly limit up to the scale's end.
+    pub fn ticks(&self) -> Vec<u32> {
+        let step = self.limit.max(1);
+        (0..=self.top / step).map(|i| i * step).collect()
+    }
+
     /// The drinks a week may go over the weekly limit (the estimate's top is above it, or open).
     pub fn over_week(&self) -> bool {
         self.week.0 > self.limit || self.week.1.is_none_or(|h| h > self.limit)
@@ -256,8 +262,11 @@ pub fn drink_scale(estimate: &DrinkEstimate<'_>, limits: &LimitsAdvice<'_>) -> O
     };
     let week = estimate.week();
     let far = week.1.unwrap_or(week.0 + week.0 / 2).max(week.0);
-    // Whole weeks of 7, with room past the farther of the limit and the estimate.
-    let top = (far.max(limit.per_week) * 5 / 4 + 1).div_ceil(7) * 7;
+    // Whole multiples of the weekly limit (so the scale reads "once, twice the limit" whatever
+    // the limit is: 7 or 14 in the US, 9 in Sweden), with room past the farther of the limit
+    // and the estimate.
+    let step = limit.per_week.max(1);
+    let top = (far.max(limit.per_week) * 5 / 4 + 1).div_ceil(step) * step;
     let over = |n: u32| n > limit.per_day;
     let over_day = estimate.heavy.is_some_and(over)
         || estimate

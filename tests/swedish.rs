@@ -706,3 +706,23 @@ fn a_mixed_english_and_swedish_clinic_audits_each_language_on_its_own() {
         "levels in the JSON"
     );
 }
+
+#[test]
+fn the_drinks_picture_is_numbered_by_the_limit_that_applies_not_by_sevens() {
+    use brief::feedback::DrinkScale;
+    // Sweden: at most 9 a week. The US limits are 7 and 14, where sevens happened to fit.
+    let sweden = DrinkScale {
+        week: (2, Some(6)),
+        limit: 9,
+        top: 18,
+        over_day: true,
+    };
+    assert_eq!(sweden.ticks(), [0, 9, 18], "no 7 or 14 beside a limit of 9");
+    let us_men = DrinkScale {
+        week: (10, Some(18)),
+        limit: 14,
+        top: 28,
+        over_day: false,
+    };
+    assert_eq!(us_men.ticks(), [0, 14, 28]);
+}

@@ -321,10 +321,9 @@ impl Layout<'_, '_> {
             self.k(LABEL),
             true,
         );
-        // Ticks every 7 drinks (a week of one a day), numbered.
+        // Ticks at 0 and each multiple of the weekly limit, numbered (the limit has its own).
         self.page.set_line_width(0.6);
-        let mut tick = 0;
-        while tick <= scale.top {
+        for tick in scale.ticks() {
             let x = x0 + scale.position(tick) * w;
             self.page.move_to(x, bar_y);
             self.page.line_to(x, bar_y - 3.0);
@@ -340,7 +339,6 @@ impl Layout<'_, '_> {
                     false,
                 );
             }
-            tick += 7;
         }
         self.y = bar_y - self.k(LABEL) * 2.0 - 6.0;
     }

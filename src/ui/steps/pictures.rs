@@ -82,7 +82,7 @@ pub fn zone_bar(ui: &mut egui::Ui, scale: &ZoneScale, labels: &[String], what: &
 
 /// Drinks a week on a scale: the estimate as a band (red over the weekly limit, amber when a
 /// day may go over the daily limit, green within both),
-/// the limit as a thick line with its number, ticks every 7.
+/// the limit as a thick line with its number, ticks at each multiple of the limit.
 pub fn drinks_bar(ui: &mut egui::Ui, scale: &DrinkScale, you: &str, what: &str) {
     let full = ui.available_width().min(720.0);
     let (rect, response) =
@@ -134,8 +134,7 @@ pub fn drinks_bar(ui: &mut egui::Ui, scale: &DrinkScale, you: &str, what: &str) 
         ],
         Stroke::new(4.0, fg),
     );
-    let mut tick = 0;
-    while tick <= scale.top {
+    for tick in scale.ticks() {
         let x = bar.left() + scale.position(tick) * width;
         painter.line_segment(
             [Pos2::new(x, bar.bottom()), Pos2::new(x, bar.bottom() + 4.0)],
@@ -151,16 +150,6 @@ pub fn drinks_bar(ui: &mut egui::Ui, scale: &DrinkScale, you: &str, what: &str) 
             Align2::CENTER_TOP,
             tick.to_string(),
             FontId::proportional(size),
-            fg,
-        );
-        tick += 7;
-    }
-    if !scale.limit.is_multiple_of(7) {
-        painter.text(
-            Pos2::new(lx, bar.bottom() + 6.0),
-            Align2::CENTER_TOP,
-            scale.limit.to_string(),
-            FontId::proportional(LABEL),
             fg,
         );
     }
