@@ -356,3 +356,40 @@ fn counted_words_keep_their_english_and_take_the_swedish_plural() {
         "and plural"
     );
 }
+
+#[test]
+fn a_swedish_supervisor_opens_on_the_swedish_protocols_report_not_the_english_one() {
+    let dir = tempfile::tempdir().unwrap();
+    some_sessions(dir.path());
+    let set = ProtocolSet::bundled().unwrap();
+    let sv = set.protocol("brief_intervention_sv").unwrap();
+    let store = Store::open(&dir.path().join("data")).unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-26T09:00:00+01:00").unwrap();
+    let mut session = brief::session::Session::for_protocol(
+        brief::session::SessionId::new(at.to_utc()),
+        "c-lind",
+        "P-9001",
+        brief::scoring::Profile::default(),
+        sv,
+        at,
+    );
+    session
+        .apply(
+            brief::session::Change::Close { reason: None },
+            at + chrono::Duration::minutes(12),
+        )
+        .ok();
+    store.save(&session).unwrap();
+    let mut h = window(dir.path(), set.clone(), Prefs::default(), "sv");
+    open_audit(&mut h, "Granskning för handledare…");
+    let shown =
+        |h: &Harness<'static, BriefApp>, text: &str| h.query_by_label_contains(text).is_some();
+    assert!(
+        shown(&h, "1 samtal"),
+        "the report counts the one Swedish session, not the six English ones"
+    );
+    assert!(
+        !shown(&h, "6 samtal"),
+        "the English sessions are not in the Swedish report"
+    );
+}

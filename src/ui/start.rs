@@ -263,7 +263,7 @@ impl StartView {
                     if ui.button(t!("start-new-session")).clicked() {
                         self.form = Some(NewSessionForm::new(&prefs.clinician));
                     }
-                    let components = set.default_protocol().components.len();
+                    let components = super::new_session::default_protocol(set).components.len();
                     if ui
                         .button(t!("start-supervisor"))
                         .on_hover_text(t!("start-supervisor-hover", components = components))

@@ -206,7 +206,9 @@ impl SupervisorView {
             .protocol
             .as_deref()
             .and_then(|id| set.protocol(id))
-            .unwrap_or_else(|| set.default_protocol());
+            // The window's language's brief intervention: a Swedish clinic's supervisor opens
+            // on the Swedish protocol's report.
+            .unwrap_or_else(|| super::new_session::default_protocol(set));
         // Once per protocol change, not per frame: the other protocols' ids are only compared.
         let others = set.protocols().iter().filter(|p| p.id != protocol.id);
         if !others.map(|p| p.id.as_str()).eq(self
