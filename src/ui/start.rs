@@ -429,6 +429,8 @@ impl StartView {
                             ui.label(&x.clinician);
                         });
                         row.col(|ui| {
+                            // One line, however long the words are in this language.
+                            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
                             let label = t!("start-follow-up-for", patient = &x.patient);
                             if labelled_button(ui, true, &t!("start-follow-up"), &label).clicked() {
                                 asked = Some((*x).clone());
