@@ -375,15 +375,24 @@ fn a_swedish_supervisor_opens_on_the_swedish_protocols_report_not_the_english_on
     );
     session
         .apply(
-            brief::session::Change::Close { reason: None },
+            brief::session::Change::SetInterventionLevel(Some("enkla_rad".to_owned())),
+            at + chrono::Duration::minutes(10),
+        )
+        .unwrap();
+    session
+        .apply(
+            brief::session::Change::Close {
+                reason: Some("Kort samtal i receptionen".to_owned()),
+            },
             at + chrono::Duration::minutes(12),
         )
-        .ok();
+        .unwrap();
     store.save(&session).unwrap();
     let mut h = window(dir.path(), set.clone(), Prefs::default(), "sv");
     open_audit(&mut h, "Granskning för handledare…");
-    let shown =
-        |h: &Harness<'static, BriefApp>, text: &str| h.query_by_label_contains(text).is_some();
+    let shown = |h: &Harness<'static, BriefApp>, text: &str| {
+        h.query_all_by_label_contains(text).next().is_some()
+    };
     assert!(
         shown(&h, "1 samtal"),
         "the report counts the one Swedish session, not the six English ones"
@@ -391,5 +400,11 @@ fn a_swedish_supervisor_opens_on_the_swedish_protocols_report_not_the_english_on
     assert!(
         !shown(&h, "6 samtal"),
         "the English sessions are not in the Swedish report"
+    );
+    assert!(
+        shown(&h, "Insatsnivå (avslutade samtal)")
+            && shown(&h, "Enkla råd")
+            && shown(&h, "1 (100 %)"),
+        "the levels of the closed sessions, by the protocol's names"
     );
 }

@@ -121,3 +121,6 @@ supervisor-col-raised = Raised
 supervisor-col-given = Given
 supervisor-col-not-given = Not given
 supervisor-col-not-answered = Not answered
+
+supervisor-levels = Intervention level (closed sessions)
+supervisor-level-none = not recorded

@@ -890,6 +890,7 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
         }
     });
 
+    levels_ui(ui, report, protocol);
     if let Some(plan) = &report.plan {
         cases_ui(ui, plan);
         flags_ui(ui, report);
@@ -934,6 +935,36 @@ fn overview_ui(ui: &mut egui::Ui, report: &Report, protocol: &Protocol) {
 }
 
 /// How a family-intervention protocol's cases went: approaches, outcomes, days to treatment.
+/// The intervention level of the closed sessions, for a protocol that records one (the
+/// Swedish levels: enkla råd, rådgivande samtal, kvalificerat rådgivande samtal).
+fn levels_ui(ui: &mut egui::Ui, report: &Report, protocol: &crate::protocol::Protocol) {
+    if report.levels.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.strong(t!("supervisor-levels"));
+    egui::Grid::new("levels").striped(true).show(ui, |ui| {
+        for l in &report.levels {
+            match &l.level {
+                Some(id) => ui.label(
+                    protocol
+                        .intervention_levels
+                        .iter()
+                        .find(|x| &x.id == id)
+                        .map_or(id.as_str(), |x| x.name.as_str()),
+                ),
+                None => ui.weak(t!("supervisor-level-none")),
+            };
+            ui.label(t!(
+                "supervisor-count-percent",
+                count = l.count,
+                percent = percent(l.share)
+            ));
+            ui.end_row();
+        }
+    });
+}
+
 fn cases_ui(ui: &mut egui::Ui, plan: &crate::audit::family::PlanReport) {
     ui.add_space(6.0);
     ui.strong(t!("supervisor-cases", count = plan.cases));

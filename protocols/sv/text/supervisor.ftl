@@ -117,3 +117,6 @@ supervisor-col-raised = Utlösta
 supervisor-col-given = Råd givet
 supervisor-col-not-given = Inte givet
 supervisor-col-not-answered = Utan svar
+
+supervisor-levels = Insatsnivå (avslutade samtal)
+supervisor-level-none = inte registrerad
