@@ -7,3 +7,9 @@ language-name = English
 format-date = %Y-%m-%d
 format-time = %H:%M
 format-date-time = %Y-%m-%d %H:%M
+
+# A pregnancy status in running text (the window, the note, the command line).
+pregnancy-not-asked = not asked
+pregnancy-pregnant = pregnant
+pregnancy-trying = trying to conceive
+pregnancy-not-pregnant = not pregnant

@@ -13,10 +13,6 @@ steps-used = Used
 steps-used-already = Used already
 steps-used-label = Used: { $prompt }
 # A pregnancy status in running text (the profile, the pregnancy question's buttons).
-steps-pregnancy-not-asked = not asked
-steps-pregnancy-pregnant = pregnant
-steps-pregnancy-trying = trying to conceive
-steps-pregnancy-not-pregnant = not pregnant
 
 ## The screen step (src/ui/steps/screen.rs)
 screen-suggested = Suggested: { $instrument }

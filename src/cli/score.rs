@@ -259,7 +259,7 @@ fn write_human(
     let pregnancy = if profile.pregnancy == crate::protocol::Pregnancy::NotAsked {
         String::new()
     } else {
-        format!(", {}", crate::note::pregnancy_status(profile.pregnancy))
+        format!(", {}", profile.pregnancy.shown())
     };
     writeln!(out, "{}{sex}{age}{pregnancy}", label(4))?;
     if s.flags.is_empty() {

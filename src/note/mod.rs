@@ -154,17 +154,7 @@ fn pregnancy_words(p: Pregnancy) -> String {
     if p == Pregnancy::NotAsked {
         String::new()
     } else {
-        format!(", {}", pregnancy_status(p))
-    }
-}
-
-/// A pregnancy status in the note's language.
-pub(crate) fn pregnancy_status(p: Pregnancy) -> String {
-    match p {
-        Pregnancy::NotAsked => t!("note-pregnancy-not-asked"),
-        Pregnancy::Pregnant => t!("note-pregnancy-pregnant"),
-        Pregnancy::Trying => t!("note-pregnancy-trying"),
-        Pregnancy::NotPregnant => t!("note-pregnancy-not-pregnant"),
+        format!(", {}", p.shown())
     }
 }
 
@@ -194,8 +184,8 @@ fn profile_lines(out: &mut String, session: &Session) {
         if change.before.pregnancy != after.pregnancy {
             what.push(t!(
                 "note-changed-pregnancy",
-                before = pregnancy_status(change.before.pregnancy),
-                after = pregnancy_status(after.pregnancy)
+                before = change.before.pregnancy.shown(),
+                after = after.pregnancy.shown()
             ));
         }
         if !what.is_empty() {
@@ -317,35 +307,49 @@ fn safety_lines(out: &mut String, session: &Session, protocol: &Protocol) {
     }
 }
 
+/// An instrument's short name (its id when it is not loaded), with the substance: "ASSIST
+/// (alcohol)". The note and the previous visit's words both name a screening so.
+pub(crate) fn screening_name(
+    set: &ProtocolSet,
+    instrument: &str,
+    substance: Option<&str>,
+) -> String {
+    let name = set
+        .instrument(instrument)
+        .map_or(instrument, |i| i.short_name.as_str());
+    match substance {
+        Some(x) => format!("{name} ({x})"),
+        None => name.to_owned(),
+    }
+}
+
+/// A score as the note writes it: "7/12", and " [incomplete]" while items are unanswered.
+pub(crate) fn score_words(total: u32, max_total: Option<u32>, complete: bool) -> String {
+    let max = max_total.map(|m| format!("/{m}")).unwrap_or_default();
+    let partial = if complete {
+        String::new()
+    } else {
+        t!("note-screening-incomplete")
+    };
+    format!("{total}{max}{partial}")
+}
+
 fn screening_lines(out: &mut String, session: &Session, set: &ProtocolSet) {
     if session.screenings.is_empty() {
         writeln!(out, "{}", t!("note-screening-none")).ok();
     }
     let folded = crate::stepped::folded(set, &session.screenings);
     for (i, s) in session.screenings.iter().enumerate() {
-        let name = set
-            .instrument(&s.instrument)
-            .map_or(s.instrument.as_str(), |i| i.short_name.as_str());
-        let substance = s
-            .substance
-            .as_deref()
-            .map(|x| format!(" ({x})"))
-            .unwrap_or_default();
+        let name = screening_name(set, &s.instrument, s.substance.as_deref());
         match &s.result {
             Some(r) => {
-                let max = r.max_total.map(|m| format!("/{m}")).unwrap_or_default();
-                let partial = if r.complete {
-                    String::new()
-                } else {
-                    t!("note-screening-incomplete")
-                };
                 writeln!(
                     out,
                     "{}",
                     t!(
                         "note-screening",
-                        name = format!("{name}{substance}"),
-                        score = format!("{}{max}{partial}", r.total),
+                        name = &name,
+                        score = score_words(r.total, r.max_total, r.complete),
                         zone = &r.zone,
                         level = &r.level,
                         action = &r.action
@@ -385,15 +389,7 @@ fn screening_lines(out: &mut String, session: &Session, set: &ProtocolSet) {
                 }
             }
             None => {
-                writeln!(
-                    out,
-                    "{}",
-                    t!(
-                        "note-screening-not-scored",
-                        name = format!("{name}{substance}")
-                    )
-                )
-                .ok();
+                writeln!(out, "{}", t!("note-screening-not-scored", name = &name)).ok();
             }
         }
     }

@@ -432,7 +432,18 @@ impl Pregnancy {
         matches!(self, Self::Pregnant | Self::Trying)
     }
 
-    /// The status in running text.
+    /// The status in the current language's running text (the window, the note, the CLI).
+    pub fn shown(self) -> String {
+        match self {
+            Self::NotAsked => crate::t!("pregnancy-not-asked"),
+            Self::Pregnant => crate::t!("pregnancy-pregnant"),
+            Self::Trying => crate::t!("pregnancy-trying"),
+            Self::NotPregnant => crate::t!("pregnancy-not-pregnant"),
+        }
+    }
+
+    /// The status in English running text, as records store it (a safety flag's reasons, an
+    /// amendment's description): the same in every window language.
     pub fn words(self) -> &'static str {
         match self {
             Self::NotAsked => "not asked",

@@ -114,24 +114,10 @@ impl PriorVisit {
             .screenings
             .iter()
             .map(|r| {
-                let name = set
-                    .instrument(&r.instrument)
-                    .map_or(r.instrument.as_str(), |i| i.short_name.as_str());
-                let substance = r
-                    .substance
-                    .as_deref()
-                    .map(|x| format!(" ({x})"))
-                    .unwrap_or_default();
-                let max = r.max_total.map(|m| format!("/{m}")).unwrap_or_default();
-                let partial = if r.complete {
-                    String::new()
-                } else {
-                    t!("note-screening-incomplete")
-                };
                 t!(
                     "prior-result",
-                    name = format!("{name}{substance}"),
-                    score = format!("{}{max}{partial}", r.total),
+                    name = crate::note::screening_name(set, &r.instrument, r.substance.as_deref()),
+                    score = crate::note::score_words(r.total, r.max_total, r.complete),
                     zone = &r.zone,
                     level = &r.level
                 )

@@ -399,7 +399,7 @@ impl SessionView {
                 ui.label(&q.question);
                 ui.horizontal_wrapped(|ui| {
                     for status in Pregnancy::ALL {
-                        let text = steps::capitalised(&steps::pregnancy_words(status));
+                        let text = steps::capitalised(&status.shown());
                         if choice_button(
                             ui,
                             form.pregnancy == status,
@@ -694,7 +694,7 @@ fn profile_words(protocol: &Protocol, p: &Profile) -> String {
             "session-profile-pregnant",
             sex = &sex,
             age = &age,
-            pregnancy = steps::pregnancy_words(p.pregnancy)
+            pregnancy = p.pregnancy.shown()
         )
     } else {
         format!("{sex}, {age}")

@@ -6,3 +6,9 @@ language-name = Svenska
 format-date = %Y-%m-%d
 format-time = %H:%M
 format-date-time = %Y-%m-%d %H:%M
+
+# A pregnancy status in running text (the window, the note, the command line).
+pregnancy-not-asked = inte frågat
+pregnancy-pregnant = gravid
+pregnancy-trying = försöker bli gravid
+pregnancy-not-pregnant = inte gravid

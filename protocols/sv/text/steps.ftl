@@ -13,10 +13,6 @@ steps-used = Använd
 steps-used-already = Redan använd
 steps-used-label = Använd: { $prompt }
 # Graviditetsstatus i löptext (profilen, knapparna för graviditetsfrågan).
-steps-pregnancy-not-asked = inte frågat
-steps-pregnancy-pregnant = gravid
-steps-pregnancy-trying = försöker bli gravid
-steps-pregnancy-not-pregnant = inte gravid
 
 ## Screeningsteget (src/ui/steps/screen.rs)
 screen-suggested = Förslag: { $instrument }

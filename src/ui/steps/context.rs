@@ -38,14 +38,3 @@ pub fn capitalised(text: &str) -> String {
         .next()
         .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
-
-/// A pregnancy status in running text, in the window's language ("trying to conceive").
-pub fn pregnancy_words(status: crate::protocol::Pregnancy) -> String {
-    use crate::protocol::Pregnancy;
-    match status {
-        Pregnancy::NotAsked => crate::t!("steps-pregnancy-not-asked"),
-        Pregnancy::Pregnant => crate::t!("steps-pregnancy-pregnant"),
-        Pregnancy::Trying => crate::t!("steps-pregnancy-trying"),
-        Pregnancy::NotPregnant => crate::t!("steps-pregnancy-not-pregnant"),
-    }
-}

@@ -25,7 +25,7 @@ use crate::session::{Change, CoverageSource, Session};
 use crate::t;
 
 use super::widgets::labelled_button;
-pub use context::{StepContext, capitalised, pregnancy_words};
+pub use context::{StepContext, capitalised};
 pub use family::{EarlierSession, case_timeline_ui};
 
 /// The drafts of the step views that have one.

@@ -3,7 +3,7 @@
 
 use egui::{Key, RichText};
 
-use super::context::{StepContext, capitalised, pregnancy_words};
+use super::context::{StepContext, capitalised};
 use crate::protocol::{Answer, Factor, Instrument, LICENCES_FILE, LicenceState, Pregnancy};
 use crate::scoring::{self, Profile, Score};
 use crate::session::{Change, PreventionRecord, Screening, ScreeningResult, Session};
@@ -490,7 +490,7 @@ fn pregnancy_ui(ui: &mut egui::Ui, cx: &StepContext<'_>, changes: &mut Vec<Chang
             });
             ui.horizontal_wrapped(|ui| {
                 for status in Pregnancy::ALL {
-                    let text = capitalised(&pregnancy_words(status));
+                    let text = capitalised(&status.shown());
                     if choice_button(
                         ui,
                         profile.pregnancy == status,
