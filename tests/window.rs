@@ -3,6 +3,8 @@
 #![cfg(feature = "gui")]
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+pub mod kit;
+
 use brief::protocol::{Protocol, ProtocolSet};
 use brief::session::{CoverageSource, ReferralResponse, Session, Status, StepState};
 use brief::store::Store;
@@ -10,6 +12,7 @@ use brief::ui::{BriefApp, Prefs};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use kit::Drive as _;
 
 /// A harness on a fresh data folder, with the interaction counter.
 struct Walk {
@@ -41,31 +44,18 @@ impl Walk {
 
     fn click(&mut self, label: &str) {
         // Scrolling into view is not counted: it is not a click or a key press.
-        self.harness.get_by_label(label).scroll_to_me();
-        self.harness.run();
-        self.harness.get_by_label(label).click();
-        self.harness.run();
+        self.harness.click(label);
         self.interactions += 1;
     }
 
     fn click_role(&mut self, role: Role, label: &str) {
-        self.harness.get_by_role_and_label(role, label).click();
-        self.harness.run();
+        self.harness.click_role(role, label);
         self.interactions += 1;
     }
 
     /// Typed free text is not counted as an interaction.
     fn type_into(&mut self, label: &str, text: &str) {
-        let field = self
-            .harness
-            .query_by_role_and_label(Role::TextInput, label)
-            .unwrap_or_else(|| {
-                self.harness
-                    .get_by_role_and_label(Role::MultilineTextInput, label)
-            });
-        field.focus();
-        field.type_text(text);
-        self.harness.run();
+        self.harness.type_into(label, text);
     }
 
     fn key(&mut self, modifiers: egui::Modifiers, key: egui::Key) {
@@ -79,10 +69,7 @@ impl Walk {
     }
 
     fn set_slider(&mut self, label: &str, value: f64) {
-        self.harness
-            .get_by_role_and_label(Role::Slider, label)
-            .set_value_accesskit(value);
-        self.harness.run();
+        self.harness.set_slider(label, value);
         self.interactions += 1;
     }
 

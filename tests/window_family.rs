@@ -8,6 +8,8 @@
 #![cfg(feature = "gui")]
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+pub mod kit;
+
 use brief::protocol::{PlanFact, PlanSpec, Protocol, ProtocolKind, ProtocolSet};
 use brief::session::{
     ChangeError, CoverageSource, FamilyPlan, PlanError, Session, Status, StepState, YesNo,
@@ -18,6 +20,7 @@ use chrono::NaiveDate;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use kit::Drive as _;
 
 /// The clock the window runs on in these tests.
 fn now() -> brief::session::Timestamp {
@@ -88,33 +91,15 @@ impl Walk {
     }
 
     fn click(&mut self, label: &str) {
-        self.harness.get_by_label(label).scroll_to_me();
-        self.harness.run();
-        self.harness.get_by_label(label).click();
-        self.harness.run();
+        self.harness.click(label);
     }
 
     fn click_role(&mut self, role: Role, label: &str) {
-        self.harness
-            .get_by_role_and_label(role, label)
-            .scroll_to_me();
-        self.harness.run();
-        self.harness.get_by_role_and_label(role, label).click();
-        self.harness.run();
+        self.harness.click_role(role, label);
     }
 
     fn type_into(&mut self, label: &str, text: &str) {
-        let field = self
-            .harness
-            .query_by_role_and_label(Role::TextInput, label)
-            .unwrap_or_else(|| {
-                self.harness
-                    .get_by_role_and_label(Role::MultilineTextInput, label)
-            });
-        field.scroll_to_me();
-        field.focus();
-        field.type_text(text);
-        self.harness.run();
+        self.harness.type_into(label, text);
     }
 
     /// Leaves the focused field, as Tab would (a name is recorded when its field is left).

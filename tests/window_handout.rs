@@ -4,6 +4,8 @@
 #![cfg(feature = "gui")]
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+pub mod kit;
+
 use brief::protocol::ProtocolSet;
 use brief::session::Session;
 use brief::store::Store;
@@ -11,6 +13,7 @@ use brief::ui::{BriefApp, HandoutOutput, Prefs};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use kit::Drive as _;
 
 struct Walk {
     harness: Harness<'static, BriefApp>,
@@ -50,23 +53,11 @@ impl Walk {
     }
 
     fn click(&mut self, label: &str) {
-        self.harness.get_by_label(label).scroll_to_me();
-        self.harness.run();
-        self.harness.get_by_label(label).click();
-        self.harness.run();
+        self.harness.click(label);
     }
 
     fn type_into(&mut self, label: &str, text: &str) {
-        let field = self
-            .harness
-            .query_by_role_and_label(Role::TextInput, label)
-            .unwrap_or_else(|| {
-                self.harness
-                    .get_by_role_and_label(Role::MultilineTextInput, label)
-            });
-        field.focus();
-        field.type_text(text);
-        self.harness.run();
+        self.harness.type_into(label, text);
     }
 
     fn next_step(&mut self) {

@@ -6,6 +6,8 @@
 #![cfg(feature = "gui")]
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+pub mod kit;
+
 use brief::protocol::{Pregnancy, Protocol, ProtocolSet, SafetyRule};
 use brief::session::{SafetyOutcome, Session, Status};
 use brief::store::Store;
@@ -13,6 +15,7 @@ use brief::ui::{BriefApp, Prefs};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use kit::Drive as _;
 
 /// The clock the window runs on in these tests.
 fn now() -> brief::session::Timestamp {
@@ -60,10 +63,7 @@ impl Walk {
     }
 
     fn click(&mut self, label: &str) {
-        self.harness.get_by_label(label).scroll_to_me();
-        self.harness.run();
-        self.harness.get_by_label(label).click();
-        self.harness.run();
+        self.harness.click(label);
     }
 
     fn click_check(&mut self, label: &str) {
@@ -78,16 +78,7 @@ impl Walk {
     }
 
     fn type_into(&mut self, label: &str, text: &str) {
-        let field = self
-            .harness
-            .query_by_role_and_label(Role::TextInput, label)
-            .unwrap_or_else(|| {
-                self.harness
-                    .get_by_role_and_label(Role::MultilineTextInput, label)
-            });
-        field.focus();
-        field.type_text(text);
-        self.harness.run();
+        self.harness.type_into(label, text);
     }
 
     fn next_step(&mut self) {

@@ -8,6 +8,9 @@
 #![cfg(feature = "gui")]
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+pub mod kit;
+
+use kit::Drive as _;
 use std::path::Path;
 
 use brief::protocol::{Pregnancy, Protocol, ProtocolSet, ScreeningRoute};
@@ -76,10 +79,7 @@ impl Walk {
     }
 
     fn click(&mut self, label: &str) {
-        self.harness.get_by_label(label).scroll_to_me();
-        self.harness.run();
-        self.harness.get_by_label(label).click();
-        self.harness.run();
+        self.harness.click(label);
     }
 
     fn click_check(&mut self, label: &str) {
@@ -93,10 +93,7 @@ impl Walk {
     }
 
     fn type_into(&mut self, label: &str, text: &str) {
-        let field = self.harness.get_by_role_and_label(Role::TextInput, label);
-        field.focus();
-        field.type_text(text);
-        self.harness.run();
+        self.harness.type_into(label, text);
     }
 
     fn session(&self) -> &Session {

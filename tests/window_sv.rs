@@ -5,6 +5,8 @@
 #![cfg(feature = "gui")]
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+pub mod kit;
+
 use brief::protocol::ProtocolSet;
 use brief::session::Session;
 use brief::store::Store;
@@ -12,6 +14,7 @@ use brief::ui::{BriefApp, Prefs};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use kit::Drive as _;
 
 fn now() -> brief::session::Timestamp {
     chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00+01:00").unwrap()
@@ -76,17 +79,11 @@ impl Walk {
     }
 
     fn click(&mut self, label: &str) {
-        self.harness.get_by_label(label).scroll_to_me();
-        self.harness.run();
-        self.harness.get_by_label(label).click();
-        self.harness.run();
+        self.harness.click(label);
     }
 
     fn type_into(&mut self, label: &str, text: &str) {
-        let field = self.harness.get_by_role_and_label(Role::TextInput, label);
-        field.focus();
-        field.type_text(text);
-        self.harness.run();
+        self.harness.type_into(label, text);
     }
 
     fn session(&self) -> &Session {

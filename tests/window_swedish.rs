@@ -11,6 +11,8 @@
 #![cfg(feature = "gui")]
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+pub mod kit;
+
 use brief::protocol::{Answer, Pregnancy, Protocol, ProtocolSet, Sex};
 use brief::scoring::Profile;
 use brief::session::{CoverageSource, Session, SessionId, Status};
@@ -19,6 +21,7 @@ use brief::ui::{BriefApp, Prefs};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use kit::Drive as _;
 
 struct Walk {
     harness: Harness<'static, BriefApp>,
@@ -67,35 +70,19 @@ impl Walk {
     }
 
     fn click(&mut self, label: &str) {
-        self.harness.get_by_label(label).scroll_to_me();
-        self.harness.run();
-        self.harness.get_by_label(label).click();
-        self.harness.run();
+        self.harness.click(label);
     }
 
     fn click_role(&mut self, role: Role, label: &str) {
-        self.harness.get_by_role_and_label(role, label).click();
-        self.harness.run();
+        self.harness.click_role(role, label);
     }
 
     fn type_into(&mut self, label: &str, text: &str) {
-        let field = self
-            .harness
-            .query_by_role_and_label(Role::TextInput, label)
-            .unwrap_or_else(|| {
-                self.harness
-                    .get_by_role_and_label(Role::MultilineTextInput, label)
-            });
-        field.focus();
-        field.type_text(text);
-        self.harness.run();
+        self.harness.type_into(label, text);
     }
 
     fn set_slider(&mut self, label: &str, value: f64) {
-        self.harness
-            .get_by_role_and_label(Role::Slider, label)
-            .set_value_accesskit(value);
-        self.harness.run();
+        self.harness.set_slider(label, value);
     }
 
     fn shows(&self, text: &str) -> bool {
